@@ -1,0 +1,90 @@
+"""Conventions every JSON endpoint of the club follows.
+
+- lists page as {"count", "next", "previous", "results"};
+- errors are JSON: 400 with field messages, 401/403, 404, 409 for a state conflict, 429
+  with Retry-After, 503 while the database is unreachable; never a 500 for bad input;
+- an unknown query parameter is a 400, so a client's typo does not silently widen a list.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.exceptions import Conflict, RateLimited
+
+logger = logging.getLogger(__name__)
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def validation_error_payload(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+    return {"detail": " ".join(str(m) for m in error.messages)}
+
+
+def exception_handler(exc, context):
+    """DRF's handler, extended with the club's domain exceptions and outages."""
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_error_payload(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Conflict):
+        return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, RateLimited):
+        return Response(
+            {"detail": exc.message, "retry_after": exc.retry_after},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        logger.warning("database unavailable: %s", exc)
+        return Response(
+            {"detail": "The service is briefly unavailable; please try again in a moment."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
+    if isinstance(exc, DatabaseError):
+        logger.exception("database error")
+        return Response(
+            {"detail": "The request could not be stored; please try again."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
+    if isinstance(exc, (Http404, DjangoPermissionDenied)):
+        return drf_exception_handler(exc, context)
+    return drf_exception_handler(exc, context)
+
+
+class StrictQueryParamsMixin:
+    """Refuses query parameters that the view does not know with a 400.
+
+    A view lists what it accepts in ``allowed_query_params``; paging and ``format`` are
+    always accepted.
+    """
+
+    allowed_query_params: frozenset[str] | set[str] = frozenset()
+    always_allowed_query_params = frozenset({"page", "page_size", "format"})
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        known = set(self.allowed_query_params) | self.always_allowed_query_params
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            allowed = ", ".join(sorted(known)) or "none"
+            raise exceptions.ParseError(
+                f"Unknown query parameter(s): {', '.join(unknown)}. Allowed: {allowed}."
+            )
+
+
+def exclude_wagtail_endpoints(endpoints, **kwargs):
+    """drf-spectacular hook: Wagtail's API v2 documents itself and confuses the generator."""
+    return [endpoint for endpoint in endpoints if not endpoint[0].startswith("/api/v2/")]

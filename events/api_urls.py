@@ -1,0 +1,3 @@
+"""JSON API of the events app, mounted under /api/."""
+
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""HTML pages of the events app."""
+
+app_name = "events"
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""JSON API of the forum app, mounted under /api/."""
+
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""HTML pages of the forum app."""
+
+app_name = "forum"
+urlpatterns = []

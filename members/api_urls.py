@@ -1,0 +1,3 @@
+"""JSON API of the members app, mounted under /api/."""
+
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""HTML pages of the members app."""
+
+app_name = "members"
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""JSON API of the search app, mounted under /api/."""
+
+urlpatterns = []

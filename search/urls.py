@@ -1,0 +1,4 @@
+"""HTML pages of the search app."""
+
+app_name = "search"
+urlpatterns = []

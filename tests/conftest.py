@@ -1,0 +1,139 @@
+"""Fixtures shared by every test folder, and the rule for tests that need a service.
+
+A test marked ``postgres``, ``redis`` or ``browser`` is skipped with a stated reason where
+that service is missing (a newcomer's laptop). CI sets ``CLUB_REQUIRE_SERVICES=1``: there
+such a skip fails the run, so a missing service can never pass for a green build.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from tests.factories import make_member, make_organisation, make_user
+
+SERVICE_SKIP_PREFIX = "needs service:"
+
+
+def postgres_missing_reason() -> str | None:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return f"{SERVICE_SKIP_PREFIX} PostgreSQL (set DATABASE_URL=postgres://...)"
+    return None
+
+
+def redis_missing_reason() -> str | None:
+    if not settings.REDIS_URL:
+        return f"{SERVICE_SKIP_PREFIX} Redis (set REDIS_URL=redis://...)"
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except Exception as error:
+        return f"{SERVICE_SKIP_PREFIX} Redis at REDIS_URL does not answer ({error})"
+    return None
+
+
+def chromium_missing_reason() -> str | None:
+    if not shutil.which("chromium"):
+        return f"{SERVICE_SKIP_PREFIX} Chromium (apt-get install chromium)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return f"{SERVICE_SKIP_PREFIX} Playwright (pip install playwright)"
+    return None
+
+
+SERVICE_CHECKS = {
+    "postgres": postgres_missing_reason,
+    "redis": redis_missing_reason,
+    "browser": chromium_missing_reason,
+}
+
+
+def pytest_runtest_setup(item):
+    for marker, check in SERVICE_CHECKS.items():
+        if item.get_closest_marker(marker):
+            reason = check()
+            if reason:
+                pytest.skip(reason)
+
+
+_service_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2])
+        if SERVICE_SKIP_PREFIX in reason:
+            _service_skips.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CLUB_REQUIRE_SERVICES") == "1" and _service_skips:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if os.environ.get("CLUB_REQUIRE_SERVICES") == "1" and _service_skips:
+        terminalreporter.section("services missing in CI", sep="=", red=True)
+        for line in _service_skips:
+            terminalreporter.write_line(line)
+        terminalreporter.write_line(
+            f"{len(_service_skips)} test(s) skipped for a missing service: CI fails on that."
+        )
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads in tests go to a throwaway folder, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def user_factory(db):
+    return make_user
+
+
+@pytest.fixture
+def member_factory(db):
+    return make_member
+
+
+@pytest.fixture
+def organisation_factory(db):
+    return make_organisation
+
+
+@pytest.fixture
+def member(db):
+    return make_member(username="member")
+
+
+@pytest.fixture
+def other_member(db):
+    return make_member(username="other")
+
+
+@pytest.fixture
+def editor(db):
+    """A Wagtail editor: staff, in the Editors group, not a superuser."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username="editor", is_staff=True)
+    group = Group.objects.filter(name="Editors").first()
+    if group:
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

@@ -1,0 +1,60 @@
+"""Factory functions for tests: keyword-only arguments, sensible defaults, saved rows."""
+
+import itertools
+
+from django.contrib.auth import get_user_model
+
+_sequence = itertools.count(1)
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(*, username=None, email=None, password=DEFAULT_PASSWORD, verified=True, **fields):
+    """An active account (its member profile is created by the members app)."""
+    n = next(_sequence)
+    username = username or f"user{n}"
+    email = email or f"{username}@example.org"
+    user = get_user_model().objects.create_user(
+        username=username, email=email, password=password, **fields
+    )
+    if verified:
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def make_member(*, username=None, display_name=None, visibility="public", **profile_fields):
+    """A member profile (and its account) with the given visibility."""
+    user = make_user(username=username)
+    profile = user.profile
+    profile.display_name = display_name or user.username.title()
+    profile.visibility = visibility
+    for name, value in profile_fields.items():
+        setattr(profile, name, value)
+    profile.save()
+    return profile
+
+
+def make_organisation(*, name=None, country="DK", sectors=(), technologies=(), **fields):
+    from django.utils.text import slugify
+
+    from members.models import Organisation, Sector
+
+    n = next(_sequence)
+    name = name or f"Cluster {n}"
+    organisation = Organisation.objects.create(
+        name=name,
+        slug=fields.pop("slug", None) or f"{slugify(name)}-{n}",
+        country=country,
+        **fields,
+    )
+    for sector_name in sectors:
+        sector, _ = Sector.objects.get_or_create(
+            slug=slugify(sector_name), defaults={"name": sector_name}
+        )
+        organisation.sectors.add(sector)
+    if technologies:
+        organisation.technologies.add(*technologies)
+        organisation.save()
+    return organisation
