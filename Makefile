@@ -40,6 +40,7 @@ check: install-test
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit --quiet --recursive --severity-level high --exclude ./tests,./bench club core members events forum search
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -1,15 +1,9 @@
 """Settings come from the environment; malformed values stop start-up with one line."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from club.env import SettingError, parse_database_url, parse_email_url, parse_redis_url
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.process import run_manage
 
 
 def test_sqlite_url_gives_the_sqlite_engine():
@@ -55,19 +49,6 @@ def test_console_is_the_default_email_backend():
 def test_unknown_email_scheme_is_refused():
     with pytest.raises(SettingError, match="^EMAIL_URL"):
         parse_email_url("pigeon://coop")
-
-
-def run_manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.mark.parametrize(
