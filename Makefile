@@ -42,6 +42,11 @@ check: install-test
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit --quiet --recursive --severity-level high --exclude ./tests,./bench club core members events forum search
 
+# Benchmarks (bench/README.md): PostgreSQL and Redis of this machine, wrk from Debian.
+bench: install-test
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) -m bench.http_bench $(BENCH_ARGS)
+
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -31,3 +31,16 @@ def server_error(request):
     if wants_json(request):
         return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
     return render(request, "500.html", status=500)
+
+
+def ceiling_json(request):
+    """Benchmark ceiling: the cheapest JSON answer these server processes can give."""
+    return JsonResponse({"ok": True})
+
+
+def ceiling_query(request):
+    """Benchmark ceiling: one small query, as cheap as a view that reads can be."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        (value,) = cursor.fetchone()
+    return JsonResponse({"value": value})
