@@ -7,6 +7,7 @@ from club import views
 
 urlpatterns = [
     path("healthz", views.health, name="health"),
+    path("preview/", views.preview, name="headless-preview"),
 ]
 
 if settings.BENCH_CEILINGS:

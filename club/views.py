@@ -1,8 +1,12 @@
 """Site-wide views: health check and error pages that answer JSON to API clients."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from club.preview import InvalidPreviewRequest, PreviewNotFound, page_from_preview_token
 
 
 def wants_json(request) -> bool:
@@ -44,3 +48,26 @@ def ceiling_query(request):
         cursor.execute("SELECT 1")
         (value,) = cursor.fetchone()
     return JsonResponse({"value": value})
+
+
+@xframe_options_sameorigin
+def preview(request):
+    """The built-in front end of headless preview: renders an editor's draft as the site would.
+
+    wagtail-headless-preview points the admin's preview pane at HEADLESS_PREVIEW_URL
+    (this view by default) with ``?content_type=app.model&token=...``; a separate front end
+    would fetch the same draft from /api/v2/page_preview/ instead.
+    """
+    try:
+        page = page_from_preview_token(
+            content_type=request.GET.get("content_type", ""), token=request.GET.get("token", "")
+        )
+    except (InvalidPreviewRequest, PreviewNotFound) as error:
+        raise Http404 from error
+    context = page.get_context(request)
+    if hasattr(page, "get_form"):
+        context["form"] = page.get_form(page=page, user=request.user)
+    response = TemplateResponse(request, page.get_template(request), context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
