@@ -1,4 +1,16 @@
-"""HTML pages of the events app."""
+"""HTML pages of the events app that are not Wagtail pages (those live under /events/)."""
+
+from django.urls import path
+
+from events import views
 
 app_name = "events"
-urlpatterns = []
+urlpatterns = [
+    path("events/calendar.ics", views.upcoming_calendar, name="upcoming-calendar"),
+    path("events/my-registrations/", views.my_registrations, name="my-registrations"),
+    path("events/check-in/", views.check_in, name="check-in"),
+    path("events/<int:pk>/calendar.ics", views.event_calendar, name="event-calendar"),
+    path("events/<int:pk>/register/", views.register, name="register"),
+    path("events/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("events/<int:pk>/attendees.csv", views.attendees_csv, name="attendees-csv"),
+]

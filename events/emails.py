@@ -1,0 +1,124 @@
+"""E-mails to registrants: confirmation (with the .ics and the ticket's QR code), waitlist,
+promotion, cancellation and the reminder of the day before.
+
+Services schedule them with ``send_on_commit``: nobody is told about a registration that
+was rolled back, and a mail server that fails does not undo a registration.
+"""
+
+import logging
+from functools import partial
+
+import segno
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from events import ics
+
+logger = logging.getLogger(__name__)
+
+
+def send_on_commit(send, registration_pk: int) -> None:
+    """Run ``send(registration_pk)`` after commit; a failure is logged, not raised."""
+    transaction.on_commit(partial(send, registration_pk), robust=True)
+
+
+def check_in_url(registration) -> str:
+    return settings.SITE_URL + reverse("events:check-in") + f"?code={registration.ticket_code}"
+
+
+def ticket_qr_png(registration, *, scale: int = 6) -> bytes:
+    """The QR code of a ticket: it opens the staff check-in page with the code filled in."""
+    import io
+
+    buffer = io.BytesIO()
+    segno.make(check_in_url(registration), error="m").save(buffer, kind="png", scale=scale)
+    return buffer.getvalue()
+
+
+def ticket_qr_svg(registration) -> str:
+    return segno.make(check_in_url(registration), error="m").svg_inline(scale=4)
+
+
+def _load(registration_pk: int):
+    from events.models import Registration
+
+    return (
+        Registration.objects.select_related("event", "member__user")
+        .filter(pk=registration_pk)
+        .first()
+    )
+
+
+def _send(registration, *, template: str, subject: str, calendar: bool, qr: bool) -> bool:
+    email = registration.member.user.email
+    if not email:
+        logger.info("registration %s: member has no e-mail address", registration.pk)
+        return False
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "member": registration.member,
+        "event_url": ics.absolute_url(event),
+        "my_registrations_url": settings.SITE_URL + reverse("events:my-registrations"),
+        "site_url": settings.SITE_URL,
+    }
+    body = render_to_string(f"events/email/{template}.txt", context)
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email]
+    )
+    if calendar:
+        message.attach(ics.event_filename(event), ics.build_calendar([event]), "text/calendar")
+    if qr:
+        message.attach(
+            f"ticket-{registration.ticket_code}.png", ticket_qr_png(registration), "image/png"
+        )
+    message.send()
+    return True
+
+
+# template: (subject, attach the calendar file and the ticket's QR code)
+MAILS = {
+    "confirmation": (gettext_lazy("Your seat at %s is confirmed"), True),
+    "waitlisted": (gettext_lazy("You are on the waitlist for %s"), False),
+    "promotion": (gettext_lazy("A seat at %s is now yours"), True),
+    "cancellation": (gettext_lazy("Your registration for %s is cancelled"), False),
+    "reminder": (gettext_lazy("Tomorrow: %s"), True),
+}
+
+
+def send_mail_of_kind(template: str, registration) -> bool:
+    """Send the ``template`` mail (a key of MAILS) for ``registration``; False if no address."""
+    subject, with_ticket = MAILS[template]
+    return _send(
+        registration,
+        template=template,
+        subject=str(subject) % registration.event.title,
+        calendar=with_ticket,
+        qr=with_ticket,
+    )
+
+
+def _sender(template: str):
+    def send(registration_pk: int) -> None:
+        registration = _load(registration_pk)
+        if registration is not None:
+            send_mail_of_kind(template, registration)
+
+    send.__name__ = f"send_{template}"
+    send.__doc__ = f"Send the {template} e-mail of the registration with this primary key."
+    return send
+
+
+send_confirmation = _sender("confirmation")
+send_waitlisted = _sender("waitlisted")
+send_promotion = _sender("promotion")
+send_cancellation = _sender("cancellation")
+
+
+def send_reminder(registration) -> bool:
+    return send_mail_of_kind("reminder", registration)

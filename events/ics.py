@@ -1,0 +1,81 @@
+"""iCalendar (RFC 5545) files of events, built with the icalendar library.
+
+Each event is written with its own time zone: DTSTART/DTEND carry TZID=<the event's IANA
+zone> and the calendar holds the matching VTIMEZONE, so calendar programs show the
+right local time wherever the reader lives.
+"""
+
+from collections.abc import Iterable
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+PRODID = "-//Cluster Club//Events//EN"
+
+
+def event_uid(event) -> str:
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "clusterclub.eu"
+    return f"event-{event.pk}@{host}"
+
+
+def absolute_url(event) -> str:
+    url = event.get_url() or ""
+    if url.startswith("/"):
+        url = settings.SITE_URL + url
+    return url
+
+
+def event_component(event) -> icalendar.Event:
+    component = icalendar.Event()
+    component.add("uid", event_uid(event))
+    component.add("dtstamp", timezone.now())
+    component.add("dtstart", event.local_start)
+    component.add("dtend", event.local_end)
+    component.add("summary", event.title)
+    description = event.intro or strip_tags(event.body or "")
+    if event.online_link:
+        description = f"{description}\n\n{event.online_link}".strip()
+    if description:
+        component.add("description", description)
+    location = ", ".join(
+        part
+        for part in (event.venue, event.city, event.country.name if event.country else "")
+        if part
+    )
+    if location:
+        component.add("location", location)
+    url = absolute_url(event)
+    if url:
+        component.add("url", url)
+    component.add("last-modified", event.last_published_at or timezone.now())
+    component.add("status", "CONFIRMED")
+    return component
+
+
+def build_calendar(events: Iterable, *, name: str = "") -> bytes:
+    """A VCALENDAR with one VEVENT per event and a VTIMEZONE for every zone used."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    if name:
+        calendar.add("x-wr-calname", name)
+    events = list(events)
+    for event in events:
+        calendar.add_component(event_component(event))
+    if events:
+        # Transitions of the years around the events are enough and keep the file small.
+        first = min(event.local_start for event in events).date()
+        last = max(event.local_end for event in events).date()
+        calendar.add_missing_timezones(
+            first_date=first.replace(year=first.year - 1, month=1, day=1),
+            last_date=last.replace(year=last.year + 1, month=12, day=31),
+        )
+    return calendar.to_ical()
+
+
+def event_filename(event) -> str:
+    return f"{event.slug or 'event'}.ics"

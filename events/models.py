@@ -1,0 +1,512 @@
+"""Events of the club (conferences, trainings, webinars, award ceremonies) and registrations.
+
+An EventPage is a Wagtail page under the EventIndexPage at /events/. Its start and end are
+stored as aware datetimes (UTC in the database) together with the event's own IANA time
+zone, in which pages, e-mails and calendars show them. Registrations are changed only by
+``events.services``, which keeps the capacity invariant under concurrency.
+"""
+
+import secrets
+import zoneinfo
+from datetime import datetime
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.search import index
+
+from events.forms import EventPageForm
+
+SEAT_STATUSES = ("confirmed", "attended")
+
+
+@cache
+def known_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in known_timezones():
+        raise ValidationError(
+            _("%(value)s is not an IANA time zone (e.g. Europe/Copenhagen)."),
+            params={"value": value},
+            code="invalid_timezone",
+        )
+
+
+class EventIndexPage(Page):
+    """The list of events at /events/: upcoming first, filterable by kind, country, month."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # The home page (club.HomePage) once the editorial pages exist.
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("event index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import event_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_index_context(index=self, request=request))
+        return context
+
+
+class EventPageQuerySet(models.QuerySet):
+    def upcoming(self, *, now: datetime | None = None):
+        """Live, public events that have not ended yet, soonest first."""
+        now = now or timezone.now()
+        return self.live().public().filter(end__gte=now).order_by("start", "pk")
+
+    def past(self, *, now: datetime | None = None):
+        now = now or timezone.now()
+        return self.filter(end__lt=now)
+
+    def upcoming_first(self, *, now: datetime | None = None):
+        """Upcoming events soonest first, then past events most recent first."""
+        now = now or timezone.now()
+        return self.order_by(
+            models.Case(models.When(end__gte=now, then=models.F("start"))).asc(nulls_last=True),
+            models.Case(models.When(end__lt=now, then=models.F("start"))).desc(nulls_last=True),
+            "pk",
+        )
+
+    def with_seat_counts(self):
+        """Annotates ``seats_taken`` (confirmed + attended) and ``waitlisted_count``."""
+        return self.annotate(
+            seats_taken=Count(
+                "registrations", filter=Q(registrations__status__in=SEAT_STATUSES), distinct=True
+            ),
+            waitlisted_count=Count(
+                "registrations",
+                filter=Q(registrations__status=Registration.Status.WAITLISTED),
+                distinct=True,
+            ),
+        )
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class EventPage(Page):
+    """A conference, training, webinar or ceremony that members register for.
+
+    ``capacity`` empty means unlimited seats. The registration window defaults to "from
+    publication until the event starts" where its ends are left empty. Times are entered
+    in the admin as wall-clock times of the event's own time zone.
+    """
+
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", _("Conference")
+        TRAINING = "training", _("Training")
+        WEBINAR = "webinar", _("Webinar")
+        CEREMONY = "ceremony", _("Award ceremony")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CONFERENCE)
+    intro = models.TextField(_("introduction"), blank=True, max_length=600)
+    body = RichTextField(_("description"), blank=True)
+    start = models.DateTimeField(_("starts"), db_index=True)
+    end = models.DateTimeField(_("ends"), db_index=True)
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Brussels",
+        validators=[validate_timezone],
+        help_text=_("The event's own IANA time zone; start, end and the window are in it."),
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True, db_index=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    organiser = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_events",
+    )
+    members_only = models.BooleanField(
+        _("members only"),
+        default=False,
+        help_text=_("Only members with an approved membership of an organisation may register."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Seats; leave empty for unlimited.")
+    )
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+
+    objects = EventPageManager()
+
+    _seats_taken: int | None = None
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("timezone"),
+            ],
+            heading=_("When"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("venue"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+                FieldPanel("online_link"),
+                FieldPanel("organiser"),
+            ],
+            heading=_("Where and who"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("sessions", label=_("Programme"), heading=_("Programme")),
+        MultiFieldPanel(
+            [
+                FieldPanel("members_only"),
+                FieldPanel("capacity"),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
+            ],
+            heading=_("Registration"),
+        ),
+        InlinePanel("questions", label=_("Registration question"), heading=_("Questions")),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+    base_form_class = EventPageForm
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("city"),
+        index.SearchField("venue"),
+        index.FilterField("kind"),
+        index.FilterField("start"),
+        index.FilterField("end"),
+        index.FilterField("country"),
+    ]
+
+    api_fields = [
+        APIField("kind"),
+        APIField("intro"),
+        APIField("body"),
+        APIField("start"),
+        APIField("end"),
+        APIField("timezone"),
+        APIField("venue"),
+        APIField("city"),
+        APIField("country", serializer=serializers.CharField(source="country.code")),
+        APIField("online_link"),
+        APIField("members_only"),
+        APIField("capacity"),
+        APIField("seats_left"),
+        APIField("registration_opens"),
+        APIField("registration_closes"),
+        APIField("sessions"),
+        APIField("questions"),
+    ]
+
+    class Meta:
+        verbose_name = _("event")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="event_ends_after_start"
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The event cannot end before it starts.")
+        if (
+            self.registration_opens
+            and self.registration_closes
+            and self.registration_closes < self.registration_opens
+        ):
+            errors["registration_closes"] = _("Registration cannot close before it opens.")
+        if self.registration_closes and self.end and self.registration_closes > self.end:
+            errors["registration_closes"] = _("Registration cannot close after the event ends.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- time zone -------------------------------------------------------------------------
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def local_start(self) -> datetime:
+        return self.start.astimezone(self.tzinfo)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.end.astimezone(self.tzinfo)
+
+    # --- registration ------------------------------------------------------------------------
+
+    @property
+    def effective_registration_closes(self) -> datetime:
+        return self.registration_closes or self.start
+
+    def is_past(self, *, now: datetime | None = None) -> bool:
+        return self.end < (now or timezone.now())
+
+    def registration_state(self, *, now: datetime | None = None) -> str:
+        """ "open", "not_yet_open", "closed" or "past"."""
+        now = now or timezone.now()
+        if self.is_past(now=now):
+            return "past"
+        if self.registration_opens and now < self.registration_opens:
+            return "not_yet_open"
+        if now >= self.effective_registration_closes:
+            return "closed"
+        return "open"
+
+    def is_registration_open(self, *, now: datetime | None = None) -> bool:
+        return self.registration_state(now=now) == "open"
+
+    @property
+    def seats_taken(self) -> int:
+        """Confirmed and attended registrations; lists annotate it (with_seat_counts)."""
+        if self._seats_taken is None:
+            self._seats_taken = self.registrations.filter(status__in=SEAT_STATUSES).count()
+        return self._seats_taken
+
+    @seats_taken.setter
+    def seats_taken(self, value: int) -> None:
+        self._seats_taken = value
+
+    @property
+    def seats_left(self) -> int | None:
+        """Free seats, or None when the event has no capacity limit."""
+        if self.capacity is None:
+            return None
+        return max(0, self.capacity - self.seats_taken)
+
+    def get_calendar_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("events:event-calendar", kwargs={"pk": self.pk})
+
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import event_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_page_context(event=self, request=request))
+        return context
+
+
+class EventSession(Orderable):
+    """One item of an event's programme."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="sessions")
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    room = models.CharField(_("room"), max_length=120, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    speakers = ParentalManyToManyField(
+        "members.MemberProfile",
+        verbose_name=_("speakers"),
+        blank=True,
+        related_name="event_sessions",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("title"),
+        FieldPanel("room"),
+        FieldPanel("description"),
+        FieldPanel("speakers"),
+    ]
+
+    api_fields = [
+        APIField("start"),
+        APIField("end"),
+        APIField("title"),
+        APIField("room"),
+        APIField("description"),
+        APIField("speaker_names"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("programme session")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def speaker_names(self) -> list[str]:
+        return [speaker.name for speaker in self.speakers.all()]
+
+    @property
+    def local_start(self) -> datetime:
+        return self.start.astimezone(self.page.tzinfo)
+
+    @property
+    def local_end(self) -> datetime | None:
+        return self.end.astimezone(self.page.tzinfo) if self.end else None
+
+
+class RegistrationQuestion(Orderable):
+    """A question the organiser asks at registration (dietary needs, organisation, ...).
+
+    ``key`` names the answer in ``Registration.answers`` and in the API; it is made from the
+    label when left empty and must be unique within the event.
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("One of several choices")
+        CHECKBOX = "checkbox", _("Checkbox (yes / no)")
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=200)
+    key = models.SlugField(
+        _("key"),
+        max_length=50,
+        blank=True,
+        help_text=_("Name of the answer in exports and the API; made from the question if empty."),
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For a choice question: one choice per line.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    help_text = models.CharField(_("help text"), max_length=255, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("label"), FieldPanel("key")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("required")]),
+        FieldPanel("choices"),
+        FieldPanel("help_text"),
+    ]
+
+    api_fields = [
+        APIField("key"),
+        APIField("label"),
+        APIField("kind"),
+        APIField("choice_list"),
+        APIField("required"),
+        APIField("help_text"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("registration question")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.CHOICE and len(self.choice_list) < 2:
+            raise ValidationError({"choices": _("Give at least two choices, one per line.")})
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = slugify(self.label)[:50].replace("-", "_") or "question"
+        super().save(*args, **kwargs)
+
+
+def new_ticket_code() -> str:
+    # Unambiguous uppercase letters and digits (no 0/O, 1/I): typed at a check-in desk.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def holding_seats(self):
+        return self.filter(status__in=SEAT_STATUSES)
+
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(member__user=user)
+
+
+class Registration(models.Model):
+    """A member's registration for an event.
+
+    ``position`` is the place on the waitlist (1 is next) and is set only while the status
+    is waitlisted. One row per member and event: registering again after a cancellation
+    reuses it.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+
+    event = models.ForeignKey(
+        EventPage, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    member = models.ForeignKey(
+        "members.MemberProfile",
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
+    position = models.PositiveIntegerField(_("waitlist position"), null=True, blank=True)
+    ticket_code = models.CharField(
+        _("ticket code"), max_length=16, unique=True, default=new_ticket_code, editable=False
+    )
+    created = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        ordering = ["event", "status", "position", "created", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "member"], name="one_registration_per_member"),
+            models.CheckConstraint(
+                condition=(Q(status="waitlisted", position__isnull=False, position__gte=1))
+                | (~Q(status="waitlisted") & Q(position__isnull=True)),
+                name="position_only_on_waitlist",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.event} ({self.get_status_display()})"

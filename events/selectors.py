@@ -1,0 +1,116 @@
+"""Reads of the events app that span several relations: page contexts and lists."""
+
+import calendar as calendar_module
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Case, F, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from events.models import EventPage, Registration
+
+
+class EventFilterForm(forms.Form):
+    """The filters of the event list; a bad value is reported and ignored, never a 500."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *EventPage.Kind.choices]
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    month = forms.RegexField(
+        label=_("Month"),
+        required=False,
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        error_messages={"invalid": _("Give a month as YYYY-MM.")},
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+
+    def __init__(self, *args, country_codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries"))] + [
+            (code, countries.name(code)) for code in country_codes
+        ]
+
+
+def month_range(value: str) -> tuple[datetime, datetime]:
+    year, month = (int(part) for part in value.split("-"))
+    first = date(year, month, 1)
+    last_day = calendar_module.monthrange(year, month)[1]
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    end = timezone.make_aware(datetime.combine(first + timedelta(days=last_day), time.min))
+    return start, end
+
+
+def visible_events(index=None):
+    queryset = EventPage.objects.live().public()
+    if index is not None:
+        queryset = queryset.child_of(index)
+    return queryset
+
+
+def event_index_context(*, index, request) -> dict:
+    events = visible_events(index)
+    codes = sorted(
+        {code for code in events.values_list("country", flat=True) if code},
+        key=lambda code: countries.name(code),
+    )
+    form = EventFilterForm(request.GET or None, country_codes=codes)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("kind"):
+            events = events.filter(kind=data["kind"])
+        if data.get("country"):
+            events = events.filter(country=data["country"])
+        if data.get("month"):
+            start, end = month_range(data["month"])
+            events = events.filter(start__lt=end, end__gte=start)
+    events = events.with_seat_counts().upcoming_first().select_related("organiser")
+    paginator = Paginator(events, 20)
+    page = paginator.get_page(request.GET.get("page"))
+    now = timezone.now()
+    return {
+        "filter_form": form,
+        "events": page,
+        "now": now,
+        "query_string": _query_without_page(request),
+    }
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def event_page_context(*, event, request) -> dict:
+    from events.forms import RegistrationForm
+
+    registration = None
+    user = request.user
+    if user.is_authenticated:
+        registration = Registration.objects.filter(event=event, member__user=user).first()
+    questions = list(event.questions.all())
+    active = registration is not None and registration.status != Registration.Status.CANCELLED
+    return {
+        "registration": registration if active else None,
+        "registration_form": RegistrationForm(questions=questions) if not active else None,
+        "registration_state": event.registration_state(),
+        "sessions": event.sessions.all().prefetch_related("speakers"),
+    }
+
+
+def registrations_of(user):
+    """The member's registrations: upcoming events soonest first, then past ones."""
+    now = timezone.now()
+    return (
+        Registration.objects.for_user(user)
+        .select_related("event")
+        .order_by(
+            Case(When(event__end__gte=now, then=F("event__start"))).asc(nulls_last=True),
+            Case(When(event__end__lt=now, then=F("event__start"))).desc(nulls_last=True),
+            "pk",
+        )
+    )

@@ -1,0 +1,367 @@
+"""Actions that change registrations. Views, the API, the admin and commands call these.
+
+The invariant: an event never has more confirmed (or attended) registrations than seats.
+Every action that takes or frees a seat first locks the event's row with
+``select_for_update`` and counts again under that lock, so concurrent requests for the
+same event are decided one after another, whatever the number of processes.
+E-mails and signals go out only after the transaction has committed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import Conflict
+from events import emails
+from events.models import (
+    SEAT_STATUSES,
+    EventPage,
+    Registration,
+    RegistrationQuestion,
+    new_ticket_code,
+)
+from events.signals import registration_changed
+from members.models import MemberProfile, Membership
+
+MAX_TEXT_ANSWER = 2000
+
+
+def _lock_event(event: EventPage) -> EventPage:
+    """Lock the event's own row until the end of the transaction and return it fresh.
+
+    Only the events table is locked (``of=("self",)``), not Wagtail's page row, so editing
+    the page in the admin does not wait for registrations. SQLite ignores the lock; it
+    serialises writers itself.
+    """
+    queryset = EventPage.objects.all()
+    if connection.features.has_select_for_update_of:
+        queryset = queryset.select_for_update(of=("self",))
+    else:
+        queryset = queryset.select_for_update()
+    return queryset.get(pk=event.pk)
+
+
+def _seats_taken(event: EventPage) -> int:
+    return Registration.objects.filter(event=event, status__in=SEAT_STATUSES).count()
+
+
+def _has_free_seat(event: EventPage) -> bool:
+    return event.capacity is None or _seats_taken(event) < event.capacity
+
+
+def _next_position(event: EventPage) -> int:
+    last = (
+        Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def _announce(registration: Registration, previous_status: str | None) -> None:
+    transaction.on_commit(
+        lambda: registration_changed.send(
+            sender=Registration, registration=registration, previous_status=previous_status
+        )
+    )
+
+
+def validate_answers(*, questions: list[RegistrationQuestion], answers: object) -> dict:
+    """Check ``answers`` ({key: value}) against an event's questions; return them cleaned.
+
+    Text answers are strings, choice answers one of the choices, checkbox answers booleans.
+    Unanswered optional questions are left out. Raises ``ValidationError`` with one message
+    per offending question, keyed ``answers.<key>``; nothing is stored.
+    """
+    if answers is None:
+        answers = {}
+    if not isinstance(answers, dict):
+        raise ValidationError({"answers": [_("Answers must be an object of key: value.")]})
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, object] = {}
+    known = {question.key for question in questions}
+    unknown = sorted(str(key) for key in answers if key not in known)
+    if unknown:
+        errors["answers"] = [_("Unknown question(s): %s.") % ", ".join(unknown)]
+    for question in questions:
+        value = answers.get(question.key)
+        field = f"answers.{question.key}"
+        if question.kind == RegistrationQuestion.Kind.CHECKBOX:
+            if value is None:
+                value = False
+            if not isinstance(value, bool):
+                errors[field] = [_("Answer true or false.")]
+            elif question.required and not value:
+                errors[field] = [_("This box must be ticked.")]
+            else:
+                cleaned[question.key] = value
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if question.required:
+                errors[field] = [_("This question needs an answer.")]
+            continue
+        if not isinstance(value, str):
+            errors[field] = [_("Answer with text.")]
+            continue
+        value = value.strip()
+        if question.kind == RegistrationQuestion.Kind.CHOICE:
+            if value not in question.choice_list:
+                errors[field] = [
+                    _("Choose one of: %s.") % ", ".join(question.choice_list),
+                ]
+                continue
+        elif len(value) > MAX_TEXT_ANSWER:
+            errors[field] = [_("Keep the answer under %d characters.") % MAX_TEXT_ANSWER]
+            continue
+        cleaned[question.key] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def check_can_register(*, event: EventPage, member: MemberProfile, now: datetime) -> None:
+    """Raise ``Conflict`` (409) when ``member`` may not register for ``event`` now."""
+    if not event.live:
+        raise Conflict(_("This event is not published."), code="event_unpublished")
+    state = event.registration_state(now=now)
+    if state == "past":
+        raise Conflict(_("This event has already taken place."), code="event_past")
+    if state == "not_yet_open":
+        opens = timezone.localtime(event.registration_opens, event.tzinfo)
+        raise Conflict(
+            _("Registration opens on %s.") % opens.strftime("%Y-%m-%d %H:%M %Z"),
+            code="registration_not_open",
+        )
+    if state == "closed":
+        raise Conflict(_("Registration for this event is closed."), code="registration_closed")
+    if (
+        event.members_only
+        and not Membership.objects.filter(member=member, status=Membership.Status.APPROVED).exists()
+    ):
+        raise Conflict(
+            _(
+                "This event is for club members: an approved membership of an organisation "
+                "is needed."
+            ),
+            code="members_only",
+        )
+
+
+def register_for_event(
+    *, event: EventPage, member: MemberProfile, answers: object = None
+) -> tuple[Registration, bool]:
+    """Register ``member`` for ``event``; return ``(registration, created)``.
+
+    Confirmed while seats remain, otherwise waitlisted at the end of the queue. A member
+    who already holds an active registration gets it back unchanged (``created`` False); one
+    who had cancelled is registered again on the same row with a new ticket code.
+
+    Raises ``Conflict`` outside the registration window, for a past or unpublished event,
+    or for a members-only event without an approved membership; ``ValidationError`` when
+    the answers do not fit the event's questions.
+
+    Locking: takes ``select_for_update`` on the event's row, then re-counts the seats and
+    the waitlist under that lock, so concurrent registrations for one event are decided
+    one at a time and the capacity can never be exceeded.
+    """
+    questions = list(RegistrationQuestion.objects.filter(page=event).order_by("sort_order"))
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(event)
+        existing = Registration.objects.filter(event=event, member=member).first()
+        if existing is not None and existing.status != Registration.Status.CANCELLED:
+            return existing, False
+        check_can_register(event=event, member=member, now=now)
+        cleaned = validate_answers(questions=questions, answers=answers)
+        registration = existing or Registration(event=event, member=member)
+        previous_status = existing.status if existing else None
+        registration.answers = cleaned
+        registration.checked_in_at = None
+        registration.reminder_sent_at = None
+        if existing is not None:
+            registration.ticket_code = new_ticket_code()
+        if _has_free_seat(event):
+            registration.status = Registration.Status.CONFIRMED
+            registration.position = None
+        else:
+            registration.status = Registration.Status.WAITLISTED
+            registration.position = _next_position(event)
+        registration.save()
+        _announce(registration, previous_status)
+        if registration.status == Registration.Status.CONFIRMED:
+            emails.send_on_commit(emails.send_confirmation, registration.pk)
+        else:
+            emails.send_on_commit(emails.send_waitlisted, registration.pk)
+    return registration, True
+
+
+def _promote_from_waitlist(event: EventPage) -> list[Registration]:
+    """Fill free seats from the head of the waitlist. The caller holds the event lock."""
+    promoted = []
+    while _has_free_seat(event):
+        head = (
+            Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
+            .order_by("position", "created", "pk")
+            .first()
+        )
+        if head is None:
+            break
+        _leave_queue(head, new_status=Registration.Status.CONFIRMED)
+        promoted.append(head)
+    return promoted
+
+
+def _leave_queue(registration: Registration, *, new_status: str) -> None:
+    """Take a waitlisted registration off the queue and close the gap behind it."""
+    position = registration.position
+    registration.status = new_status
+    registration.position = None
+    registration.save(update_fields=["status", "position", "updated"])
+    Registration.objects.filter(
+        event_id=registration.event_id,
+        status=Registration.Status.WAITLISTED,
+        position__gt=position,
+    ).update(position=F("position") - 1)
+    _announce(registration, Registration.Status.WAITLISTED)
+
+
+def cancel_registration(*, registration: Registration) -> list[Registration]:
+    """Cancel ``registration`` (confirmed or waitlisted); return the members promoted.
+
+    A freed seat goes to the first waitlisted member in the same transaction; the positions
+    behind are renumbered. The cancelled member gets a cancellation e-mail and each promoted
+    member a promotion e-mail (with the calendar file), after commit. Cancelling an already
+    cancelled registration changes nothing. Raises ``Conflict`` once the event has ended or
+    the member has attended.
+
+    Locking: takes ``select_for_update`` on the event's row and re-reads the registration
+    under it, so a freed seat is handed to exactly one waitlisted member.
+    """
+    with transaction.atomic():
+        event = _lock_event(registration.event)
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status == Registration.Status.CANCELLED:
+            registration.refresh_from_db()
+            return []
+        if current.status == Registration.Status.ATTENDED:
+            raise Conflict(_("You have already attended this event."), code="attended")
+        if event.is_past():
+            raise Conflict(_("This event has already taken place."), code="event_past")
+        promoted: list[Registration] = []
+        if current.status == Registration.Status.WAITLISTED:
+            _leave_queue(current, new_status=Registration.Status.CANCELLED)
+        else:
+            current.status = Registration.Status.CANCELLED
+            current.save(update_fields=["status", "updated"])
+            _announce(current, Registration.Status.CONFIRMED)
+            promoted = _promote_from_waitlist(event)
+        emails.send_on_commit(emails.send_cancellation, current.pk)
+        for registration_promoted in promoted:
+            emails.send_on_commit(emails.send_promotion, registration_promoted.pk)
+    registration.refresh_from_db()
+    return promoted
+
+
+def leave_waitlist(*, registration: Registration) -> None:
+    """Take a waitlisted member off the waitlist; the positions behind move up.
+
+    Raises ``Conflict`` when the registration is not on the waitlist. Locks the event's
+    row like ``cancel_registration``.
+    """
+    with transaction.atomic():
+        _lock_event(registration.event)
+        current = Registration.objects.get(pk=registration.pk)
+        if current.status != Registration.Status.WAITLISTED:
+            raise Conflict(_("This registration is not on the waitlist."), code="not_waitlisted")
+        _leave_queue(current, new_status=Registration.Status.CANCELLED)
+        emails.send_on_commit(emails.send_cancellation, current.pk)
+    registration.refresh_from_db()
+
+
+def fill_from_waitlist(*, event: EventPage) -> list[Registration]:
+    """Confirm waitlisted members while seats are free (after a capacity increase).
+
+    Locks the event's row; returns the promoted registrations, each e-mailed after commit.
+    """
+    with transaction.atomic():
+        event = _lock_event(event)
+        promoted = _promote_from_waitlist(event)
+        for registration in promoted:
+            emails.send_on_commit(emails.send_promotion, registration.pk)
+    return promoted
+
+
+def normalise_ticket_code(code: object) -> str:
+    if not isinstance(code, str):
+        return ""
+    return "".join(code.split()).replace("-", "").upper()[:32]
+
+
+def check_in(*, ticket_code: str, event: EventPage | None = None) -> Registration:
+    """Mark the confirmed registration with ``ticket_code`` as attended and return it.
+
+    ``event`` (optional) restricts the code to one event, for a check-in desk. Raises
+    ``ValidationError`` for an unknown code, ``Conflict`` for a code that was already
+    used, or that belongs to a waitlisted or cancelled registration. Locks the
+    registration's row so that two desks scanning one ticket check it in once.
+    """
+    code = normalise_ticket_code(ticket_code)
+    if not code:
+        raise ValidationError({"ticket_code": [_("Type or scan a ticket code.")]})
+    with transaction.atomic():
+        queryset = Registration.objects.select_for_update().filter(ticket_code=code)
+        if event is not None:
+            queryset = queryset.filter(event=event)
+        registration = queryset.first()
+        if registration is None:
+            raise ValidationError({"ticket_code": [_("No registration has this ticket code.")]})
+        if registration.status == Registration.Status.ATTENDED:
+            raise Conflict(
+                _("This ticket was already checked in at %s.")
+                % timezone.localtime(registration.checked_in_at).strftime("%H:%M"),
+                code="already_checked_in",
+            )
+        if registration.status != Registration.Status.CONFIRMED:
+            raise Conflict(
+                _("This registration is %s, not confirmed.") % registration.get_status_display(),
+                code="not_confirmed",
+            )
+        registration.status = Registration.Status.ATTENDED
+        registration.checked_in_at = timezone.now()
+        registration.save(update_fields=["status", "checked_in_at", "updated"])
+        _announce(registration, Registration.Status.CONFIRMED)
+    return registration
+
+
+def set_status(*, registration: Registration, status: str) -> Registration:
+    """The admin's status actions: confirm (from the waitlist, if a seat is free), mark
+    attended, or cancel. Raises ``Conflict`` when the change would overbook or makes no
+    sense. Locks the event's row.
+    """
+    if status == Registration.Status.CANCELLED:
+        cancel_registration(registration=registration)
+        return registration
+    if status == Registration.Status.ATTENDED:
+        return check_in(ticket_code=registration.ticket_code)
+    if status == Registration.Status.CONFIRMED:
+        with transaction.atomic():
+            event = _lock_event(registration.event)
+            current = Registration.objects.get(pk=registration.pk)
+            if current.status == Registration.Status.CONFIRMED:
+                return current
+            if current.status != Registration.Status.WAITLISTED:
+                raise Conflict(_("Only a waitlisted registration can be confirmed."))
+            if not _has_free_seat(event):
+                raise Conflict(_("The event is full."), code="full")
+            _leave_queue(current, new_status=Registration.Status.CONFIRMED)
+            emails.send_on_commit(emails.send_promotion, current.pk)
+        registration.refresh_from_db()
+        return registration
+    raise ValidationError({"status": [_("Unknown status.")]})

@@ -1,0 +1,231 @@
+"""HTML views of the events app: registration forms, calendars, check-in and exports.
+
+The event list and each event are Wagtail pages (events.models); the forms on them post
+here, and these views only call events.services.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.exceptions import Conflict
+from events import emails, ics, services
+from events.forms import CheckInForm, RegistrationForm
+from events.models import EventPage, Registration
+from events.selectors import registrations_of, visible_events
+
+
+def _event_or_404(pk: int) -> EventPage:
+    return get_object_or_404(visible_events(), pk=pk)
+
+
+def _back_to(event: EventPage) -> HttpResponseRedirect:
+    return HttpResponseRedirect(event.get_url() or "/")
+
+
+@require_POST
+@login_required
+def register(request, pk: int):
+    event = _event_or_404(pk)
+    form = RegistrationForm(request.POST, questions=event.questions.all())
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return _back_to(event)
+    try:
+        registration, created = services.register_for_event(
+            event=event, member=request.user.profile, answers=form.answers()
+        )
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+        return _back_to(event)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _back_to(event)
+    if not created:
+        messages.info(request, _("You are already registered for this event."))
+    elif registration.status == Registration.Status.CONFIRMED:
+        messages.success(
+            request, _("Your seat is confirmed. The confirmation is on its way to your inbox.")
+        )
+    else:
+        messages.success(
+            request,
+            _("The event is full: you are number %(position)d on the waitlist.")
+            % {"position": registration.position},
+        )
+    return _back_to(event)
+
+
+@require_POST
+@login_required
+def cancel(request, pk: int):
+    event = _event_or_404(pk)
+    registration = Registration.objects.filter(event=event, member__user=request.user).first()
+    if registration is None or registration.status == Registration.Status.CANCELLED:
+        messages.info(request, _("You have no registration for this event."))
+        return _back_to(event)
+    was_waitlisted = registration.status == Registration.Status.WAITLISTED
+    try:
+        services.cancel_registration(registration=registration)
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+        return _back_to(event)
+    messages.success(
+        request,
+        _("You have left the waitlist.")
+        if was_waitlisted
+        else _("Your registration is cancelled."),
+    )
+    next_url = request.POST.get("next", "")
+    if next_url == "my-registrations":
+        return HttpResponseRedirect(_my_registrations_url())
+    return _back_to(event)
+
+
+def _my_registrations_url() -> str:
+    from django.urls import reverse
+
+    return reverse("events:my-registrations")
+
+
+@require_GET
+@login_required
+def my_registrations(request):
+    registrations = list(registrations_of(request.user))
+    now = timezone.now()
+    for registration in registrations:
+        if registration.status in (Registration.Status.CONFIRMED, Registration.Status.ATTENDED):
+            registration.qr_svg = emails.ticket_qr_svg(registration)
+    return render(
+        request,
+        "events/my_registrations.html",
+        {"registrations": registrations, "now": now},
+    )
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_calendar(request, pk: int):
+    event = _event_or_404(pk)
+    return _calendar_response(
+        ics.build_calendar([event], name=event.title), ics.event_filename(event)
+    )
+
+
+@require_GET
+def upcoming_calendar(request):
+    events = EventPage.objects.upcoming()[:500]
+    return _calendar_response(
+        ics.build_calendar(events, name=_("Cluster Club events")), "cluster-club-events.ics"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("events.change_registration", raise_exception=True)
+def check_in(request):
+    """The check-in desk: a typed ticket code, or the QR code's link (?code=...)."""
+    checked_in = None
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                checked_in = services.check_in(ticket_code=form.cleaned_data["ticket_code"])
+            except Conflict as conflict:
+                form.add_error("ticket_code", conflict.message)
+            except ValidationError as error:
+                form.add_error("ticket_code", error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is checked in for %(event)s.")
+                    % {"name": checked_in.member.name, "event": checked_in.event.title},
+                )
+                form = CheckInForm()
+    else:
+        code = services.normalise_ticket_code(request.GET.get("code", ""))
+        form = CheckInForm(initial={"ticket_code": code} if code else None)
+    pending = None
+    code = services.normalise_ticket_code(form["ticket_code"].value() or "")
+    if request.method == "GET" and code:
+        pending = (
+            Registration.objects.select_related("event", "member__user")
+            .filter(ticket_code=code)
+            .first()
+        )
+    return render(
+        request,
+        "events/check_in.html",
+        {"form": form, "checked_in": checked_in, "pending": pending},
+    )
+
+
+ATTENDEE_COLUMNS = [
+    _("Ticket code"),
+    _("Name"),
+    _("E-mail"),
+    _("Status"),
+    _("Waitlist position"),
+    _("Registered"),
+    _("Checked in"),
+]
+
+
+def _spreadsheet_safe(value) -> str:
+    # A cell that starts with = + - @ would run as a formula in a spreadsheet.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+@permission_required("events.view_registration", raise_exception=True)
+def attendees_csv(request, pk: int):
+    event = get_object_or_404(EventPage, pk=pk)
+    questions = list(event.questions.all())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
+    writer = csv.writer(response)
+    writer.writerow([*ATTENDEE_COLUMNS, *(question.label for question in questions)])
+    registrations = (
+        Registration.objects.filter(event=event)
+        .select_related("member__user")
+        .order_by("status", "position", "created", "pk")
+    )
+    for registration in registrations:
+        writer.writerow(
+            _spreadsheet_safe(value)
+            for value in [
+                registration.ticket_code,
+                registration.member.name,
+                registration.member.user.email,
+                registration.get_status_display(),
+                registration.position or "",
+                timezone.localtime(registration.created).isoformat(timespec="minutes"),
+                timezone.localtime(registration.checked_in_at).isoformat(timespec="minutes")
+                if registration.checked_in_at
+                else "",
+                *(_answer_text(registration.answers.get(question.key)) for question in questions),
+            ]
+        )
+    return response
+
+
+def _answer_text(value) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)
