@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Trigram and full-text lookups of the database search engine; harmless on SQLite.
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [

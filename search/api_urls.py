@@ -1,3 +1,10 @@
 """JSON API of the search app, mounted under /api/."""
 
-urlpatterns = []
+from django.urls import path
+
+from search import api
+
+urlpatterns = [
+    path("search/partners/", api.PartnerSearchView.as_view(), name="api-partner-search"),
+    path("search/autocomplete/", api.AutocompleteView.as_view(), name="api-search-autocomplete"),
+]

@@ -1,0 +1,130 @@
+"""Search API: partner search, autocomplete and site-wide search."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+
+from core.api import StrictQueryParamsMixin
+from search.engines.base import FACETS, call_engine
+from search.params import parse_partner_params
+from search.results import absolute_url, facets_payload, organisation_path, organisation_results
+from search.text import clean_query
+
+
+def page_links(request, *, page: int, page_size: int, count: int) -> tuple[str | None, str | None]:
+    url = request.build_absolute_uri()
+    last = max(1, -(-count // page_size))
+    following = replace_query_param(url, "page", page + 1) if page < last else None
+    if page <= 1:
+        previous = None
+    elif page == 2:
+        previous = remove_query_param(url, "page")
+    else:
+        previous = replace_query_param(url, "page", page - 1)
+    return following, previous
+
+
+_facet_value = inline_serializer(
+    "FacetValue",
+    {
+        "value": serializers.CharField(),
+        "count": serializers.IntegerField(),
+        "name": serializers.CharField(),
+    },
+)
+
+
+class PartnerSearchView(StrictQueryParamsMixin, APIView):
+    """Partner search over published organisations, with facets (see search/params.py)."""
+
+    allowed_query_params = {"q", "like", *FACETS}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", OpenApiTypes.STR, description="Words to find (max. 200 characters)."
+            ),
+            *[
+                OpenApiParameter(
+                    facet,
+                    OpenApiTypes.STR,
+                    many=True,
+                    description="Repeat or comma-separate: values OR, facets AND.",
+                )
+                for facet in FACETS
+            ],
+            OpenApiParameter(
+                "like",
+                OpenApiTypes.STR,
+                description="An organisation's slug: rank partners like it.",
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="1-100"),
+        ],
+        responses=inline_serializer(
+            "PartnerSearch",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": serializers.ListField(child=serializers.DictField()),
+                "facets": serializers.DictField(child=serializers.ListField(child=_facet_value)),
+            },
+        ),
+    )
+    def get(self, request):
+        params = parse_partner_params(request.query_params)
+        found = call_engine(
+            "partner_search",
+            text=params.text,
+            filters=params.filters,
+            page=params.page,
+            page_size=params.page_size,
+            like=params.like,
+        )
+        if params.page > 1 and (params.page - 1) * params.page_size >= found.count:
+            raise NotFound("Invalid page.")
+        following, previous = page_links(
+            request, page=params.page, page_size=params.page_size, count=found.count
+        )
+        return Response(
+            {
+                "count": found.count,
+                "next": following,
+                "previous": previous,
+                "results": organisation_results(found.hits, request=request, like=params.like),
+                "facets": facets_payload(found.facets),
+            }
+        )
+
+
+class AutocompleteView(StrictQueryParamsMixin, APIView):
+    """Suggestions for a search box: organisation names and technologies."""
+
+    allowed_query_params = {"q"}
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="What was typed so far.")],
+        responses=inline_serializer(
+            "Autocomplete", {"results": serializers.ListField(child=serializers.DictField())}
+        ),
+    )
+    def get(self, request):
+        from django.core.exceptions import ValidationError
+
+        prefix = clean_query(request.query_params.get("q"))
+        if not prefix:
+            raise ValidationError({"q": ["Type at least one character."]})
+        suggestions = call_engine("autocomplete", prefix=prefix, limit=8)
+        for suggestion in suggestions:
+            if suggestion["kind"] == "organisation":
+                suggestion["url"] = absolute_url(organisation_path(suggestion["slug"]), request)
+            else:
+                suggestion["url"] = absolute_url(
+                    f"/partners/?technology={suggestion['slug']}", request
+                )
+        return Response({"results": suggestions})

@@ -1,0 +1,399 @@
+"""The default engine: the database the project already runs on.
+
+On PostgreSQL, full-text search over the stored ``OrganisationIndexEntry.vector`` (name
+weighted A, sectors/technologies B, description and place C; prefix matching so "clust"
+finds "cluster"), ranked with ``SearchRank``, plus ``pg_trgm`` word similarity on the
+entry's ``keywords`` so typos ("clustr") still match. Both use GIN indexes.
+
+On SQLite (a laptop without services) every query word must occur in the folded text;
+there is no typo tolerance and only a coarse relevance (name matches first).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+from django_countries import countries
+from taggit.models import Tag
+
+from members.models import (
+    Organisation,
+    QualityLabel,
+    Sector,
+    TaggedOrganisationTechnology,
+)
+from search.engines.base import FACETS, FacetValue, PartnerHit, PartnerResults, SearchEngine
+from search.indexing import (
+    LABEL_LEVELS,
+    current_label_filter,
+    organisation_data,
+    searchable_organisations,
+)
+from search.models import OrganisationIndexEntry
+from search.text import fold, words
+
+#: Values listed per facet (selected values are always listed as well).
+FACET_SIZE = 50
+#: Organisations indexed per batch (and per progress-bar step) by ``rebuild``.
+BATCH_SIZE = 500
+#: Text-search configuration: English stemming ("clusters" finds "cluster") over text
+#: that was already accent-folded in Python.
+TS_CONFIG = "english"
+
+OrganisationSectors = Organisation.sectors.through
+
+#: Facets over a many-to-many relation: (through model, its organisation column, the
+#: facet value reached from it, the model naming the values by slug).
+_TAG_FACETS = {
+    "sector": (OrganisationSectors, "organisation_id", "sector__slug", Sector),
+    "technology": (TaggedOrganisationTechnology, "content_object_id", "tag__slug", Tag),
+}
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _vector():
+    return (
+        SearchVector("name", weight="A", config=TS_CONFIG)
+        + SearchVector("topics", weight="B", config=TS_CONFIG)
+        + SearchVector("body", weight="C", config=TS_CONFIG)
+    )
+
+
+def _count(queryset, key: str):
+    """A correlated ``COUNT(*)`` of ``queryset`` rows per ``key`` (0 when there are none)."""
+    counted = queryset.order_by().values(key).annotate(n=Count("*")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def facet_filter(facet: str, values: tuple[str, ...], *, today=None) -> Q:
+    """The condition on ``Organisation`` rows for one facet's selected ``values`` (OR)."""
+    if facet == "country":
+        return Q(country__in=values)
+    if facet == "sector":
+        return Q(
+            Exists(
+                OrganisationSectors.objects.filter(
+                    organisation_id=OuterRef("pk"), sector__slug__in=values
+                )
+            )
+        )
+    if facet == "technology":
+        return Q(
+            Exists(
+                TaggedOrganisationTechnology.objects.filter(
+                    content_object_id=OuterRef("pk"), tag__slug__in=values
+                )
+            )
+        )
+    if facet == "label":
+        return Q(
+            Exists(
+                QualityLabel.objects.filter(
+                    organisation_id=OuterRef("pk"),
+                    level__in=values,
+                    **current_label_filter(today=today),
+                )
+            )
+        )
+    raise ValueError(f"unknown facet {facet!r}")
+
+
+class DatabaseEngine(SearchEngine):
+    name = "database"
+
+    # --- indexing ------------------------------------------------------------------
+
+    def index(self, obj) -> None:
+        """Stores the organisation's search entry (removes it once unpublished)."""
+        if not isinstance(obj, Organisation):
+            return
+        if not obj.is_published:
+            self.remove(obj)
+            return
+        data = organisation_data(obj)
+        OrganisationIndexEntry.objects.update_or_create(
+            organisation_id=obj.pk,
+            defaults={
+                "name": fold(data.name)[:200],
+                "topics": data.topics,
+                "body": data.body,
+                "keywords": data.keywords,
+                "completeness": data.completeness,
+            },
+        )
+        if _is_postgres():
+            OrganisationIndexEntry.objects.filter(pk=obj.pk).update(vector=_vector())
+
+    def remove(self, obj) -> None:
+        if isinstance(obj, Organisation):
+            OrganisationIndexEntry.objects.filter(pk=obj.pk).delete()
+
+    def rebuild(self, *, progress: Callable[[int], Any] | None = None) -> int:
+        """Rewrites every entry in one transaction: searches see the old entries until the
+        new ones are committed."""
+        total = 0
+        with transaction.atomic():
+            OrganisationIndexEntry.objects.all().delete()
+            batch: list[OrganisationIndexEntry] = []
+            for organisation in (
+                searchable_organisations().order_by("pk").iterator(chunk_size=BATCH_SIZE)
+            ):
+                data = organisation_data(organisation)
+                batch.append(
+                    OrganisationIndexEntry(
+                        organisation_id=data.pk,
+                        name=fold(data.name)[:200],
+                        topics=data.topics,
+                        body=data.body,
+                        keywords=data.keywords,
+                        completeness=data.completeness,
+                    )
+                )
+                if len(batch) >= BATCH_SIZE:
+                    total += self._store(batch, progress)
+                    batch = []
+            if batch:
+                total += self._store(batch, progress)
+        return total
+
+    def _store(self, batch, progress) -> int:
+        OrganisationIndexEntry.objects.bulk_create(batch)
+        if _is_postgres():
+            OrganisationIndexEntry.objects.filter(pk__in=[entry.pk for entry in batch]).update(
+                vector=_vector()
+            )
+        if progress:
+            progress(len(batch))
+        return len(batch)
+
+    # --- partner search ------------------------------------------------------------
+
+    def _matching(self, text: str):
+        """Published organisations matching ``text``, annotated with ``rank``."""
+        queryset = Organisation.objects.published()
+        terms = words(text)
+        if not terms:
+            return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+        if _is_postgres():
+            # Built from \w+ words only, so the raw tsquery syntax cannot be broken by
+            # user input; ":*" makes every word a prefix ("clust" finds "cluster").
+            tsquery = SearchQuery(
+                " & ".join(f"{term}:*" for term in terms), search_type="raw", config=TS_CONFIG
+            )
+            phrase = " ".join(terms)
+            return queryset.filter(
+                Q(search_entry__vector=tsquery)
+                | Q(search_entry__keywords__trigram_word_similar=phrase)
+            ).annotate(
+                rank=SearchRank(F("search_entry__vector"), tsquery)
+                + TrigramWordSimilarity(Value(phrase), "search_entry__keywords")
+            )
+        condition = Q()
+        for term in terms:
+            condition &= Q(search_entry__keywords__contains=term) | Q(
+                search_entry__body__contains=term
+            )
+        in_name = Q()
+        for term in terms:
+            in_name &= Q(search_entry__name__icontains=term)
+        return queryset.filter(condition).annotate(
+            rank=Case(When(in_name, then=Value(1.0)), default=Value(0.5), output_field=FloatField())
+        )
+
+    def partner_search(self, *, text, filters, page, page_size, like=None) -> PartnerResults:
+        matching = self._matching(text)
+        if like is not None:
+            matching = matching.exclude(pk=like.pk)
+        conditions = {
+            facet: facet_filter(facet, tuple(filters[facet]))
+            for facet in FACETS
+            if filters.get(facet)
+        }
+
+        def filtered(*, skip: str | None = None):
+            queryset = matching
+            for facet, condition in conditions.items():
+                if facet != skip:
+                    queryset = queryset.filter(condition)
+            return queryset
+
+        results = filtered().annotate(
+            label_rank=Coalesce(
+                Subquery(
+                    QualityLabel.objects.filter(
+                        organisation_id=OuterRef("pk"), **current_label_filter()
+                    )
+                    .order_by("-level_rank")
+                    .values("level_rank")[:1]
+                ),
+                0,
+            ),
+            completeness=Coalesce(F("search_entry__completeness"), 0),
+        )
+        ordering = ["-rank", "-label_rank", "-completeness", "name", "pk"]
+        if like is not None:
+            results = self._like(results, like)
+            ordering.insert(0, "-like_score")
+        count = results.count()
+        start = (page - 1) * page_size
+        rows = results.order_by(*ordering)[start : start + page_size]
+        score = "like_score" if like is not None else "rank"
+        hits = [
+            PartnerHit(pk=pk, score=round(float(s or 0), 4))
+            for pk, s in rows.values_list("pk", score)
+        ]
+        facets = {
+            facet: self._facet(
+                facet, filtered(skip=facet), selected=tuple(filters.get(facet) or ())
+            )
+            for facet in FACETS
+        }
+        return PartnerResults(count=count, hits=hits, facets=facets)
+
+    def _like(self, queryset, like):
+        """Annotates ``like_score`` and keeps organisations that share a sector or a
+        technology with ``like``.
+
+        Score: 3 per shared technology, 2 per shared sector, 1.5 for another country, and
+        0.5 per complementary item (up to 4): a sector ``like`` lacks in an organisation
+        sharing a technology (the technology applied elsewhere), or a technology ``like``
+        lacks in an organisation sharing a sector.
+        """
+        sectors = OrganisationSectors.objects.filter(organisation_id=OuterRef("pk"))
+        technologies = TaggedOrganisationTechnology.objects.filter(content_object_id=OuterRef("pk"))
+        queryset = queryset.annotate(
+            shared_sectors=_count(
+                sectors.filter(sector__slug__in=like.sector_slugs), "organisation_id"
+            ),
+            shared_technologies=_count(
+                technologies.filter(tag__slug__in=like.technology_slugs), "content_object_id"
+            ),
+            all_sectors=_count(sectors, "organisation_id"),
+            all_technologies=_count(technologies, "content_object_id"),
+        ).filter(Q(shared_sectors__gt=0) | Q(shared_technologies__gt=0))
+        complementary = Case(
+            When(shared_technologies__gt=0, then=F("all_sectors") - F("shared_sectors")),
+            default=0,
+        ) + Case(
+            When(shared_sectors__gt=0, then=F("all_technologies") - F("shared_technologies")),
+            default=0,
+        )
+        return queryset.annotate(
+            like_score=3.0 * F("shared_technologies")
+            + 2.0 * F("shared_sectors")
+            + Case(
+                When(~Q(country=like.country), then=Value(1.5)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+            + 0.5 * Least(complementary, Value(4))
+        )
+
+    def _facet(self, facet, queryset, *, selected: tuple[str, ...]) -> list[FacetValue]:
+        """Counts of ``queryset`` (other facets' filters applied) per value of ``facet``."""
+        pks = queryset.values("pk")
+        if facet == "country":
+            rows = (
+                Organisation.objects.filter(pk__in=pks)
+                .values_list("country")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "country")
+            )
+            counts = dict(rows[:FACET_SIZE])
+            names = {code: str(countries.name(code)) for code in set(counts) | set(selected)}
+        elif facet in _TAG_FACETS:
+            through, owner, value, named = _TAG_FACETS[facet]
+            rows = (
+                through.objects.filter(**{f"{owner}__in": pks})
+                .values_list(value)
+                .annotate(n=Count(owner, distinct=True))
+                .order_by("-n", value)
+            )
+            counts = dict(rows[:FACET_SIZE])
+            names = dict(
+                named.objects.filter(slug__in=set(counts) | set(selected)).values_list(
+                    "slug", "name"
+                )
+            )
+        else:
+            counts = dict(
+                QualityLabel.objects.filter(organisation_id__in=pks, **current_label_filter())
+                .values_list("level")
+                .annotate(n=Count("organisation_id", distinct=True))
+                .order_by()
+            )
+            names = {level: str(label) for level, label in QualityLabel.Level.choices}
+            ordered = [level for level in reversed(LABEL_LEVELS) if level in counts]
+            counts = {level: counts[level] for level in ordered}
+        missing = [value for value in selected if value not in counts]
+        if missing:
+            # A ticked value outside the top values (or with no results) stays listed, so
+            # that it can be unticked.
+            counts.update(self._facet_counts_for(facet, pks, missing))
+        return [FacetValue(value=v, count=n, name=names.get(v, v)) for v, n in counts.items()]
+
+    def _facet_counts_for(self, facet, pks, values) -> dict[str, int]:
+        within = Organisation.objects.filter(pk__in=pks)
+        return {value: within.filter(facet_filter(facet, (value,))).count() for value in values}
+
+    # --- autocomplete --------------------------------------------------------------
+
+    def autocomplete(self, *, prefix: str, limit: int = 10) -> list[dict]:
+        terms = words(prefix)
+        if not terms:
+            return []
+        phrase = " ".join(terms)
+        organisations = Organisation.objects.published()
+        if _is_postgres():
+            organisations = (
+                organisations.filter(
+                    Q(search_entry__name__istartswith=phrase)
+                    | Q(search_entry__name__icontains=f" {phrase}")
+                    | Q(search_entry__name__trigram_word_similar=phrase)
+                )
+                .annotate(similarity=TrigramWordSimilarity(Value(phrase), "search_entry__name"))
+                .order_by("-similarity", "name")
+            )
+        else:
+            organisations = organisations.filter(search_entry__name__contains=phrase).order_by(
+                "name"
+            )
+        suggestions = [
+            {"kind": "organisation", "value": name, "slug": slug}
+            for name, slug in organisations.values_list("name", "slug")[:limit]
+        ]
+        technologies = (
+            Tag.objects.filter(
+                Exists(TaggedOrganisationTechnology.objects.filter(tag_id=OuterRef("pk"))),
+            )
+            .filter(Q(name__istartswith=prefix.strip()) | Q(slug__startswith="-".join(terms)))
+            .order_by("name")
+        )
+        suggestions += [
+            {"kind": "technology", "value": name, "slug": slug}
+            for name, slug in technologies.values_list("name", "slug")[:limit]
+        ]
+        return suggestions

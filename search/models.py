@@ -1,0 +1,43 @@
+"""The database engine's stored search document: one row per published organisation.
+
+Computing a weighted ``tsvector`` over an organisation, its sectors and technologies at
+query time cannot use an index; keeping it in a row (refreshed after every commit that
+touches the organisation, see ``search.sync``) lets PostgreSQL answer from two GIN indexes
+(created by migration 0001 on PostgreSQL only): the ``tsvector`` one for full-text search
+and a ``pg_trgm`` one on ``keywords`` for typos and partial words.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationIndexEntry(models.Model):
+    """Folded (lower-case, accent-free) text of an organisation, ready to be searched."""
+
+    organisation = models.OneToOneField(
+        "members.Organisation",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+    )
+    #: Weight A: the organisation's name (folded, like every text field here).
+    name = models.CharField(max_length=200)
+    #: Weight B: sectors, technologies and value chains.
+    topics = models.TextField(blank=True)
+    #: Weight C: description, city, region and country.
+    body = models.TextField(blank=True)
+    #: Name, topics and place: short text for trigram matching (typos, partial words).
+    keywords = models.TextField(blank=True)
+    #: The weighted ``tsvector`` of name/topics/body; stays NULL on SQLite.
+    vector = SearchVectorField(null=True, editable=False)
+    #: 0-100: how much of the profile is filled in; the last ranking criterion.
+    completeness = models.PositiveSmallIntegerField(default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation search entry")
+        verbose_name_plural = _("organisation search entries")
+
+    def __str__(self):
+        return self.name

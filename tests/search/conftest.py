@@ -1,0 +1,46 @@
+"""Fixtures for the search tests: organisations indexed the way the site indexes them."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from search.engines.base import DATABASE_ENGINE, load_engine
+from tests.factories import make_organisation
+
+
+@pytest.fixture
+def database_engine():
+    return load_engine(DATABASE_ENGINE)
+
+
+@pytest.fixture
+def indexed(db, database_engine):
+    """Returns ``build(**organisation_fields)`` whose organisations are indexed when
+    ``reindex()`` is called (the site indexes after commit; test transactions never
+    commit)."""
+
+    class Builder:
+        def organisation(self, *, label=None, label_expired=False, **fields):
+            organisation = make_organisation(**fields)
+            if label:
+                give_label(organisation, label, expired=label_expired)
+            return organisation
+
+        def reindex(self):
+            database_engine.rebuild()
+
+    return Builder()
+
+
+def give_label(organisation, level, *, expired=False):
+    from members.models import QualityLabel
+
+    today = timezone.localdate()
+    if expired:
+        awarded, until = today - datetime.timedelta(days=800), today - datetime.timedelta(days=1)
+    else:
+        awarded, until = today - datetime.timedelta(days=10), today + datetime.timedelta(days=700)
+    return QualityLabel.objects.create(
+        organisation=organisation, level=level, awarded_on=awarded, valid_until=until
+    )
