@@ -6,8 +6,10 @@ an editor has approved the request.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -15,6 +17,8 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
+
+from members.validators import ECCP_ID_PATTERN, is_eccp_url, validate_avatar
 
 
 class Sector(models.Model):
@@ -45,6 +49,54 @@ class TaggedOrganisationValueChain(TaggedItemBase):
 class OrganisationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Published organisations, plus unpublished ones to their co-admins and staff."""
+        if user is not None and user.is_authenticated:
+            if user.is_staff:
+                return self
+            return self.filter(Q(is_published=True) | Q(co_admins=user)).distinct()
+        return self.published()
+
+    def administered_by(self, user):
+        """Organisations ``user`` may edit: staff edit all, members those they co-administer."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(co_admins=user)
+
+    def with_current_label(self, *, today=None):
+        """Annotate ``label_level`` and ``label_valid_until`` of the current label (or None).
+
+        One subquery instead of one query per row, so lists stay constant in queries.
+        """
+        today = today or timezone.localdate()
+        current = QualityLabel.objects.filter(
+            organisation=models.OuterRef("pk"), awarded_on__lte=today, valid_until__gte=today
+        ).order_by("-level_rank", "-valid_until")
+        return self.annotate(
+            label_level=models.Subquery(current.values("level")[:1]),
+            label_valid_until=models.Subquery(current.values("valid_until")[:1]),
+        )
+
+    def for_listing(self):
+        """Everything a list (HTML or API) shows, fetched in a fixed number of queries."""
+        return self.with_current_label().prefetch_related(
+            "sectors",
+            models.Prefetch(
+                "tagged_technologies",
+                queryset=TaggedOrganisationTechnology.objects.select_related("tag").order_by(
+                    "tag__name"
+                ),
+            ),
+            models.Prefetch(
+                "tagged_value_chains",
+                queryset=TaggedOrganisationValueChain.objects.select_related("tag").order_by(
+                    "tag__name"
+                ),
+            ),
+        )
 
 
 class Organisation(ClusterableModel):
@@ -109,6 +161,35 @@ class Organisation(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:organisation_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.eccp_id:
+            self.eccp_id = self.eccp_id.strip()
+            if not ECCP_ID_PATTERN.fullmatch(self.eccp_id):
+                errors["eccp_id"] = _(
+                    "An ECCP identifier has letters, digits, '-' and '_' only (at most 64)."
+                )
+        else:
+            # Blank identifiers are stored as NULL so that the unique index ignores them.
+            self.eccp_id = None
+        if self.eccp_url and not is_eccp_url(self.eccp_url):
+            errors["eccp_url"] = _(
+                "Give the https address of the profile on clustercollaboration.eu."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def technology_names(self) -> list[str]:
+        """Technology tag names; uses the prefetched through rows when present."""
+        return [item.tag.name for item in self.tagged_technologies.all()]
+
+    def value_chain_names(self) -> list[str]:
+        return [item.tag.name for item in self.tagged_value_chains.all()]
 
     def current_label(self, *, today=None):
         """The highest label valid today, or None."""
@@ -180,6 +261,26 @@ class MemberProfileQuerySet(models.QuerySet):
             )
         return self.filter(visibility=MemberProfile.Visibility.PUBLIC)
 
+    def for_listing(self):
+        """Everything a list shows (account, expertise, approved organisations) in fixed queries."""
+        return self.select_related("user").prefetch_related(
+            models.Prefetch(
+                "tagged_expertise",
+                queryset=TaggedExpertise.objects.select_related("tag").order_by("tag__name"),
+            ),
+            models.Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(status=Membership.Status.APPROVED)
+                .select_related("organisation")
+                .order_by("-is_primary", "organisation__name"),
+                to_attr="approved_memberships",
+            ),
+            models.Prefetch(
+                "register_entries",
+                queryset=RegisterEntry.objects.order_by("register"),
+            ),
+        )
+
 
 class MemberProfile(ClusterableModel):
     class Visibility(models.TextChoices):
@@ -193,11 +294,14 @@ class MemberProfile(ClusterableModel):
     display_name = models.CharField(max_length=120, blank=True)
     job_title = models.CharField(max_length=160, blank=True)
     bio = models.TextField(blank=True)
-    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    avatar = models.ImageField(upload_to="avatars/", blank=True, validators=[validate_avatar])
     country = CountryField(blank=True)
     languages = models.CharField(max_length=200, blank=True, help_text=_("Comma-separated"))
     phone = models.CharField(max_length=40, blank=True)
     expertise = ClusterTaggableManager(through=TaggedExpertise, blank=True)
+    links = models.JSONField(
+        default=list, blank=True, help_text=_("Web addresses (LinkedIn, a personal page, ...)")
+    )
     visibility = models.CharField(
         max_length=8, choices=Visibility.choices, default=Visibility.MEMBERS
     )
@@ -218,6 +322,34 @@ class MemberProfile(ClusterableModel):
     def name(self) -> str:
         return self.display_name or self.user.get_full_name() or self.user.get_username()
 
+    def get_absolute_url(self):
+        return reverse("members:member_detail", kwargs={"pk": self.pk})
+
+    def expertise_names(self) -> list[str]:
+        """Expertise tag names; uses the prefetched through rows when present."""
+        return [item.tag.name for item in self.tagged_expertise.all()]
+
+    def organisation_memberships(self) -> list["Membership"]:
+        """Approved memberships, primary first (prefetched by ``for_listing``)."""
+        if hasattr(self, "approved_memberships"):
+            return self.approved_memberships
+        return list(
+            self.memberships.filter(status=Membership.Status.APPROVED)
+            .select_related("organisation")
+            .order_by("-is_primary", "organisation__name")
+        )
+
+    def visible_email(self, viewer) -> str:
+        """The e-mail address if its owner shows it (or the viewer is the owner)."""
+        if self.show_email or (viewer is not None and viewer.pk == self.user_id):
+            return self.user.email
+        return ""
+
+    def visible_phone(self, viewer) -> str:
+        if self.show_phone or (viewer is not None and viewer.pk == self.user_id):
+            return self.phone
+        return ""
+
 
 class Membership(models.Model):
     """A member's role in an organisation; a request until a co-admin or editor approves it."""
@@ -236,6 +368,12 @@ class Membership(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
     requested = models.DateTimeField(auto_now_add=True)
     decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.CharField(
+        max_length=500, blank=True, help_text=_("What the member wrote with the request")
+    )
 
     class Meta:
         constraints = [
@@ -246,3 +384,139 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.member} @ {self.organisation} ({self.status})"
+
+
+class RegisterEntry(models.Model):
+    """A member's entry in one of the club's registers (Foundation Tutors / Instructors)."""
+
+    class Register(models.TextChoices):
+        TUTORS = "tutors", _("Foundation Tutors")
+        INSTRUCTORS = "instructors", _("Foundation Instructors")
+
+    class Status(models.TextChoices):
+        IN_TRAINING = "in_training", _("In training")
+        CERTIFIED = "certified", _("Certified")
+        SUSPENDED = "suspended", _("Suspended")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    member = models.ForeignKey(
+        MemberProfile, on_delete=models.CASCADE, related_name="register_entries"
+    )
+    register = models.CharField(max_length=16, choices=Register.choices)
+    modules = models.CharField(
+        max_length=400, blank=True, help_text=_("Comma-separated ECEI curriculum modules")
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_TRAINING)
+    certified_on = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["register", "member__display_name"]
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "register"], name="one_entry_per_register"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(certified_on__isnull=True)
+                | Q(valid_until__gte=models.F("certified_on")),
+                name="register_valid_after_certified",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} ({self.get_register_display()})"
+
+    def module_list(self) -> list[str]:
+        return [m.strip() for m in self.modules.split(",") if m.strip()]
+
+    def is_current(self, *, today=None) -> bool:
+        """Certified and not past its validity date."""
+        today = today or timezone.localdate()
+        return self.status == self.Status.CERTIFIED and (
+            self.valid_until is None or self.valid_until >= today
+        )
+
+
+class Follow(models.Model):
+    """A member following another member or an organisation (exactly one of the two)."""
+
+    follower = models.ForeignKey(MemberProfile, on_delete=models.CASCADE, related_name="follows")
+    member = models.ForeignKey(
+        MemberProfile, null=True, blank=True, on_delete=models.CASCADE, related_name="followers"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="followers"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=False) & Q(organisation__isnull=True))
+                | (Q(member__isnull=True) & Q(organisation__isnull=False)),
+                name="follow_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "member"],
+                condition=Q(member__isnull=False),
+                name="follow_member_once",
+            ),
+            models.UniqueConstraint(
+                fields=["follower", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="follow_organisation_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.follower} → {self.member or self.organisation}"
+
+
+class Activity(models.Model):
+    """Something a follower may want to know: written by services, read by the dashboard."""
+
+    class Verb(models.TextChoices):
+        PROFILE_UPDATED = "profile_updated", _("updated their profile")
+        JOINED = "joined", _("joined")
+        ORGANISATION_UPDATED = "organisation_updated", _("updated its profile")
+        LABEL_AWARDED = "label_awarded", _("was awarded a quality label")
+        REGISTER_UPDATED = "register_updated", _("changed in a club register")
+
+    verb = models.CharField(max_length=32, choices=Verb.choices)
+    member = models.ForeignKey(
+        MemberProfile, null=True, blank=True, on_delete=models.CASCADE, related_name="activities"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="activities"
+    )
+    summary = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name_plural = _("activities")
+
+    def __str__(self):
+        return f"{self.member or self.organisation} {self.get_verb_display()}"
+
+
+class LabelReminder(models.Model):
+    """Records that a label-expiry reminder went out, so it never goes out twice."""
+
+    class Kind(models.IntegerChoices):
+        DAYS_90 = 90, _("90 days before expiry")
+        DAYS_30 = 30, _("30 days before expiry")
+
+    label = models.ForeignKey(QualityLabel, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField(choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["label", "days_before"], name="one_reminder_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.get_days_before_display()}"

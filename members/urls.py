@@ -1,4 +1,46 @@
 """HTML pages of the members app."""
 
+from django.urls import path, re_path
+
+from members import views
+
 app_name = "members"
-urlpatterns = []
+urlpatterns = [
+    path("members/", views.member_list, name="member_list"),
+    path("members/me/", views.member_dashboard, name="dashboard"),
+    path("dashboard/", views.member_dashboard, name="dashboard_alias"),
+    path("members/me/edit/", views.profile_edit, name="profile_edit"),
+    path("members/me/organisations/", views.my_organisations, name="my_organisations"),
+    path(
+        "members/me/organisations/<int:pk>/leave/",
+        views.membership_leave,
+        name="membership_leave",
+    ),
+    path(
+        "members/me/organisations/<int:pk>/primary/",
+        views.membership_primary,
+        name="membership_primary",
+    ),
+    path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("members/<int:pk>/follow/", views.member_follow, name="member_follow"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("organisations/<slug:slug>/join/", views.organisation_join, name="organisation_join"),
+    path(
+        "organisations/<slug:slug>/follow/",
+        views.organisation_follow,
+        name="organisation_follow",
+    ),
+    re_path(
+        r"^organisations/(?P<slug>[-\w]+)/requests/(?P<pk>\d+)/(?P<decision>approve|reject)/$",
+        views.membership_decide,
+        name="membership_decide",
+    ),
+    path("registers/", views.register_index, name="register_index"),
+    re_path(
+        r"^registers/(?P<register>foundation-tutors|foundation-instructors)/$",
+        views.register_detail,
+        name="register",
+    ),
+]

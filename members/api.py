@@ -1,0 +1,414 @@
+"""JSON API of organisations and member profiles (see DESIGN.md, "HTTP and WebSocket contract").
+
+- ``/api/organisations/`` and ``/api/organisations/<slug>/``: public; co-admins and editors
+  may PATCH the detail.
+- ``/api/members/``, ``/api/members/<id>/``: signed-in members only, each profile's
+  visibility respected; ``/api/members/me/``: GET and PATCH one's own profile.
+"""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import StrictQueryParamsMixin
+from members import services
+from members.models import MemberProfile, Organisation, QualityLabel, RegisterEntry
+from members.selectors import filter_members, filter_organisations
+
+
+def absolute_url(path: str, request=None) -> str:
+    """An absolute URL for ``path``: SITE_URL when configured, else the request's host."""
+    if path.startswith(("http://", "https://")):
+        return path
+    base = getattr(settings, "SITE_URL", "")
+    if base:
+        return base.rstrip("/") + path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return path
+
+
+# --- Organisations ---------------------------------------------------------------------------
+
+
+class SectorSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class LabelSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=QualityLabel.Level.choices)
+    valid_until = serializers.DateField()
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code")
+    country_name = serializers.CharField(source="country.name")
+    sectors = SectorSerializer(many=True)
+    technologies = serializers.SerializerMethodField()
+    value_chains = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "country",
+            "country_name",
+            "region",
+            "city",
+            "website",
+            "description",
+            "sectors",
+            "technologies",
+            "value_chains",
+            "label",
+            "members_sme",
+            "members_large",
+            "members_research",
+            "members_other",
+            "year_founded",
+            "contact_email",
+            "eccp_id",
+            "eccp_url",
+            "eccp_validation",
+            "url",
+        ]
+
+    def get_technologies(self, organisation) -> list[str]:
+        return organisation.technology_names()
+
+    def get_value_chains(self, organisation) -> list[str]:
+        return organisation.value_chain_names()
+
+    @extend_schema_field(LabelSerializer(allow_null=True))
+    def get_label(self, organisation) -> dict | None:
+        if hasattr(organisation, "label_level"):
+            level, valid_until = organisation.label_level, organisation.label_valid_until
+        else:
+            label = organisation.current_label()
+            level, valid_until = (label.level, label.valid_until) if label else (None, None)
+        if not level:
+            return None
+        return {"level": level, "valid_until": valid_until.isoformat()}
+
+    def get_url(self, organisation) -> str:
+        return absolute_url(organisation.get_absolute_url(), self.context.get("request"))
+
+
+class OrganisationUpdateSerializer(serializers.Serializer):
+    """What a co-admin may PATCH; staff may also set the identity fields."""
+
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    website = serializers.URLField(required=False, allow_blank=True)
+    region = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    city = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+    year_founded = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1800, max_value=2100
+    )
+    members_sme = serializers.IntegerField(required=False, min_value=0, max_value=1_000_000)
+    members_large = serializers.IntegerField(required=False, min_value=0, max_value=1_000_000)
+    members_research = serializers.IntegerField(required=False, min_value=0, max_value=1_000_000)
+    members_other = serializers.IntegerField(required=False, min_value=0, max_value=1_000_000)
+    eccp_url = serializers.URLField(required=False, allow_blank=True)
+    sectors = serializers.ListField(
+        child=serializers.CharField(max_length=120), required=False, max_length=50
+    )
+    technologies = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=30
+    )
+    value_chains = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=30
+    )
+    name = serializers.CharField(required=False, max_length=200)
+    kind = serializers.ChoiceField(choices=Organisation.Kind.choices, required=False)
+    country = serializers.ChoiceField(choices=list(countries), required=False)
+    eccp_id = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    eccp_validation = serializers.ChoiceField(
+        choices=Organisation.EccpValidation.choices, required=False
+    )
+    is_published = serializers.BooleanField(required=False)
+
+
+ORGANISATION_FILTER_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Words in name, description, place"),
+    OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166 alpha-2 code"),
+    OpenApiParameter("sector", OpenApiTypes.STR, description="Sector slug"),
+    OpenApiParameter("technology", OpenApiTypes.STR, description="Technology tag name or slug"),
+    OpenApiParameter(
+        "label", OpenApiTypes.STR, description="Current label: bronze, silver, gold, any, none"
+    ),
+    OpenApiParameter("kind", OpenApiTypes.STR, description="Kind of organisation"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=ORGANISATION_FILTER_PARAMETERS),
+    partial_update=extend_schema(request=OrganisationUpdateSerializer),
+)
+class OrganisationViewSet(
+    StrictQueryParamsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cluster organisations; co-admins and editors may PATCH their organisation."""
+
+    serializer_class = OrganisationSerializer
+    lookup_field = "slug"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @property
+    def allowed_query_params(self):
+        if self.action == "list":
+            return {"q", "country", "sector", "technology", "label", "kind"}
+        return set()
+
+    def get_queryset(self):
+        return Organisation.objects.visible_to(self.request.user).for_listing()
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        queryset, errors = filter_organisations(queryset, self.request.query_params)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return queryset
+
+    def get_permissions(self):
+        if self.action == "partial_update":
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    def partial_update(self, request, *args, **kwargs):
+        organisation = self.get_object()
+        unknown = sorted(set(request.data) - set(OrganisationUpdateSerializer().fields))
+        if unknown:
+            raise exceptions.ValidationError(
+                {field: [_("This field cannot be changed here.")] for field in unknown}
+            )
+        serializer = OrganisationUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        organisation = services.organisation_update(
+            organisation=organisation, actor=request.user, changes=serializer.validated_data
+        )
+        fresh = self.get_queryset().get(pk=organisation.pk)
+        return Response(self.get_serializer(fresh).data)
+
+    def update(self, request, *args, **kwargs):
+        raise exceptions.MethodNotAllowed(request.method)
+
+
+# --- Members ---------------------------------------------------------------------------------
+
+
+class MembershipSummarySerializer(serializers.Serializer):
+    name = serializers.CharField(source="organisation.name")
+    slug = serializers.CharField(source="organisation.slug")
+    role = serializers.CharField()
+    is_primary = serializers.BooleanField()
+
+
+class RegisterEntrySerializer(serializers.ModelSerializer):
+    modules = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RegisterEntry
+        fields = ["register", "modules", "status", "certified_on", "valid_until"]
+
+    def get_modules(self, entry) -> list[str]:
+        return entry.module_list()
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A member as another member sees them; e-mail and phone only when shown."""
+
+    display_name = serializers.CharField(source="name")
+    country = serializers.CharField(source="country.code", allow_blank=True)
+    organisations = serializers.SerializerMethodField()
+    expertise = serializers.SerializerMethodField()
+    registers = serializers.SerializerMethodField()
+    avatar = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    email = serializers.SerializerMethodField(help_text="Only when the member shows it")
+    phone = serializers.SerializerMethodField(help_text="Only when the member shows it")
+
+    class Meta:
+        model = MemberProfile
+        fields = [
+            "id",
+            "display_name",
+            "job_title",
+            "bio",
+            "country",
+            "languages",
+            "organisations",
+            "expertise",
+            "links",
+            "registers",
+            "avatar",
+            "visibility",
+            "show_email",
+            "show_phone",
+            "email",
+            "phone",
+            "url",
+        ]
+
+    def get_organisations(self, profile) -> list[dict]:
+        viewer = self.context["request"].user
+        memberships = [
+            m
+            for m in profile.organisation_memberships()
+            if m.organisation.is_published or viewer.is_staff
+        ]
+        return MembershipSummarySerializer(memberships, many=True).data
+
+    def get_expertise(self, profile) -> list[str]:
+        return profile.expertise_names()
+
+    def get_registers(self, profile) -> list[dict]:
+        entries = [
+            e for e in profile.register_entries.all() if e.status != RegisterEntry.Status.WITHDRAWN
+        ]
+        return RegisterEntrySerializer(entries, many=True).data
+
+    def get_avatar(self, profile) -> str | None:
+        if not profile.avatar:
+            return None
+        return absolute_url(profile.avatar.url, self.context.get("request"))
+
+    def get_url(self, profile) -> str:
+        return absolute_url(profile.get_absolute_url(), self.context.get("request"))
+
+    def get_email(self, profile) -> str:
+        return profile.visible_email(self.context["request"].user)
+
+    def get_phone(self, profile) -> str:
+        return profile.visible_phone(self.context["request"].user)
+
+    def to_representation(self, profile):
+        data = super().to_representation(profile)
+        # A hidden e-mail or phone is left out rather than sent empty.
+        for key in ("email", "phone"):
+            if not data.get(key):
+                data.pop(key, None)
+        return data
+
+
+class MemberUpdateSerializer(serializers.Serializer):
+    """The fields of PATCH /api/members/me/; anything else is a 400."""
+
+    display_name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    job_title = serializers.CharField(required=False, allow_blank=True, max_length=160)
+    bio = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    country = serializers.ChoiceField(choices=[("", "")] + list(countries), required=False)
+    languages = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    phone = serializers.RegexField(
+        r"^[0-9+()./ -]*$", required=False, allow_blank=True, max_length=40
+    )
+    expertise = serializers.ListField(
+        child=serializers.CharField(max_length=100, allow_blank=True), required=False
+    )
+    links = serializers.ListField(
+        child=serializers.CharField(max_length=500, allow_blank=True), required=False
+    )
+    visibility = serializers.ChoiceField(choices=MemberProfile.Visibility.choices, required=False)
+    show_email = serializers.BooleanField(required=False)
+    show_phone = serializers.BooleanField(required=False)
+    avatar = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
+
+
+def member_queryset(user):
+    return MemberProfile.objects.visible_to(user).for_listing()
+
+
+MEMBER_FILTER_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Words in name, job title, bio"),
+    OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166 alpha-2 code"),
+    OpenApiParameter("expertise", OpenApiTypes.STR, description="Expertise tag name"),
+    OpenApiParameter("organisation", OpenApiTypes.STR, description="Organisation slug"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=MEMBER_FILTER_PARAMETERS))
+class MemberViewSet(
+    StrictQueryParamsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Member profiles, for signed-in members only; hidden profiles only to owner and staff."""
+
+    serializer_class = MemberSerializer
+    permission_classes = [IsAuthenticated]
+
+    @property
+    def allowed_query_params(self):
+        if self.action == "list":
+            return {"q", "country", "expertise", "organisation"}
+        return set()
+
+    def get_queryset(self):
+        return member_queryset(self.request.user)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        queryset, errors = filter_members(queryset, self.request.query_params)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return queryset
+
+
+class MemberMeView(StrictQueryParamsMixin, APIView):
+    """The signed-in member's own profile: GET it, PATCH the fields they may change."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def _profile(self, request):
+        try:
+            return member_queryset(request.user).get(user=request.user)
+        except MemberProfile.DoesNotExist:
+            raise Http404 from None
+
+    @extend_schema(responses=MemberSerializer)
+    def get(self, request):
+        profile = self._profile(request)
+        return Response(MemberSerializer(profile, context={"request": request}).data)
+
+    @extend_schema(request=MemberUpdateSerializer, responses=MemberSerializer)
+    def patch(self, request):
+        profile = get_object_or_404(MemberProfile, user=request.user)
+        allowed = set(MemberUpdateSerializer().fields)
+        unknown = sorted(set(request.data) - allowed)
+        if unknown:
+            raise exceptions.ValidationError(
+                {field: [_("This field cannot be changed here.")] for field in unknown}
+            )
+        serializer = MemberUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.profile_update(
+            profile=profile, actor=request.user, changes=serializer.validated_data
+        )
+        return Response(MemberSerializer(self._profile(request), context={"request": request}).data)

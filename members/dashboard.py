@@ -1,0 +1,115 @@
+"""The member dashboard's extension point: other apps add sections without members importing them.
+
+The members app knows only what it stores (followed members' and organisations'
+activity). Apps above it (events, forum, the editorial pages) register a section builder
+in their ``AppConfig.ready()``::
+
+    from members.dashboard import DashboardSection, register_section
+
+    @register_section("forum.threads", order=30)
+    def threads_from_followed(*, profile, following):
+        threads = Thread.objects.filter(author__in=following.member_user_ids)[:5]
+        if not threads:
+            return None
+        return DashboardSection(
+            title=_("Threads by people you follow"),
+            items=[{"title": t.title, "url": t.get_absolute_url(), "when": t.created}
+                   for t in threads],
+        )
+
+A builder gets the member's profile and a :class:`Following` and returns a
+:class:`DashboardSection` or ``None`` (nothing to show). A builder that raises is logged and
+skipped, so one app's failure never takes the dashboard down.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from members.models import MemberProfile
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Following:
+    """Whom a member follows, as ids that other apps can filter their models by.
+
+    Only members and organisations the member may still see are included.
+    """
+
+    member_ids: frozenset[int]
+    member_user_ids: frozenset[int]
+    organisation_ids: frozenset[int]
+
+
+@dataclass
+class DashboardSection:
+    """One block of the dashboard.
+
+    ``items`` are dicts with at least ``title`` and ``url``; ``when`` (a datetime) and
+    ``summary`` are shown when present. ``template`` replaces the default rendering.
+    """
+
+    title: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    template: str = "members/dashboard_section.html"
+    key: str = ""
+    order: int = 100
+
+
+SectionBuilder = Callable[..., DashboardSection | None]
+
+_sections: dict[str, tuple[int, SectionBuilder]] = {}
+
+
+def register_section(key: str, *, order: int = 100) -> Callable[[SectionBuilder], SectionBuilder]:
+    """Register ``builder(*, profile, following)`` under ``key`` (re-registering replaces it)."""
+
+    def decorator(builder: SectionBuilder) -> SectionBuilder:
+        _sections[key] = (order, builder)
+        return builder
+
+    return decorator
+
+
+def unregister_section(key: str) -> None:
+    _sections.pop(key, None)
+
+
+def following_for(profile: MemberProfile) -> Following:
+    from members.selectors import followed_members, followed_organisations
+
+    members = list(followed_members(profile=profile).values_list("pk", "user_id"))
+    return Following(
+        member_ids=frozenset(pk for pk, _ in members),
+        member_user_ids=frozenset(user_id for _, user_id in members),
+        organisation_ids=frozenset(
+            followed_organisations(profile=profile).values_list("pk", flat=True)
+        ),
+    )
+
+
+def build_sections(*, profile: MemberProfile, following: Following) -> list[DashboardSection]:
+    """Every registered section with something to show, in ``order``."""
+    sections = []
+    for key, (order, builder) in sorted(_sections.items(), key=lambda kv: (kv[1][0], kv[0])):
+        try:
+            section = builder(profile=profile, following=following)
+        except Exception:
+            logger.exception("dashboard section %s failed", key)
+            continue
+        if section is not None:
+            section.key = section.key or key
+            section.order = order
+            sections.append(section)
+    return sections
+
+
+def item(*, title: str, url: str, when: datetime | None = None, summary: str = "") -> dict:
+    """A dashboard item in the shape the default template renders."""
+    return {"title": title, "url": url, "when": when, "summary": summary}

@@ -1,0 +1,169 @@
+"""HTML forms of the members app; they validate input, services store it."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from members.models import MemberProfile, Organisation, QualityLabel, Sector
+from members.validators import validate_avatar
+
+
+class ProfileForm(forms.ModelForm):
+    """ "Edit my profile": what a member may change about themselves."""
+
+    expertise = forms.CharField(
+        label=_("Expertise"),
+        required=False,
+        max_length=2000,
+        help_text=_("Comma-separated, e.g. cluster management, internationalisation"),
+    )
+    links = forms.CharField(
+        label=_("Links"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One web address per line"),
+    )
+    avatar = forms.ImageField(label=_("Photo"), required=False, validators=[validate_avatar])
+
+    class Meta:
+        model = MemberProfile
+        fields = [
+            "display_name",
+            "job_title",
+            "bio",
+            "avatar",
+            "country",
+            "languages",
+            "phone",
+            "visibility",
+            "show_email",
+            "show_phone",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["expertise"] = ", ".join(self.instance.expertise_names())
+            self.initial["links"] = "\n".join(self.instance.links or [])
+
+    def changes(self) -> dict:
+        """The cleaned values in the shape ``services.profile_update`` takes."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "avatar"}
+        avatar = self.cleaned_data.get("avatar")
+        if avatar is False:  # "clear" ticked
+            data["avatar"] = None
+        elif avatar and avatar != self.instance.avatar:
+            data["avatar"] = avatar
+        data["expertise"] = self.cleaned_data["expertise"]
+        data["links"] = self.cleaned_data["links"]
+        return data
+
+    def _post_clean(self):
+        # The model is validated in services.profile_update, under the row lock.
+        pass
+
+    def save(self, commit=True):  # pragma: no cover - stored through services
+        raise NotImplementedError("Use services.profile_update(changes=form.changes()).")
+
+
+class OrganisationForm(forms.ModelForm):
+    """What a co-admin edits on their organisation's page (editors use the admin)."""
+
+    technologies = forms.CharField(label=_("Technologies"), required=False, max_length=3000)
+    value_chains = forms.CharField(label=_("Value chains"), required=False, max_length=3000)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "description",
+            "website",
+            "region",
+            "city",
+            "contact_email",
+            "year_founded",
+            "members_sme",
+            "members_large",
+            "members_research",
+            "members_other",
+            "eccp_url",
+            "sectors",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "sectors": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technologies"].help_text = _("Comma-separated")
+        self.fields["value_chains"].help_text = _("Comma-separated")
+        self.fields["year_founded"].min_value = 1800
+        self.fields["year_founded"].max_value = 2100
+        if self.instance.pk and not self.is_bound:
+            self.initial["technologies"] = ", ".join(self.instance.technology_names())
+            self.initial["value_chains"] = ", ".join(self.instance.value_chain_names())
+
+    def changes(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["sectors"] = list(self.cleaned_data["sectors"])
+        data["technologies"] = self.cleaned_data["technologies"]
+        data["value_chains"] = self.cleaned_data["value_chains"]
+        return data
+
+    def _post_clean(self):
+        # The model is validated in services.organisation_update, under the row lock.
+        pass
+
+    def save(self, commit=True):  # pragma: no cover - stored through services
+        raise NotImplementedError("Use services.organisation_update(changes=form.changes()).")
+
+
+class JoinForm(forms.Form):
+    role = forms.CharField(label=_("Your role"), required=False, max_length=120)
+    message = forms.CharField(
+        label=_("Message to the co-admins"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _country_choices():
+    return [("", _("All countries")), *countries]
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=_country_choices)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    technology = forms.CharField(label=_("Technology"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Organisation.Kind.choices],
+    )
+    label = forms.ChoiceField(
+        label=_("Quality label"),
+        required=False,
+        choices=[
+            ("", _("Any or none")),
+            ("any", _("Holds a valid label")),
+            *QualityLabel.Level.choices,
+            ("none", _("No valid label")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", _("All sectors"))] + list(
+            Sector.objects.values_list("slug", "name")
+        )
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=_country_choices)
+    expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
+    organisation = forms.SlugField(label=_("Organisation"), required=False, max_length=200)

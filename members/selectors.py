@@ -1,0 +1,195 @@
+"""Reads that span several relations: permissions, following and the dashboard feed."""
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from members.models import (
+    Activity,
+    Follow,
+    MemberProfile,
+    Membership,
+    Organisation,
+    QualityLabel,
+    RegisterEntry,
+)
+
+
+def user_can_administer(*, user, organisation: Organisation) -> bool:
+    """Staff (editors) administer every organisation; members only those they co-administer."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return organisation.co_admins.filter(pk=user.pk).exists()
+
+
+def pending_memberships_for(*, user) -> QuerySet[Membership]:
+    """Requests that ``user`` may decide: those of organisations they administer."""
+    return (
+        Membership.objects.filter(
+            status=Membership.Status.REQUESTED,
+            organisation__in=Organisation.objects.administered_by(user),
+        )
+        .select_related("member__user", "organisation")
+        .order_by("requested", "pk")
+    )
+
+
+def followed_ids(*, profile: MemberProfile) -> tuple[set[int], set[int]]:
+    """(member profile ids, organisation ids) that ``profile`` follows."""
+    member_ids: set[int] = set()
+    organisation_ids: set[int] = set()
+    for member_id, organisation_id in Follow.objects.filter(follower=profile).values_list(
+        "member_id", "organisation_id"
+    ):
+        if member_id:
+            member_ids.add(member_id)
+        if organisation_id:
+            organisation_ids.add(organisation_id)
+    return member_ids, organisation_ids
+
+
+def followed_members(*, profile: MemberProfile) -> QuerySet[MemberProfile]:
+    """Profiles ``profile`` follows that its owner may still see."""
+    return (
+        MemberProfile.objects.visible_to(profile.user)
+        .filter(followers__follower=profile)
+        .select_related("user")
+    )
+
+
+def followed_organisations(*, profile: MemberProfile) -> QuerySet[Organisation]:
+    return Organisation.objects.visible_to(profile.user).filter(followers__follower=profile)
+
+
+def dashboard_activities(*, profile: MemberProfile, limit: int = 20) -> list[Activity]:
+    """The latest activities of the members and organisations ``profile`` follows.
+
+    An activity about a member who has since hidden their profile, or an organisation
+    since unpublished, is left out: privacy is checked at read time, not when written.
+    """
+    member_ids, organisation_ids = followed_ids(profile=profile)
+    if not member_ids and not organisation_ids:
+        return []
+    viewer = profile.user
+    visible_members = MemberProfile.objects.visible_to(viewer).filter(pk__in=member_ids)
+    visible_organisations = Organisation.objects.visible_to(viewer).filter(pk__in=organisation_ids)
+    about_member = Q(member__in=visible_members) & (
+        Q(organisation__isnull=True) | Q(organisation__in=Organisation.objects.visible_to(viewer))
+    )
+    about_organisation = Q(organisation__in=visible_organisations) & (
+        Q(member__isnull=True) | Q(member__in=MemberProfile.objects.visible_to(viewer))
+    )
+    return list(
+        Activity.objects.filter(about_member | about_organisation)
+        .select_related("member__user", "organisation")
+        .order_by("-created", "-pk")[:limit]
+    )
+
+
+def register_entries(*, register: str, viewer) -> QuerySet[RegisterEntry]:
+    """A register's entries whose member profile ``viewer`` may see."""
+    return (
+        RegisterEntry.objects.filter(
+            register=register, member__in=MemberProfile.objects.visible_to(viewer)
+        )
+        .exclude(status=RegisterEntry.Status.WITHDRAWN)
+        .select_related("member__user")
+        .order_by("member__display_name", "pk")
+    )
+
+
+def _param(params, name: str) -> str:
+    return str(params.get(name) or "").strip()
+
+
+def _filter_text_and_country(queryset, params, *, text: Q, errors: dict):
+    """The ``q`` (already built into ``text``) and ``country`` filters both directories share."""
+    if _param(params, "q"):
+        queryset = queryset.filter(text).distinct()
+    country = _param(params, "country").upper()
+    if country:
+        if country not in countries:
+            errors["country"] = [_("Unknown country code “%(c)s”.") % {"c": country[:10]}]
+        else:
+            queryset = queryset.filter(country=country)
+    return queryset
+
+
+LABEL_FILTERS = {"any", "none", *QualityLabel.Level.values}
+
+
+def filter_organisations(queryset, params) -> tuple[QuerySet, dict]:
+    """Apply the directory filters (q, country, sector, technology, label, kind).
+
+    Returns the filtered queryset and a dict of per-parameter errors for values that
+    cannot mean anything (an unknown country code or label level).
+    """
+    errors: dict = {}
+    q = _param(params, "q")
+    text = (
+        Q(name__icontains=q)
+        | Q(description__icontains=q)
+        | Q(city__icontains=q)
+        | Q(region__icontains=q)
+        | Q(eccp_id__iexact=q)
+        | Q(tagged_technologies__tag__name__icontains=q)
+        | Q(sectors__name__icontains=q)
+    )
+    queryset = _filter_text_and_country(queryset, params, text=text, errors=errors)
+    sector = _param(params, "sector")
+    if sector:
+        queryset = queryset.filter(sectors__slug__iexact=sector).distinct()
+    technology = _param(params, "technology")
+    if technology:
+        queryset = queryset.filter(
+            Q(tagged_technologies__tag__slug__iexact=technology)
+            | Q(tagged_technologies__tag__name__iexact=technology)
+        ).distinct()
+    kind = _param(params, "kind")
+    if kind:
+        if kind not in Organisation.Kind.values:
+            errors["kind"] = [_("Unknown kind “%(k)s”.") % {"k": kind[:40]}]
+        else:
+            queryset = queryset.filter(kind=kind)
+    label = _param(params, "label").lower()
+    if label:
+        if label not in LABEL_FILTERS:
+            errors["label"] = [
+                _("Use one of: %(values)s.") % {"values": ", ".join(sorted(LABEL_FILTERS))}
+            ]
+        elif label == "any":
+            queryset = queryset.filter(label_level__isnull=False)
+        elif label == "none":
+            queryset = queryset.filter(label_level__isnull=True)
+        else:
+            queryset = queryset.filter(label_level=label)
+    return queryset, errors
+
+
+def filter_members(queryset, params) -> tuple[QuerySet, dict]:
+    """Apply the member-directory filters (q, country, expertise, organisation)."""
+    errors: dict = {}
+    q = _param(params, "q")
+    text = (
+        Q(display_name__icontains=q)
+        | Q(job_title__icontains=q)
+        | Q(bio__icontains=q)
+        | Q(tagged_expertise__tag__name__icontains=q)
+    )
+    queryset = _filter_text_and_country(queryset, params, text=text, errors=errors)
+    expertise = _param(params, "expertise")
+    if expertise:
+        queryset = queryset.filter(
+            Q(tagged_expertise__tag__name__iexact=expertise)
+            | Q(tagged_expertise__tag__slug__iexact=expertise)
+        ).distinct()
+    organisation = _param(params, "organisation")
+    if organisation:
+        queryset = queryset.filter(
+            memberships__organisation__slug=organisation,
+            memberships__status="approved",
+            memberships__organisation__is_published=True,
+        ).distinct()
+    return queryset, errors

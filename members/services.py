@@ -1,0 +1,570 @@
+"""Actions that change members, organisations and the links between them.
+
+Every function takes keyword-only arguments, runs in one transaction and raises Django's
+``ValidationError`` (400), ``PermissionDenied`` (403) or ``core.exceptions.Conflict`` (409).
+Views, API views, admin views and management commands all call these.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import Conflict
+from members import signals
+from members.models import (
+    Activity,
+    Follow,
+    LabelReminder,
+    MemberProfile,
+    Membership,
+    Organisation,
+    QualityLabel,
+    Sector,
+)
+from members.selectors import user_can_administer
+
+MAX_TAGS = 30
+MAX_TAG_LENGTH = 100
+MAX_LINKS = 10
+
+#: Fields a member may change on their own profile (HTML form, PATCH /api/members/me/).
+PROFILE_EDITABLE_FIELDS = frozenset(
+    {
+        "display_name",
+        "job_title",
+        "bio",
+        "avatar",
+        "country",
+        "languages",
+        "phone",
+        "expertise",
+        "links",
+        "visibility",
+        "show_email",
+        "show_phone",
+    }
+)
+
+#: Fields a co-admin may change on their organisation.
+ORGANISATION_COADMIN_FIELDS = frozenset(
+    {
+        "description",
+        "website",
+        "region",
+        "city",
+        "logo",
+        "contact_email",
+        "year_founded",
+        "members_sme",
+        "members_large",
+        "members_research",
+        "members_other",
+        "eccp_url",
+        "sectors",
+        "technologies",
+        "value_chains",
+    }
+)
+
+#: Fields only staff (editors) change: identity, ECCP validation, publication.
+ORGANISATION_STAFF_FIELDS = frozenset(
+    {"name", "slug", "kind", "country", "eccp_id", "eccp_validation", "is_published"}
+)
+
+
+# --- Announcements -----------------------------------------------------------------------
+
+
+def announce_organisation_changed(*, organisation: Organisation, deleted: bool = False) -> None:
+    """Send ``organisation_changed`` once the current transaction commits."""
+    transaction.on_commit(
+        lambda: signals.organisation_changed.send(
+            sender=Organisation, organisation=organisation, deleted=deleted
+        )
+    )
+
+
+def announce_profile_changed(*, profile: MemberProfile, deleted: bool = False) -> None:
+    """Send ``profile_changed`` once the current transaction commits."""
+    transaction.on_commit(
+        lambda: signals.profile_changed.send(sender=MemberProfile, profile=profile, deleted=deleted)
+    )
+
+
+def _record_activity(
+    *,
+    verb: str,
+    member: MemberProfile | None = None,
+    organisation: Organisation | None = None,
+    summary: str = "",
+) -> Activity:
+    """Add an activity; repeated edits on one day update one row instead of flooding feeds."""
+    if verb in (Activity.Verb.PROFILE_UPDATED, Activity.Verb.ORGANISATION_UPDATED):
+        today_start = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        existing = (
+            Activity.objects.filter(
+                verb=verb, member=member, organisation=organisation, created__gte=today_start
+            )
+            .order_by("-created")
+            .first()
+        )
+        if existing:
+            existing.summary = summary[:300]
+            existing.created = timezone.now()
+            existing.save(update_fields=["summary", "created"])
+            return existing
+    return Activity.objects.create(
+        verb=verb, member=member, organisation=organisation, summary=summary[:300]
+    )
+
+
+# --- Shared cleaning -----------------------------------------------------------------------
+
+
+def clean_tags(value: Any, *, field: str) -> list[str]:
+    """A list of tag names: strings, trimmed, de-duplicated, bounded in count and length."""
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError({field: [_("Give a list of tags.")]})
+    tags: list[str] = []
+    seen: set[str] = set()
+    for item in value:
+        if not isinstance(item, str):
+            raise ValidationError({field: [_("Each tag must be text.")]})
+        name = " ".join(item.split())
+        if not name:
+            continue
+        if len(name) > MAX_TAG_LENGTH:
+            raise ValidationError(
+                {field: [_("Tags are at most %(n)d characters.") % {"n": MAX_TAG_LENGTH}]}
+            )
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            tags.append(name)
+    if len(tags) > MAX_TAGS:
+        raise ValidationError({field: [_("At most %(n)d tags.") % {"n": MAX_TAGS}]})
+    return tags
+
+
+def clean_links(value: Any) -> list[str]:
+    """A list of http(s) addresses."""
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError({"links": [_("Give a list of web addresses.")]})
+    validate = URLValidator(schemes=["http", "https"])
+    links: list[str] = []
+    for item in value:
+        if not isinstance(item, str):
+            raise ValidationError({"links": [_("Each link must be a web address.")]})
+        url = item.strip()
+        if not url:
+            continue
+        try:
+            validate(url)
+        except ValidationError:
+            raise ValidationError(
+                {"links": [_("“%(url)s” is not a valid web address.") % {"url": url[:200]}]}
+            ) from None
+        if url not in links:
+            links.append(url)
+    if len(links) > MAX_LINKS:
+        raise ValidationError({"links": [_("At most %(n)d links.") % {"n": MAX_LINKS}]})
+    return links
+
+
+def _refuse_unknown(changes: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    allowed = set(allowed)
+    refused = sorted(set(changes) - allowed)
+    if refused:
+        raise ValidationError(
+            {field: [_("This field cannot be changed here.")] for field in refused}
+        )
+
+
+# --- Profiles ------------------------------------------------------------------------------
+
+
+def profile_update(*, profile: MemberProfile, actor, changes: Mapping[str, Any]) -> MemberProfile:
+    """Change ``profile`` as ``actor`` (its owner, or staff); only PROFILE_EDITABLE_FIELDS.
+
+    Any other field in ``changes`` (user, is_staff, memberships, ...) is refused with a
+    400 naming it, so a client learns at once that it was not stored.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Sign in to edit a profile."))
+    if actor.pk != profile.user_id and not actor.is_staff:
+        raise PermissionDenied(_("You can only edit your own profile."))
+    _refuse_unknown(changes, PROFILE_EDITABLE_FIELDS)
+    changes = dict(changes)
+    expertise = (
+        clean_tags(changes.pop("expertise"), field="expertise")
+        if ("expertise" in changes)
+        else None
+    )
+    if "links" in changes:
+        changes["links"] = clean_links(changes["links"])
+    with transaction.atomic():
+        profile = MemberProfile.objects.select_for_update().get(pk=profile.pk)
+        for field, value in changes.items():
+            if field == "avatar" and value is None:
+                value = ""
+            setattr(profile, field, value)
+        profile.full_clean(exclude=["user"])
+        profile.save()
+        if expertise is not None:
+            profile.expertise.set(expertise)
+            profile.save()
+        shown = set(changes) | ({"expertise"} if expertise is not None else set())
+        if shown - {"visibility", "show_email", "show_phone"}:
+            _record_activity(
+                verb=Activity.Verb.PROFILE_UPDATED,
+                member=profile,
+                summary=", ".join(sorted(shown - {"avatar"}) or ["avatar"]),
+            )
+        announce_profile_changed(profile=profile)
+    return profile
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+def _resolve_sectors(value: Any) -> list[Sector]:
+    """Sectors given as instances, ids, slugs or names; an unknown one is an error."""
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        raise ValidationError({"sectors": [_("Give a list of sectors.")]})
+    sectors: list[Sector] = []
+    for item in value:
+        if isinstance(item, Sector):
+            sectors.append(item)
+            continue
+        if not isinstance(item, (str, int)):
+            raise ValidationError({"sectors": [_("Each sector is a slug or a name.")]})
+        key = str(item).strip()
+        sector = Sector.objects.filter(slug__iexact=key).first() or (
+            Sector.objects.filter(name__iexact=key).first()
+        )
+        if sector is None:
+            raise ValidationError({"sectors": [_("Unknown sector “%(s)s”.") % {"s": key[:120]}]})
+        sectors.append(sector)
+    return sectors
+
+
+def organisation_update(
+    *, organisation: Organisation, actor, changes: Mapping[str, Any]
+) -> Organisation:
+    """Change ``organisation`` as ``actor``: co-admins the public profile, staff everything.
+
+    Locks the organisation's row, so two co-admins saving at once do not interleave their
+    tag and sector changes.
+    """
+    if not user_can_administer(user=actor, organisation=organisation):
+        raise PermissionDenied(_("You do not administer this organisation."))
+    allowed = ORGANISATION_COADMIN_FIELDS | (ORGANISATION_STAFF_FIELDS if actor.is_staff else set())
+    _refuse_unknown(changes, allowed)
+    changes = dict(changes)
+    many = {}
+    if "sectors" in changes:
+        many["sectors"] = _resolve_sectors(changes.pop("sectors"))
+    for tag_field in ("technologies", "value_chains"):
+        if tag_field in changes:
+            many[tag_field] = clean_tags(changes.pop(tag_field), field=tag_field)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        changed = [f for f, v in changes.items() if getattr(organisation, f) != v]
+        for field, value in changes.items():
+            setattr(organisation, field, value)
+        organisation.full_clean()
+        organisation.save()
+        if "sectors" in many:
+            before = set(organisation.sectors.values_list("pk", flat=True))
+            organisation.sectors.set(many["sectors"])
+            if before != {s.pk for s in many["sectors"]}:
+                changed.append("sectors")
+        for tag_field in ("technologies", "value_chains"):
+            if tag_field in many:
+                manager = getattr(organisation, tag_field)
+                before = {t.name.lower() for t in manager.all()}
+                manager.set(many[tag_field])
+                if before != {t.lower() for t in many[tag_field]}:
+                    changed.append(tag_field)
+        if many:
+            organisation.save()
+        if changed:
+            _record_activity(
+                verb=Activity.Verb.ORGANISATION_UPDATED,
+                organisation=organisation,
+                summary=", ".join(sorted(changed)),
+            )
+        announce_organisation_changed(organisation=organisation)
+    return organisation
+
+
+def label_awarded(*, label: QualityLabel) -> None:
+    """Tell followers that ``label`` was awarded (called once the label is stored)."""
+    with transaction.atomic():
+        _record_activity(
+            verb=Activity.Verb.LABEL_AWARDED,
+            organisation=label.organisation,
+            summary=f"{label.get_level_display()} ({label.awarded_by})",
+        )
+        announce_organisation_changed(organisation=label.organisation)
+
+
+# --- Memberships -------------------------------------------------------------------------------
+
+
+def membership_request(
+    *, member: MemberProfile, organisation: Organisation, role: str = "", message: str = ""
+) -> Membership:
+    """Ask to join ``organisation``; a co-admin or an editor decides.
+
+    A rejected request may be made again; a pending or approved one is a 409. The unique
+    (member, organisation) constraint settles two simultaneous requests.
+    """
+    if not Organisation.objects.visible_to(member.user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied(_("This organisation is not open to requests."))
+    role = (role or "").strip()[:120]
+    message = (message or "").strip()[:500]
+    try:
+        with transaction.atomic():
+            membership = (
+                Membership.objects.select_for_update()
+                .filter(member=member, organisation=organisation)
+                .first()
+            )
+            if membership is None:
+                return Membership.objects.create(
+                    member=member, organisation=organisation, role=role, message=message
+                )
+            if membership.status == Membership.Status.APPROVED:
+                raise Conflict(_("You are already a member of this organisation."), code="member")
+            if membership.status == Membership.Status.REQUESTED:
+                raise Conflict(_("Your request is already waiting for a decision."), code="pending")
+            membership.status = Membership.Status.REQUESTED
+            membership.role = role
+            membership.message = message
+            membership.requested = timezone.now()
+            membership.decided = None
+            membership.decided_by = None
+            membership.save()
+            return membership
+    except IntegrityError:
+        raise Conflict(
+            _("Your request is already waiting for a decision."), code="pending"
+        ) from None
+
+
+def _decide(*, membership: Membership, actor, status: str) -> Membership:
+    if not user_can_administer(user=actor, organisation=membership.organisation):
+        raise PermissionDenied(_("Only a co-admin of the organisation or an editor decides."))
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("member__user", "organisation")
+            .get(pk=membership.pk)
+        )
+        if membership.status != Membership.Status.REQUESTED:
+            raise Conflict(_("This request was already decided."), code="decided")
+        membership.status = status
+        membership.decided = timezone.now()
+        membership.decided_by = actor
+        if status == Membership.Status.APPROVED and not (
+            Membership.objects.filter(
+                member=membership.member, status=Membership.Status.APPROVED, is_primary=True
+            ).exists()
+        ):
+            membership.is_primary = True
+        membership.save()
+        if status == Membership.Status.APPROVED:
+            _record_activity(
+                verb=Activity.Verb.JOINED,
+                member=membership.member,
+                organisation=membership.organisation,
+                summary=membership.role,
+            )
+            announce_profile_changed(profile=membership.member)
+    return membership
+
+
+def membership_approve(*, membership: Membership, actor) -> Membership:
+    """Approve a pending request (co-admin of its organisation or staff).
+
+    Locks the membership row: of two co-admins deciding at once, the second gets a 409.
+    The member's first approved organisation becomes their primary one.
+    """
+    return _decide(membership=membership, actor=actor, status=Membership.Status.APPROVED)
+
+
+def membership_reject(*, membership: Membership, actor) -> Membership:
+    """Reject a pending request (co-admin of its organisation or staff); locks like approve."""
+    return _decide(membership=membership, actor=actor, status=Membership.Status.REJECTED)
+
+
+def membership_leave(*, membership: Membership, actor) -> None:
+    """The member (or staff) ends a membership or withdraws a request."""
+    if actor.pk != membership.member.user_id and not actor.is_staff:
+        raise PermissionDenied(_("You can only leave your own organisations."))
+    with transaction.atomic():
+        Membership.objects.filter(pk=membership.pk).delete()
+        announce_profile_changed(profile=membership.member)
+
+
+def membership_set_primary(*, membership: Membership, actor) -> Membership:
+    """Make ``membership`` the member's primary organisation (one primary at most)."""
+    if actor.pk != membership.member.user_id and not actor.is_staff:
+        raise PermissionDenied(_("You can only change your own organisations."))
+    with transaction.atomic():
+        # Lock the profile: two concurrent changes of primary cannot both win.
+        MemberProfile.objects.select_for_update().get(pk=membership.member_id)
+        membership = Membership.objects.get(pk=membership.pk)
+        if membership.status != Membership.Status.APPROVED:
+            raise Conflict(_("Only an approved membership can be primary."), code="not_member")
+        Membership.objects.filter(member_id=membership.member_id).exclude(pk=membership.pk).update(
+            is_primary=False
+        )
+        membership.is_primary = True
+        membership.save(update_fields=["is_primary"])
+        announce_profile_changed(profile=membership.member)
+    return membership
+
+
+# --- Following -------------------------------------------------------------------------------
+
+
+def follow(
+    *,
+    follower: MemberProfile,
+    member: MemberProfile | None = None,
+    organisation: Organisation | None = None,
+) -> Follow:
+    """Follow a member or an organisation that the follower may see; following twice is a no-op."""
+    if (member is None) == (organisation is None):
+        raise ValidationError(_("Follow either a member or an organisation."))
+    if member is not None:
+        if member.pk == follower.pk:
+            raise ValidationError(_("You cannot follow yourself."))
+        if not MemberProfile.objects.visible_to(follower.user).filter(pk=member.pk).exists():
+            raise PermissionDenied(_("This profile is not visible to you."))
+        lookup = {"member": member}
+    else:
+        if not Organisation.objects.visible_to(follower.user).filter(pk=organisation.pk).exists():
+            raise PermissionDenied(_("This organisation is not visible to you."))
+        lookup = {"organisation": organisation}
+    try:
+        with transaction.atomic():
+            item, _created = Follow.objects.get_or_create(follower=follower, **lookup)
+    except IntegrityError:
+        item = Follow.objects.get(follower=follower, **lookup)
+    return item
+
+
+def unfollow(
+    *,
+    follower: MemberProfile,
+    member: MemberProfile | None = None,
+    organisation: Organisation | None = None,
+) -> None:
+    """Stop following; unfollowing what one does not follow is a no-op."""
+    if (member is None) == (organisation is None):
+        raise ValidationError(_("Unfollow either a member or an organisation."))
+    with transaction.atomic():
+        Follow.objects.filter(follower=follower, member=member, organisation=organisation).delete()
+
+
+# --- Label reminders ---------------------------------------------------------------------------
+
+REMINDER_DAYS = (LabelReminder.Kind.DAYS_30, LabelReminder.Kind.DAYS_90)
+
+
+def _reminder_kind(days_left: int) -> int | None:
+    """Which reminder is due: 30 within 30 days, 90 between 31 and 90 days."""
+    if 0 <= days_left <= 30:
+        return LabelReminder.Kind.DAYS_30
+    if 30 < days_left <= 90:
+        return LabelReminder.Kind.DAYS_90
+    return None
+
+
+def labels_due_for_reminder(*, today: datetime.date) -> list[tuple[QualityLabel, int]]:
+    """Labels whose 90- or 30-day reminder is due and was not sent.
+
+    A label that a later label of the same organisation already succeeds needs no
+    reminder: the organisation has renewed.
+    """
+    due = []
+    labels = (
+        QualityLabel.objects.filter(
+            valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=90)
+        )
+        .select_related("organisation")
+        .prefetch_related("reminders")
+        .order_by("valid_until", "pk")
+    )
+    for label in labels:
+        kind = _reminder_kind((label.valid_until - today).days)
+        if kind is None or any(r.days_before == kind for r in label.reminders.all()):
+            continue
+        if QualityLabel.objects.filter(
+            organisation=label.organisation, valid_until__gt=label.valid_until
+        ).exists():
+            continue
+        due.append((label, kind))
+    return due
+
+
+def label_reminder_send(*, label: QualityLabel, days_before: int, today: datetime.date) -> bool:
+    """E-mail ``label``'s co-admins that it expires; False if already sent or nobody to tell.
+
+    The reminder record is created first inside the transaction; its unique constraint
+    makes two concurrent runs send at most one e-mail, and a failed send rolls it back so
+    the next run tries again.
+    """
+    recipients = sorted(
+        {
+            email
+            for email in label.organisation.co_admins.filter(is_active=True).values_list(
+                "email", flat=True
+            )
+            if email
+        }
+    )
+    if not recipients:
+        return False
+    try:
+        with transaction.atomic():
+            _reminder, created = LabelReminder.objects.get_or_create(
+                label=label,
+                days_before=days_before,
+                defaults={"recipients": ", ".join(recipients)},
+            )
+            if not created:
+                return False
+            context = {
+                "label": label,
+                "organisation": label.organisation,
+                "days_left": (label.valid_until - today).days,
+                "site_url": settings.SITE_URL,
+                "organisation_url": settings.SITE_URL + label.organisation.get_absolute_url(),
+            }
+            subject = _("Your %(level)s quality label expires on %(date)s") % {
+                "level": label.get_level_display(),
+                "date": label.valid_until.isoformat(),
+            }
+            body = render_to_string("members/email/label_reminder.txt", context)
+            send_mail(subject, body, None, recipients, fail_silently=False)
+    except IntegrityError:
+        return False
+    return True

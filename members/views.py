@@ -1,0 +1,402 @@
+"""HTML pages of members and organisations: directories, profiles, editing, the dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exceptions import Conflict
+from members import dashboard, selectors, services
+from members.forms import (
+    JoinForm,
+    MemberFilterForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    ProfileForm,
+)
+from members.models import (
+    Follow,
+    MemberProfile,
+    Membership,
+    Organisation,
+    QualityLabel,
+    RegisterEntry,
+)
+
+PAGE_SIZE = 24
+
+
+def _back(request, fallback: str):
+    """Redirect to ``next`` when it is a safe local address, else to ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
+
+
+def _apply_form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Members ---------------------------------------------------------------------------------
+
+
+def _directory(request, *, form, queryset, apply_filters, ordering, template):
+    """A filtered, paged directory; invalid filter values are shown on the form, not applied."""
+    if form.is_valid():
+        queryset, _errors = apply_filters(queryset, form.cleaned_data)
+    page = Paginator(queryset.order_by(*ordering), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request, template, {"form": form, "page": page, "querystring": params.urlencode()}
+    )
+
+
+def member_list(request):
+    """The member directory: profiles the visitor may see, with filters."""
+    return _directory(
+        request,
+        form=MemberFilterForm(request.GET or None),
+        queryset=MemberProfile.objects.visible_to(request.user).for_listing(),
+        apply_filters=selectors.filter_members,
+        ordering=("display_name", "pk"),
+        template="members/member_list.html",
+    )
+
+
+def member_detail(request, pk: int):
+    """A profile page; a profile the visitor may not see is a 404, as if it did not exist."""
+    profile = get_object_or_404(MemberProfile.objects.visible_to(request.user).for_listing(), pk=pk)
+    viewer_profile = (
+        getattr(request.user, "profile", None) if request.user.is_authenticated else None
+    )
+    is_following = bool(
+        viewer_profile and Follow.objects.filter(follower=viewer_profile, member=profile).exists()
+    )
+    entries = [
+        e for e in profile.register_entries.all() if e.status != RegisterEntry.Status.WITHDRAWN
+    ]
+    organisations = [
+        m
+        for m in profile.organisation_memberships()
+        if m.organisation.is_published or request.user.is_staff
+    ]
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "profile": profile,
+            "is_self": viewer_profile is not None and viewer_profile.pk == profile.pk,
+            "is_following": is_following,
+            "register_entries": entries,
+            "memberships": organisations,
+            "email": profile.visible_email(request.user),
+            "phone": profile.visible_phone(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_follow(request, pk: int):
+    target = get_object_or_404(MemberProfile.objects.visible_to(request.user), pk=pk)
+    try:
+        if request.POST.get("action") == "unfollow":
+            services.unfollow(follower=request.user.profile, member=target)
+            messages.success(request, _("You no longer follow %(name)s.") % {"name": target.name})
+        else:
+            services.follow(follower=request.user.profile, member=target)
+            messages.success(request, _("You now follow %(name)s.") % {"name": target.name})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(request, target.get_absolute_url())
+
+
+@login_required
+def member_dashboard(request):
+    """The signed-in member's page: news from whom they follow, requests, registered sections."""
+    profile = request.user.profile
+    following = dashboard.following_for(profile)
+    return render(
+        request,
+        "members/dashboard.html",
+        {
+            "profile": profile,
+            "activities": selectors.dashboard_activities(profile=profile),
+            "followed_members": selectors.followed_members(profile=profile).order_by(
+                "display_name"
+            ),
+            "followed_organisations": selectors.followed_organisations(profile=profile),
+            "pending_decisions": selectors.pending_memberships_for(user=request.user)[:20],
+            "sections": dashboard.build_sections(profile=profile, following=following),
+        },
+    )
+
+
+@login_required
+def profile_edit(request):
+    profile = request.user.profile
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=profile)
+        if form.is_valid():
+            try:
+                services.profile_update(profile=profile, actor=request.user, changes=form.changes())
+            except ValidationError as error:
+                _apply_form_errors(form, error)
+            else:
+                messages.success(request, _("Your profile was saved."))
+                return redirect("members:member_detail", pk=profile.pk)
+    else:
+        form = ProfileForm(instance=profile)
+    return render(request, "members/profile_edit.html", {"form": form, "profile": profile})
+
+
+@login_required
+def my_organisations(request):
+    """ "My organisations": the member's memberships and requests, and what they administer."""
+    profile = request.user.profile
+    memberships = profile.memberships.select_related("organisation").order_by(
+        "-is_primary", "organisation__name"
+    )
+    administered = (
+        Organisation.objects.filter(co_admins=request.user)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(status=Membership.Status.REQUESTED)
+                .select_related("member__user")
+                .order_by("requested"),
+                to_attr="pending_requests",
+            )
+        )
+        .order_by("name")
+    )
+    return render(
+        request,
+        "members/my_organisations.html",
+        {"memberships": memberships, "administered": administered},
+    )
+
+
+@login_required
+@require_POST
+def membership_leave(request, pk: int):
+    membership = get_object_or_404(
+        Membership.objects.select_related("member"), pk=pk, member__user=request.user
+    )
+    services.membership_leave(membership=membership, actor=request.user)
+    messages.success(request, _("Done."))
+    return redirect("members:my_organisations")
+
+
+@login_required
+@require_POST
+def membership_primary(request, pk: int):
+    membership = get_object_or_404(
+        Membership.objects.select_related("member"), pk=pk, member__user=request.user
+    )
+    try:
+        services.membership_set_primary(membership=membership, actor=request.user)
+    except Conflict as error:
+        messages.error(request, error.message)
+    return redirect("members:my_organisations")
+
+
+# --- Organisations -------------------------------------------------------------------------------
+
+
+def organisation_list(request):
+    """The organisation directory, with the same filters as /api/organisations/."""
+    return _directory(
+        request,
+        form=OrganisationFilterForm(request.GET or None),
+        queryset=Organisation.objects.visible_to(request.user).for_listing(),
+        apply_filters=selectors.filter_organisations,
+        ordering=("name", "pk"),
+        template="members/organisation_list.html",
+    )
+
+
+def _visible_organisation(request, slug: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+
+
+def organisation_detail(request, slug: str):
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(request.user).for_listing(), slug=slug
+    )
+    user = request.user
+    profile = user.profile if user.is_authenticated else None
+    can_administer = selectors.user_can_administer(user=user, organisation=organisation)
+    members = (
+        Membership.objects.filter(
+            organisation=organisation,
+            status=Membership.Status.APPROVED,
+            member__in=MemberProfile.objects.visible_to(user),
+        )
+        .select_related("member__user")
+        .order_by("member__display_name")
+    )
+    own_membership = (
+        Membership.objects.filter(organisation=organisation, member=profile).first()
+        if profile
+        else None
+    )
+    return render(
+        request,
+        "members/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "labels": QualityLabel.objects.filter(organisation=organisation).order_by(
+                "-valid_until"
+            ),
+            "current_label": organisation.current_label(),
+            "members": members,
+            "can_administer": can_administer,
+            "pending": (
+                selectors.pending_memberships_for(user=user).filter(organisation=organisation)
+                if can_administer
+                else []
+            ),
+            "own_membership": own_membership,
+            "is_following": bool(
+                profile
+                and Follow.objects.filter(follower=profile, organisation=organisation).exists()
+            ),
+            "join_form": JoinForm(),
+        },
+    )
+
+
+@login_required
+def organisation_edit(request, slug: str):
+    """Co-admins and editors edit the organisation's public profile; others get a 403."""
+    organisation = _visible_organisation(request, slug)
+    if not selectors.user_can_administer(user=request.user, organisation=organisation):
+        raise PermissionDenied(_("You do not administer this organisation."))
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, instance=organisation)
+        if form.is_valid():
+            try:
+                services.organisation_update(
+                    organisation=organisation, actor=request.user, changes=form.changes()
+                )
+            except ValidationError as error:
+                _apply_form_errors(form, error)
+            else:
+                messages.success(request, _("The organisation was saved."))
+                return redirect(organisation.get_absolute_url())
+    else:
+        form = OrganisationForm(instance=organisation)
+    return render(
+        request,
+        "members/organisation_edit.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@login_required
+@require_POST
+def organisation_join(request, slug: str):
+    organisation = _visible_organisation(request, slug)
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please check the role and message."))
+        return redirect(organisation.get_absolute_url())
+    try:
+        services.membership_request(
+            member=request.user.profile,
+            organisation=organisation,
+            role=form.cleaned_data["role"],
+            message=form.cleaned_data["message"],
+        )
+    except Conflict as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Your request was sent; a co-admin of the organisation will decide.")
+        )
+    return redirect(organisation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def membership_decide(request, slug: str, pk: int, decision: str):
+    organisation = _visible_organisation(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("member__user", "organisation"),
+        pk=pk,
+        organisation=organisation,
+    )
+    action = {"approve": services.membership_approve, "reject": services.membership_reject}[
+        decision
+    ]
+    try:
+        action(membership=membership, actor=request.user)
+    except Conflict as error:
+        messages.error(request, error.message)
+    else:
+        if decision == "approve":
+            messages.success(request, _("%(name)s was approved.") % {"name": membership.member})
+        else:
+            messages.success(request, _("The request was rejected."))
+    return _back(request, organisation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def organisation_follow(request, slug: str):
+    organisation = _visible_organisation(request, slug)
+    if request.POST.get("action") == "unfollow":
+        services.unfollow(follower=request.user.profile, organisation=organisation)
+        messages.success(request, _("You no longer follow %(name)s.") % {"name": organisation})
+    else:
+        services.follow(follower=request.user.profile, organisation=organisation)
+        messages.success(request, _("You now follow %(name)s.") % {"name": organisation})
+    return _back(request, organisation.get_absolute_url())
+
+
+# --- Registers --------------------------------------------------------------------------------
+
+REGISTER_SLUGS = {
+    "foundation-tutors": RegisterEntry.Register.TUTORS,
+    "foundation-instructors": RegisterEntry.Register.INSTRUCTORS,
+}
+
+
+def register_index(request):
+    return render(
+        request,
+        "members/register_index.html",
+        {
+            "registers": [
+                (reverse("members:register", kwargs={"register": slug}), register.label)
+                for slug, register in REGISTER_SLUGS.items()
+            ]
+        },
+    )
+
+
+def register_detail(request, register: str):
+    """A public register page; members whose profile the visitor may not see are left out."""
+    kind = REGISTER_SLUGS[register]
+    entries = selectors.register_entries(register=kind, viewer=request.user)
+    return render(
+        request,
+        "members/register.html",
+        {"register": kind, "entries": entries},
+    )
