@@ -48,6 +48,14 @@ def flush() -> None:
         for organisation in searchable_organisations().filter(pk__in=pks)
     }
     for engine in indexing_engines():
+        if not engine.is_available():
+            logger.warning(
+                "search engine %s is unreachable: %d organisation(s) not indexed there; "
+                "run `manage.py search_index --rebuild` once it is back",
+                engine.name,
+                len(pks),
+            )
+            continue
         for pk in sorted(pks):
             try:
                 if pk in found:

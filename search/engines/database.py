@@ -385,15 +385,23 @@ class DatabaseEngine(SearchEngine):
             {"kind": "organisation", "value": name, "slug": slug}
             for name, slug in organisations.values_list("name", "slug")[:limit]
         ]
-        technologies = (
-            Tag.objects.filter(
-                Exists(TaggedOrganisationTechnology.objects.filter(tag_id=OuterRef("pk"))),
-            )
-            .filter(Q(name__istartswith=prefix.strip()) | Q(slug__startswith="-".join(terms)))
-            .order_by("name")
+        return suggestions + technology_suggestions(prefix, limit=limit)
+
+
+def technology_suggestions(prefix: str, *, limit: int) -> list[dict]:
+    """Technologies of organisations whose name or slug starts with ``prefix`` (both engines
+    read them here: the list is short and lives in the database)."""
+    terms = words(prefix)
+    if not terms:
+        return []
+    technologies = (
+        Tag.objects.filter(
+            Exists(TaggedOrganisationTechnology.objects.filter(tag_id=OuterRef("pk")))
         )
-        suggestions += [
-            {"kind": "technology", "value": name, "slug": slug}
-            for name, slug in technologies.values_list("name", "slug")[:limit]
-        ]
-        return suggestions
+        .filter(Q(name__istartswith=prefix.strip()) | Q(slug__startswith="-".join(terms)))
+        .order_by("name")
+    )
+    return [
+        {"kind": "technology", "value": name, "slug": slug}
+        for name, slug in technologies.values_list("name", "slug")[:limit]
+    ]
