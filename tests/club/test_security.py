@@ -57,3 +57,11 @@ def test_api_docs_are_served_from_the_site_itself(client):
     script = client.get("/api/docs/", {"script": ""})
     assert script.status_code == 200
     assert "/api/schema/" in script.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_api_paths_answer_json_404(client):
+    response = client.get("/api/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "Not found."}
