@@ -9,6 +9,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from core.uploads import validate_no_markup
+
 AVATAR_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
 ECCP_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -64,6 +66,7 @@ def validate_avatar(file) -> None:
         raise ValidationError(
             _("Upload a valid image (JPEG, PNG, GIF or WebP)."), code="invalid_image"
         )
+    validate_no_markup(file)
     if width * height > avatar_max_pixels():
         raise ValidationError(
             _("The image is %(width)s×%(height)s pixels; it is too large.")

@@ -1,0 +1,52 @@
+"""Editors (the Wagtail group) manage organisations, labels, sectors, memberships and registers."""
+
+from django.db import migrations
+
+MODELS = {
+    "organisation": ("add", "change", "delete", "view"),
+    "qualitylabel": ("add", "change", "delete", "view"),
+    "sector": ("add", "change", "delete", "view"),
+    "membership": ("change", "delete", "view"),
+    "memberprofile": ("change", "view"),
+    "registerentry": ("add", "change", "delete", "view"),
+}
+
+
+def grant(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations; make sure they exist now.
+    app_config = apps.get_app_config("members")
+    # The migration state's app config is a stub; create_permissions only checks this flag.
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors = Group.objects.filter(name="Editors").first()
+    if editors is None:
+        return
+    for model, actions in MODELS.items():
+        codenames = [f"{action}_{model}" for action in actions]
+        editors.permissions.add(
+            *Permission.objects.filter(content_type__app_label="members", codename__in=codenames)
+        )
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    editors = Group.objects.filter(name="Editors").first()
+    if editors is not None:
+        editors.permissions.remove(*Permission.objects.filter(content_type__app_label="members"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("members", "0002_registers_following_reminders"),
+        ("wagtailcore", "0002_initial_data"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]

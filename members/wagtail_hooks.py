@@ -1,0 +1,341 @@
+"""The members app in the Wagtail admin (wagtail-modeladmin): organisations, labels,
+sectors, member profiles, memberships (approve / reject) and register entries, each with
+list filters, search and CSV/XLSX export.
+
+Edits made here go through the same after-commit announcements as services, so search
+indexes stay right whichever way a row changed.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import display
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import re_path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import CreateView, DeleteView, EditView
+
+from core.exceptions import Conflict
+from members import services
+from members.models import (
+    MemberProfile,
+    Membership,
+    Organisation,
+    QualityLabel,
+    RegisterEntry,
+    Sector,
+)
+
+# --- Announcing admin edits ------------------------------------------------------------------
+
+
+def _announce(instance, *, deleted=False):
+    if isinstance(instance, Organisation):
+        services.announce_organisation_changed(organisation=instance, deleted=deleted)
+    elif isinstance(instance, MemberProfile):
+        services.announce_profile_changed(profile=instance, deleted=deleted)
+    elif isinstance(instance, (QualityLabel, RegisterEntry, Membership)):
+        owner = getattr(instance, "organisation", None)
+        if owner is not None:
+            services.announce_organisation_changed(organisation=owner)
+        member = getattr(instance, "member", None)
+        if member is not None:
+            services.announce_profile_changed(profile=member)
+
+
+class AnnouncingCreateView(CreateView):
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _announce(self.instance)
+            if isinstance(self.instance, QualityLabel):
+                services.label_awarded(label=self.instance)
+        return response
+
+
+class AnnouncingEditView(EditView):
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _announce(self.instance)
+        return response
+
+
+class AnnouncingDeleteView(DeleteView):
+    def delete_instance(self):
+        instance, pk = self.instance, self.instance.pk
+        instance.delete()
+        # Listeners find the deleted row's index entry by its former primary key.
+        instance.pk = pk
+        _announce(instance, deleted=True)
+
+
+class AnnouncingModelAdmin(ModelAdmin):
+    create_view_class = AnnouncingCreateView
+    edit_view_class = AnnouncingEditView
+    delete_view_class = AnnouncingDeleteView
+
+
+# --- Organisations, labels, sectors -----------------------------------------------------------
+
+
+class OrganisationAdmin(AnnouncingModelAdmin):
+    model = Organisation
+    menu_label = gettext_lazy("Organisations")
+    menu_icon = "group"
+    list_display = ("name", "kind", "country", "label_display", "eccp_validation", "is_published")
+    list_filter = ("kind", "country", "eccp_validation", "is_published", "sectors")
+    search_fields = ("name", "city", "region", "eccp_id", "description")
+    list_export = (
+        "name",
+        "slug",
+        "kind",
+        "country",
+        "region",
+        "city",
+        "website",
+        "contact_email",
+        "eccp_id",
+        "eccp_url",
+        "eccp_validation",
+        "label_display",
+        "members_sme",
+        "members_large",
+        "members_research",
+        "members_other",
+        "year_founded",
+        "is_published",
+    )
+    export_filename = "organisations"
+    prepopulated_fields = {"slug": ("name",)}
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("kind"),
+                FieldRowPanel([FieldPanel("country"), FieldPanel("region"), FieldPanel("city")]),
+                FieldPanel("website"),
+                FieldPanel("contact_email"),
+                FieldPanel("logo"),
+                FieldPanel("description"),
+                FieldPanel("is_published"),
+            ],
+            heading=gettext_lazy("Organisation"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("technologies"),
+                FieldPanel("value_chains"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("members_sme"),
+                        FieldPanel("members_large"),
+                        FieldPanel("members_research"),
+                        FieldPanel("members_other"),
+                    ]
+                ),
+                FieldPanel("year_founded"),
+            ],
+            heading=gettext_lazy("Profile"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("eccp_id"), FieldPanel("eccp_url"), FieldPanel("eccp_validation")],
+            heading=gettext_lazy("European Cluster Collaboration Platform"),
+        ),
+        FieldPanel("co_admins"),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_current_label()
+
+    @display(description=gettext_lazy("Current label"))
+    def label_display(self, organisation):
+        return organisation.label_level or ""
+
+
+class QualityLabelAdmin(AnnouncingModelAdmin):
+    model = QualityLabel
+    menu_label = gettext_lazy("Quality labels")
+    menu_icon = "pick"
+    list_display = ("organisation", "level", "awarded_by", "awarded_on", "valid_until", "state")
+    list_filter = ("level", "awarded_by", "valid_until")
+    search_fields = ("organisation__name", "awarded_by")
+    list_select_related = ("organisation",)
+    list_export = ("organisation", "level", "awarded_by", "awarded_on", "valid_until", "state")
+    export_filename = "quality-labels"
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("level"),
+        FieldPanel("awarded_by"),
+        FieldRowPanel([FieldPanel("awarded_on"), FieldPanel("valid_until")]),
+    ]
+
+    @display(description=gettext_lazy("State"))
+    def state(self, label):
+        return _("expired") if label.is_expired() else _("valid")
+
+
+class SectorAdmin(ModelAdmin):
+    model = Sector
+    menu_label = gettext_lazy("Sectors")
+    menu_icon = "list-ul"
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+    list_export = ("name", "slug")
+
+
+# --- Members, memberships, registers -----------------------------------------------------------
+
+
+class ProfilePermissionHelper(PermissionHelper):
+    """Profiles come with accounts: editors change them but never create one here."""
+
+    def user_can_create(self, user):
+        return False
+
+
+class MemberProfileAdmin(AnnouncingModelAdmin):
+    model = MemberProfile
+    menu_label = gettext_lazy("Members")
+    menu_icon = "user"
+    permission_helper_class = ProfilePermissionHelper
+    list_display = ("__str__", "email", "job_title", "country", "visibility")
+    list_filter = ("visibility", "country")
+    search_fields = ("display_name", "user__username", "user__email", "job_title")
+    list_select_related = ("user",)
+    list_export = ("display_name", "email", "job_title", "country", "languages", "visibility")
+    export_filename = "members"
+    panels = [
+        FieldPanel("display_name"),
+        FieldPanel("job_title"),
+        FieldPanel("bio"),
+        FieldPanel("avatar"),
+        FieldRowPanel([FieldPanel("country"), FieldPanel("languages"), FieldPanel("phone")]),
+        FieldPanel("expertise"),
+        FieldPanel("links"),
+        FieldRowPanel(
+            [FieldPanel("visibility"), FieldPanel("show_email"), FieldPanel("show_phone")]
+        ),
+    ]
+
+    @display(description=gettext_lazy("E-mail"))
+    def email(self, profile):
+        return profile.user.email
+
+
+class MembershipButtonHelper(ButtonHelper):
+    """Adds Approve / Reject to pending requests in the list."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.status == Membership.Status.REQUESTED and self.permission_helper.user_can_edit_obj(
+            self.request.user, obj
+        ):
+            for action, label in (("approve", _("Approve")), ("reject", _("Reject"))):
+                buttons.insert(
+                    0,
+                    {
+                        "url": self.url_helper.get_action_url(action, quote(obj.pk)),
+                        "label": label,
+                        "classname": self.finalise_classname(["button-secondary"]),
+                        "title": label,
+                    },
+                )
+        return buttons
+
+
+class MembershipAdmin(ModelAdmin):
+    model = Membership
+    menu_label = gettext_lazy("Memberships")
+    menu_icon = "link"
+    button_helper_class = MembershipButtonHelper
+    list_display = ("member", "organisation", "role", "status", "is_primary", "requested")
+    list_filter = ("status", "is_primary", "organisation")
+    search_fields = ("member__display_name", "member__user__email", "organisation__name", "role")
+    list_select_related = ("member__user", "organisation")
+    list_export = ("member", "organisation", "role", "status", "is_primary", "requested", "decided")
+    export_filename = "memberships"
+    panels = [FieldPanel("role"), FieldPanel("is_primary")]
+
+    def get_admin_urls_for_registration(self):
+        urls = super().get_admin_urls_for_registration()
+        return urls + tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                self.decision_view(action),
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action in ("approve", "reject")
+        )
+
+    def decision_view(self, action):
+        decide = {"approve": services.membership_approve, "reject": services.membership_reject}[
+            action
+        ]
+
+        @require_http_methods(["GET", "POST"])
+        def view(request, instance_pk):
+            membership = get_object_or_404(
+                Membership.objects.select_related("member__user", "organisation"), pk=instance_pk
+            )
+            if not self.permission_helper.user_can_edit_obj(request.user, membership):
+                raise PermissionDenied
+            if request.method == "POST":
+                try:
+                    decide(membership=membership, actor=request.user)
+                except Conflict as error:
+                    messages.error(request, error.message)
+                else:
+                    messages.success(request, _("The request was decided."))
+                return redirect(self.url_helper.index_url)
+            return TemplateResponse(
+                request,
+                "members/admin/membership_decide.html",
+                {
+                    "membership": membership,
+                    "action": action,
+                    "index_url": self.url_helper.index_url,
+                },
+            )
+
+        return view
+
+
+class RegisterEntryAdmin(AnnouncingModelAdmin):
+    model = RegisterEntry
+    menu_label = gettext_lazy("Registers")
+    menu_icon = "doc-full"
+    list_display = ("member", "register", "modules", "status", "certified_on", "valid_until")
+    list_filter = ("register", "status")
+    search_fields = ("member__display_name", "modules")
+    list_select_related = ("member__user",)
+    list_export = ("member", "register", "modules", "status", "certified_on", "valid_until")
+    export_filename = "registers"
+
+
+class MembersGroup(ModelAdminGroup):
+    menu_label = gettext_lazy("Club members")
+    menu_icon = "group"
+    menu_order = 250
+    items = (
+        OrganisationAdmin,
+        QualityLabelAdmin,
+        MemberProfileAdmin,
+        MembershipAdmin,
+        RegisterEntryAdmin,
+        SectorAdmin,
+    )
+
+
+modeladmin_register(MembersGroup)
