@@ -1,5 +1,6 @@
 """Search API: partner search, autocomplete and site-wide search."""
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -10,9 +11,10 @@ from rest_framework.views import APIView
 
 from core.api import StrictQueryParamsMixin
 from search.engines.base import FACETS, call_engine
-from search.params import parse_partner_params
+from search.params import parse_paging, parse_partner_params
 from search.results import absolute_url, facets_payload, organisation_path, organisation_results
-from search.text import clean_query
+from search.site import KINDS, promotions
+from search.text import clean_query, words
 
 
 def page_links(request, *, page: int, page_size: int, count: int) -> tuple[str | None, str | None]:
@@ -128,3 +130,81 @@ class AutocompleteView(StrictQueryParamsMixin, APIView):
                     f"/partners/?technology={suggestion['slug']}", request
                 )
         return Response({"results": suggestions})
+
+
+class SiteSearchView(StrictQueryParamsMixin, APIView):
+    """Site-wide search grouped by kind; ``?kind=`` pages through one kind."""
+
+    allowed_query_params = {"q", "kind"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="Words to find."),
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                enum=list(KINDS),
+                description="Only this kind, paged as a list.",
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="1-100"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        from django.core.exceptions import ValidationError
+
+        text = clean_query(request.query_params.get("q"))
+        if not words(text):
+            raise ValidationError({"q": [gettext("Type a word to search for.")]})
+        kind = request.query_params.get("kind")
+        if kind is None:
+            groups = call_engine("site_search", text=text, user=request.user, request=request)
+            return Response(
+                {
+                    "query": text,
+                    "promotions": promotions(text, request),
+                    "groups": [group_payload(group) for group in groups],
+                }
+            )
+        if kind not in KINDS:
+            raise ValidationError(
+                {"kind": [gettext("Choose one of: %(kinds)s.") % {"kinds": ", ".join(KINDS)}]}
+            )
+        page, page_size = parse_paging(request.query_params)
+        (group,) = call_engine(
+            "site_search",
+            text=text,
+            user=request.user,
+            request=request,
+            kinds=[kind],
+            offset=(page - 1) * page_size,
+            limit=page_size,
+        )
+        if page > 1 and not group.results:
+            raise NotFound("Invalid page.")
+        following, previous = page_links(request, page=page, page_size=page_size, count=group.count)
+        return Response(
+            {
+                "count": group.count,
+                "next": following,
+                "previous": previous,
+                "results": group_payload(group)["results"],
+            }
+        )
+
+
+def group_payload(group) -> dict:
+    return {
+        "kind": group.kind,
+        "label": str(group.label),
+        "count": group.count,
+        "results": [
+            {
+                **result,
+                "highlight": str(result["highlight"]),
+                "title_highlight": str(result["title_highlight"]),
+            }
+            for result in group.results
+        ],
+    }

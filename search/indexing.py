@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from members.models import Organisation, QualityLabel
-from search.text import fold
+from search.text import index_text
 
 #: What a complete profile has; each filled item counts equally towards completeness.
 COMPLETENESS_CHECKS = (
@@ -44,15 +44,15 @@ class OrganisationData:
 
     @property
     def topics(self) -> str:
-        return fold(" ".join(self.sector_names + self.technology_names + self.value_chains))
+        return index_text(" ".join(self.sector_names + self.technology_names + self.value_chains))
 
     @property
     def body(self) -> str:
-        return fold(" ".join([self.description, self.city, self.region, self.country_name]))
+        return index_text(" ".join([self.description, self.city, self.region, self.country_name]))
 
     @property
     def keywords(self) -> str:
-        return fold(" ".join([self.name, self.topics, self.city, self.region]))
+        return index_text(" ".join([self.name, self.topics, self.city, self.region]))
 
 
 def searchable_organisations():

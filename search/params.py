@@ -123,3 +123,17 @@ def parse_partner_params(params) -> PartnerParams:
     if errors:
         raise ValidationError(errors)
     return parsed
+
+
+def parse_paging(params) -> tuple[int, int]:
+    """``(page, page_size)`` from a ``QueryDict``, by the rules above."""
+    errors: dict[str, list[str]] = {}
+    values = []
+    for name, default in (("page", 1), ("page_size", DEFAULT_PAGE_SIZE)):
+        try:
+            values.append(_positive_int(params, name, default))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return values[0], min(values[1], MAX_PAGE_SIZE)

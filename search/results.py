@@ -84,6 +84,7 @@ def organisation_results(
             "city": organisation.city,
             "region": organisation.region,
             "website": organisation.website,
+            "description": organisation.description,
             "sectors": [{"slug": slug, "name": name} for slug, name in sectors.items()],
             "technologies": [{"slug": slug, "name": name} for slug, name in technologies.items()],
             "label": label,

@@ -30,6 +30,12 @@ def fold(text: str) -> str:
     return "".join(char for char in text if not unicodedata.combining(char))
 
 
+def index_text(text: str) -> str:
+    """``fold(text)`` with angle brackets turned into spaces: PostgreSQL's text-search parser
+    reads ``<...>`` as markup and drops the words inside and after it."""
+    return fold(text).replace("<", " ").replace(">", " ")
+
+
 def clean_query(raw: str | None, *, field: str = "q") -> str:
     """A user's query with control characters (NUL included) removed and spaces collapsed.
 

@@ -113,6 +113,17 @@ class SearchEngine:
         (or close to) ``prefix``, as ``{"kind", "value", "slug"}`` dicts, best first."""
         raise NotImplementedError
 
+    def site_search(self, *, text: str, user, request=None, kinds=None, offset=0, limit=5):
+        """Site-wide search for ``user``: a list of ``search.site.Group`` (pages, events,
+        organisations, members), each with its total count and results ``offset`` to
+        ``offset + limit``, only what ``user`` may see. Engines share this composition;
+        organisations come from their own ``partner_search``."""
+        from search.site import site_search
+
+        return site_search(
+            text=text, user=user, request=request, kinds=kinds, offset=offset, limit=limit
+        )
+
     def rebuild(self, *, progress: Callable[[int], Any] | None = None) -> int:
         """Rebuilds the whole index without a moment where searches find nothing.
 

@@ -50,7 +50,7 @@ from search.indexing import (
     searchable_organisations,
 )
 from search.models import OrganisationIndexEntry
-from search.text import fold, words
+from search.text import index_text, words
 
 #: Values listed per facet (selected values are always listed as well).
 FACET_SIZE = 50
@@ -137,7 +137,7 @@ class DatabaseEngine(SearchEngine):
         OrganisationIndexEntry.objects.update_or_create(
             organisation_id=obj.pk,
             defaults={
-                "name": fold(data.name)[:200],
+                "name": index_text(data.name)[:200],
                 "topics": data.topics,
                 "body": data.body,
                 "keywords": data.keywords,
@@ -165,7 +165,7 @@ class DatabaseEngine(SearchEngine):
                 batch.append(
                     OrganisationIndexEntry(
                         organisation_id=data.pk,
-                        name=fold(data.name)[:200],
+                        name=index_text(data.name)[:200],
                         topics=data.topics,
                         body=data.body,
                         keywords=data.keywords,

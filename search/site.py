@@ -1,0 +1,154 @@
+"""Site-wide search: pages, events, organisations, members and threads, grouped by kind.
+
+Pages and events are Wagtail pages, searched through Wagtail's search backend (database
+or Elasticsearch, following ``WAGTAILSEARCH_BACKENDS``), live and public ones only;
+organisations through the configured partner-search engine; members with
+``MemberProfile.objects.visible_to(user)``, so a hidden profile is never found by
+anyone but its owner and staff, and members-only profiles never by anonymous visitors.
+Editors' promotions (wagtail.contrib.search_promotions) for the query come first.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.search_promotions.models import Query as PromotedQuery
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from events.models import EventPage
+from members.models import MemberProfile
+from search.engines.base import call_engine
+from search.highlight import highlight
+from search.results import absolute_url, organisation_results
+from search.text import words
+
+
+@dataclass
+class Group:
+    """One kind of result: how many were found and the requested slice of them."""
+
+    kind: str
+    label: str
+    count: int = 0
+    results: list[dict] = field(default_factory=list)
+
+
+KINDS = {
+    "pages": _("Pages"),
+    "events": _("Events"),
+    "organisations": _("Organisations"),
+    "members": _("Members"),
+}
+
+
+def _page_results(pages, text, request) -> list[dict]:
+    results = []
+    for page in pages:
+        page = page.specific
+        summary = getattr(page, "search_description", "") or getattr(page, "intro", "")
+        result = {
+            "title": page.title,
+            "url": page.get_full_url(request=request),
+            "title_highlight": highlight(page.title, text),
+            "highlight": highlight(str(summary), text),
+        }
+        if isinstance(page, EventPage):
+            result["start"] = page.start.isoformat()
+            result["city"] = page.city
+        results.append(result)
+    return results
+
+
+def _pages(text, user, request, offset, limit) -> Group:
+    pages = Page.objects.live().public().filter(depth__gt=1).not_type(EventPage).search(text)
+    return Group(
+        "pages",
+        KINDS["pages"],
+        pages.count(),
+        _page_results(pages[offset : offset + limit], text, request),
+    )
+
+
+def _events(text, user, request, offset, limit) -> Group:
+    events = Page.objects.live().public().type(EventPage).search(text)
+    return Group(
+        "events",
+        KINDS["events"],
+        events.count(),
+        _page_results(events[offset : offset + limit], text, request),
+    )
+
+
+def _organisations(text, user, request, offset, limit) -> Group:
+    found = call_engine(
+        "partner_search", text=text, filters={}, page=offset // limit + 1, page_size=limit
+    )
+    results = organisation_results(found.hits, request=request)
+    for result in results:
+        result["title"] = result["name"]
+        result["title_highlight"] = highlight(result["name"], text)
+        result["highlight"] = highlight(result["description"], text)
+    return Group("organisations", KINDS["organisations"], found.count, results)
+
+
+def _members(text, user, request, offset, limit) -> Group:
+    condition = Q()
+    for term in words(text):
+        condition &= (
+            Q(display_name__icontains=term)
+            | Q(job_title__icontains=term)
+            | Q(bio__icontains=term)
+            | Q(tagged_expertise__tag__name__icontains=term)
+        )
+    profiles = (
+        MemberProfile.objects.visible_to(user)
+        .filter(pk__in=MemberProfile.objects.filter(condition).values("pk"))
+        .select_related("user")
+        .order_by("display_name", "pk")
+    )
+    results = [
+        {
+            "title": profile.name,
+            "url": absolute_url(f"/members/{profile.pk}/", request),
+            "title_highlight": highlight(profile.name, text),
+            "highlight": highlight(
+                " · ".join(filter(None, [profile.job_title, profile.bio])), text
+            ),
+        }
+        for profile in profiles[offset : offset + limit]
+    ]
+    return Group("members", KINDS["members"], profiles.count(), results)
+
+
+PROVIDERS = {
+    "pages": _pages,
+    "events": _events,
+    "organisations": _organisations,
+    "members": _members,
+}
+
+
+def promotions(text: str, request=None) -> list[dict]:
+    """Editors' picks for ``text`` (read only: a search never writes)."""
+    query = PromotedQuery.objects.filter(query_string=normalise_query_string(text)).first()
+    if query is None:
+        return []
+    picks = []
+    for pick in query.editors_picks.select_related("page").order_by("sort_order"):
+        if pick.page is not None:
+            if not pick.page.live or pick.page.get_view_restrictions().exists():
+                continue
+            url = absolute_url(pick.page.url or "", request)
+        else:
+            url = pick.external_link_url
+        picks.append({"title": pick.title, "url": url, "description": pick.description})
+    return picks
+
+
+def site_search(*, text: str, user, request=None, kinds=None, offset=0, limit=5) -> list[Group]:
+    """Each kind's count and its results ``offset`` to ``offset + limit``; no words, no
+    results."""
+    if not words(text):
+        return []
+    return [PROVIDERS[kind](text, user, request, offset, limit) for kind in kinds or PROVIDERS]

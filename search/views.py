@@ -1,0 +1,120 @@
+"""HTML pages of search: partner search (/partners/) and site search (/search/)."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from search.engines.base import FACETS, call_engine
+from search.params import parse_paging, parse_partner_params
+from search.results import facets_payload, organisation_path, organisation_results
+from search.site import KINDS, promotions
+from search.text import clean_query, words
+
+FACET_TITLES = {
+    "country": _("Country"),
+    "sector": _("Sector"),
+    "technology": _("Technology"),
+    "label": _("Quality label"),
+}
+
+
+def page_url(request, page: int) -> str:
+    """This page's address with ``page`` replaced (page 1 drops the parameter)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if page > 1:
+        params["page"] = str(page)
+    return f"?{params.urlencode()}" if params else request.path
+
+
+def paging(request, *, page: int, page_size: int, count: int) -> dict:
+    pages = max(1, -(-count // page_size))
+    return {
+        "number": page,
+        "pages": pages,
+        "previous_url": page_url(request, page - 1) if page > 1 else None,
+        "next_url": page_url(request, page + 1) if page < pages else None,
+    }
+
+
+def partner_search(request):
+    """Facet checkboxes with counts, paged results linking to the organisations' profiles."""
+    try:
+        params = parse_partner_params(request.GET)
+    except ValidationError as error:
+        return render(
+            request,
+            "search/partners.html",
+            {"errors": error.message_dict, "q": request.GET.get("q", "")[:200]},
+            status=400,
+        )
+    found = call_engine(
+        "partner_search",
+        text=params.text,
+        filters=params.filters,
+        page=params.page,
+        page_size=params.page_size,
+        like=params.like,
+    )
+    results = organisation_results(found.hits, request=request, like=params.like)
+    for result in results:
+        result["path"] = organisation_path(result["slug"])
+    facets = facets_payload(found.facets)
+    facet_groups = [
+        {
+            "name": facet,
+            "title": FACET_TITLES[facet],
+            "values": [
+                {**value, "checked": value["value"] in params.filters.get(facet, ())}
+                for value in facets[facet]
+            ],
+        }
+        for facet in FACETS
+    ]
+    return render(
+        request,
+        "search/partners.html",
+        {
+            "q": params.text,
+            "like": params.like,
+            "like_slug": params.like_slug,
+            "count": found.count,
+            "results": results,
+            "facets": facet_groups,
+            "paging": paging(
+                request, page=params.page, page_size=params.page_size, count=found.count
+            ),
+        },
+    )
+
+
+def site_search(request):
+    """Results grouped by kind; ``?kind=`` lists one kind page by page."""
+    try:
+        text = clean_query(request.GET.get("q"))
+        page, page_size = parse_paging(request.GET)
+    except ValidationError as error:
+        return render(request, "search/search.html", {"errors": error.message_dict}, status=400)
+    kind = request.GET.get("kind")
+    if kind not in KINDS:
+        kind = None
+    context = {"q": text, "kind": kind, "kinds": KINDS}
+    if words(text):
+        if kind:
+            (group,) = call_engine(
+                "site_search",
+                text=text,
+                user=request.user,
+                request=request,
+                kinds=[kind],
+                offset=(page - 1) * page_size,
+                limit=page_size,
+            )
+            context["groups"] = [group]
+            context["paging"] = paging(request, page=page, page_size=page_size, count=group.count)
+        else:
+            context["groups"] = call_engine(
+                "site_search", text=text, user=request.user, request=request
+            )
+            context["promotions"] = promotions(text, request)
+    return render(request, "search/search.html", context)
