@@ -3,14 +3,17 @@
 Organisations are indexed from their own rows and from everything shown in their search
 entry: sectors, technologies, value chains and quality labels. Member profiles and forum
 threads are not copied into an index (they are read with their visibility rules at query
-time), and pages and events are indexed by Wagtail's own search signal handlers, so
-changes to them need nothing here.
+time). Pages and events live in Wagtail's own search index: its signal handlers keep
+pages current, and an event is also pushed there when the events app announces a change
+(after commit, whatever task backend Wagtail runs its indexing on).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
+from wagtail.search import index as wagtail_index
 
+from events.signals import event_changed
 from members.models import (
     Organisation,
     QualityLabel,
@@ -78,3 +81,11 @@ def tag_renamed(sender, instance, created=False, raw=False, **kwargs):
         "content_object_id", flat=True
     ):
         schedule_organisation(pk)
+
+
+@receiver(event_changed, dispatch_uid="search.event_changed")
+def event_announced(sender, event, deleted=False, **kwargs):
+    if deleted:
+        wagtail_index.remove_object(event)
+    else:
+        wagtail_index.insert_or_update_object(event)
