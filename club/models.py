@@ -119,12 +119,13 @@ class HomePage(ClubPage):
             .order_by("deadline")
         )
 
-    def upcoming_events(self):
-        """Hook for the events app: the next events to show on the home page.
+    events_on_home = 3
 
-        Returns an empty list until events.models.EventPage feeds it.
-        """
-        return []
+    def upcoming_events(self):
+        """The next events under this home page, soonest first (the events app's pages)."""
+        from events.models import EventPage
+
+        return list(EventPage.objects.upcoming().descendant_of(self)[: self.events_on_home])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

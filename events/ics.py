@@ -6,6 +6,7 @@ right local time wherever the reader lives.
 """
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -16,7 +17,7 @@ PRODID = "-//Cluster Club//Events//EN"
 
 
 def event_uid(event) -> str:
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "clusterclub.eu"
+    host = urlsplit(settings.SITE_URL).hostname or "clusterclub.eu"
     return f"event-{event.pk}@{host}"
 
 

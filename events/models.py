@@ -25,6 +25,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from events.forms import EventPageForm
@@ -52,8 +53,7 @@ class EventIndexPage(Page):
     intro = RichTextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    # The home page (club.HomePage) once the editorial pages exist.
-    parent_page_types = ["wagtailcore.Page"]
+    parent_page_types = ["club.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count = 1
 
@@ -70,7 +70,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPageQuerySet(models.QuerySet):
+class EventPageQuerySet(PageQuerySet):
     def upcoming(self, *, now: datetime | None = None):
         """Live, public events that have not ended yet, soonest first."""
         now = now or timezone.now()
@@ -366,7 +366,16 @@ class EventSession(Orderable):
 
     @property
     def speaker_names(self) -> list[str]:
-        return [speaker.name for speaker in self.speakers.all()]
+        """Names of the speakers whose profiles are public (the page API is anonymous)."""
+        return self.visible_speaker_names(None)
+
+    def visible_speaker_names(self, user) -> list[str]:
+        from members.models import MemberProfile
+
+        visible = MemberProfile.objects.visible_to(user).filter(
+            pk__in=[speaker.pk for speaker in self.speakers.all()]
+        )
+        return [speaker.name for speaker in visible]
 
     @property
     def local_start(self) -> datetime:

@@ -98,7 +98,10 @@ def event_page_context(*, event, request) -> dict:
         "registration": registration if active else None,
         "registration_form": RegistrationForm(questions=questions) if not active else None,
         "registration_state": event.registration_state(),
-        "sessions": event.sessions.all().prefetch_related("speakers"),
+        "sessions": [
+            (session, session.visible_speaker_names(user))
+            for session in event.sessions.all().prefetch_related("speakers")
+        ],
     }
 
 

@@ -1,0 +1,294 @@
+"""JSON API of the events: the list, one event, and the signed-in member's registration.
+
+``/api/events/`` lists upcoming events first (then past ones, most recent first) and
+filters by ``type`` (kind), ``country`` (ISO code), ``from`` and ``to`` (dates). The
+registration endpoint answers ``{"status", "position", ...}`` and only ever touches the
+requesting member's own registration.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import StrictQueryParamsMixin
+from events import ics, services
+from events.models import EventPage, EventSession, Registration, RegistrationQuestion
+from events.selectors import visible_events
+from members.models import MemberProfile
+
+
+def local_iso(event: EventPage, value: datetime | None) -> str | None:
+    return value.astimezone(event.tzinfo).isoformat() if value else None
+
+
+class OrganiserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class EventSerializer(serializers.ModelSerializer):
+    start = serializers.SerializerMethodField()
+    end = serializers.SerializerMethodField()
+    registration_opens = serializers.SerializerMethodField()
+    registration_closes = serializers.SerializerMethodField()
+    registration_open = serializers.SerializerMethodField()
+    country = serializers.SerializerMethodField()
+    seats_left = serializers.SerializerMethodField()
+    organiser = OrganiserSerializer(allow_null=True)
+    url = serializers.SerializerMethodField()
+    calendar_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EventPage
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "start",
+            "end",
+            "timezone",
+            "venue",
+            "city",
+            "country",
+            "online_link",
+            "organiser",
+            "members_only",
+            "capacity",
+            "seats_left",
+            "registration_opens",
+            "registration_closes",
+            "registration_open",
+            "url",
+            "calendar_url",
+        ]
+
+    def get_start(self, event) -> str:
+        return local_iso(event, event.start)
+
+    def get_end(self, event) -> str:
+        return local_iso(event, event.end)
+
+    def get_registration_opens(self, event) -> str | None:
+        return local_iso(event, event.registration_opens)
+
+    def get_registration_closes(self, event) -> str | None:
+        return local_iso(event, event.registration_closes)
+
+    def get_registration_open(self, event) -> bool:
+        return event.is_registration_open()
+
+    def get_country(self, event) -> str:
+        return event.country.code or ""
+
+    def get_seats_left(self, event) -> int | None:
+        return event.seats_left
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        if path.startswith("/") and request is not None:
+            return request.build_absolute_uri(path)
+        return path
+
+    def get_url(self, event) -> str:
+        return self._absolute(event.get_url() or ics.absolute_url(event))
+
+    def get_calendar_url(self, event) -> str:
+        return self._absolute(event.get_calendar_url())
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    start = serializers.SerializerMethodField()
+    end = serializers.SerializerMethodField()
+    speakers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EventSession
+        fields = ["start", "end", "title", "room", "description", "speakers"]
+
+    def get_start(self, session) -> str:
+        return local_iso(session.page, session.start)
+
+    def get_end(self, session) -> str | None:
+        return local_iso(session.page, session.end)
+
+    def get_speakers(self, session) -> list[dict]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        speakers = list(session.speakers.all())
+        # Hidden profiles stay out of API answers for those who may not see them.
+        visible = set(
+            MemberProfile.objects.visible_to(user)
+            .filter(pk__in=[speaker.pk for speaker in speakers])
+            .values_list("pk", flat=True)
+        )
+        return [{"id": s.pk, "name": s.name} for s in speakers if s.pk in visible]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    choices = serializers.ListField(source="choice_list", child=serializers.CharField())
+
+    class Meta:
+        model = RegistrationQuestion
+        fields = ["key", "label", "kind", "choices", "required", "help_text"]
+
+
+class EventDetailSerializer(EventSerializer):
+    sessions = SessionSerializer(many=True)
+    questions = QuestionSerializer(many=True)
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "intro", "sessions", "questions"]
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    event = serializers.IntegerField(source="event_id")
+
+    class Meta:
+        model = Registration
+        fields = ["id", "event", "status", "position", "ticket_code", "answers", "created"]
+
+
+class RegistrationRequestSerializer(serializers.Serializer):
+    answers = serializers.DictField(required=False, help_text=_("{question key: answer}"))
+
+
+def parse_day_or_moment(value: str, *, end_of_day: bool) -> datetime:
+    """``YYYY-MM-DD`` (the whole day in the site's time zone) or an ISO 8601 datetime."""
+    try:
+        moment = parse_datetime(value)
+        day = None if moment else parse_date(value)
+    except ValueError:
+        moment = day = None
+    if moment is not None:
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    if day is None:
+        raise ValueError(value)
+    if end_of_day:
+        day = day + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("type", OpenApiTypes.STR, enum=list(EventPage.Kind.values)),
+    OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code"),
+    OpenApiParameter("from", OpenApiTypes.DATE, description="events that end on or after"),
+    OpenApiParameter("to", OpenApiTypes.DATE, description="events that start on or before"),
+]
+
+
+@extend_schema(parameters=FILTER_PARAMETERS)
+class EventListView(StrictQueryParamsMixin, generics.ListAPIView):
+    """Published events: upcoming first (soonest first), then past ones (latest first)."""
+
+    serializer_class = EventSerializer
+    allowed_query_params = frozenset({"type", "country", "from", "to"})
+
+    def get_queryset(self):
+        params = self.request.query_params
+        events = visible_events().with_seat_counts().select_related("organiser")
+        errors = {}
+        kind = params.get("type")
+        if kind is not None:
+            if kind not in EventPage.Kind.values:
+                errors["type"] = [_("Choose one of: %s.") % ", ".join(EventPage.Kind.values)]
+            else:
+                events = events.filter(kind=kind)
+        country = params.get("country")
+        if country is not None:
+            code = country.strip().upper()
+            if code not in dict(countries):
+                errors["country"] = [_("Give an ISO 3166-1 country code such as DK.")]
+            else:
+                events = events.filter(country=code)
+        bounds = {}
+        for name, end_of_day in (("from", False), ("to", True)):
+            raw = params.get(name)
+            if raw is None:
+                continue
+            try:
+                bounds[name] = parse_day_or_moment(raw.strip(), end_of_day=end_of_day)
+            except ValueError:
+                errors[name] = [_("Give a date as YYYY-MM-DD or an ISO 8601 date and time.")]
+        if "from" in bounds and "to" in bounds and bounds["to"] < bounds["from"]:
+            errors["to"] = [_("This date lies before “from”.")]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        if "from" in bounds:
+            events = events.filter(end__gte=bounds["from"])
+        if "to" in bounds:
+            events = events.filter(start__lt=bounds["to"])
+        return events.upcoming_first()
+
+
+class EventDetailView(StrictQueryParamsMixin, generics.RetrieveAPIView):
+    """One published event with its programme and registration questions; ``id`` is the
+    page id."""
+
+    serializer_class = EventDetailSerializer
+
+    def get_queryset(self):
+        return (
+            visible_events()
+            .with_seat_counts()
+            .select_related("organiser")
+            .prefetch_related("sessions__speakers", "questions")
+        )
+
+
+class EventRegistrationView(StrictQueryParamsMixin, APIView):
+    """The signed-in member's registration for one event: read, register, cancel."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get_event(self, pk: int) -> EventPage:
+        event = visible_events().filter(pk=pk).first()
+        if event is None:
+            raise exceptions.NotFound(_("No such event."))
+        return event
+
+    def own_registration(self, event: EventPage) -> Registration:
+        registration = (
+            Registration.objects.active()
+            .filter(event=event, member__user=self.request.user)
+            .first()
+        )
+        if registration is None:
+            raise exceptions.NotFound(_("You have no registration for this event."))
+        return registration
+
+    @extend_schema(responses={200: RegistrationSerializer})
+    def get(self, request, pk: int):
+        registration = self.own_registration(self.get_event(pk))
+        return Response(RegistrationSerializer(registration).data)
+
+    @extend_schema(
+        request=RegistrationRequestSerializer,
+        responses={201: RegistrationSerializer, 200: RegistrationSerializer},
+    )
+    def post(self, request, pk: int):
+        event = self.get_event(pk)
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"detail": [_("Send a JSON object.")]})
+        registration, created = services.register_for_event(
+            event=event, member=request.user.profile, answers=request.data.get("answers")
+        )
+        return Response(
+            RegistrationSerializer(registration).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=None, responses={200: RegistrationSerializer})
+    def delete(self, request, pk: int):
+        registration = self.own_registration(self.get_event(pk))
+        services.cancel_registration(registration=registration)
+        return Response(RegistrationSerializer(registration).data)

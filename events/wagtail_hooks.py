@@ -1,0 +1,230 @@
+"""Wagtail admin for the events: registrations (filters, status actions, CSV export) and a
+capacity overview of every event.
+
+Registrations are never edited, created or deleted as raw rows here: each status change
+goes through events.services, which keeps the capacity and the waitlist right.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import re_path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import InstanceSpecificView
+
+from core.exceptions import Conflict
+from events import services
+from events.models import EventPage, Registration
+
+# status -> (button label, allowed from these statuses)
+STATUS_ACTIONS = {
+    Registration.Status.CONFIRMED: (gettext_lazy("Confirm"), {Registration.Status.WAITLISTED}),
+    Registration.Status.ATTENDED: (gettext_lazy("Check in"), {Registration.Status.CONFIRMED}),
+    Registration.Status.CANCELLED: (
+        gettext_lazy("Cancel"),
+        {Registration.Status.CONFIRMED, Registration.Status.WAITLISTED},
+    ),
+}
+
+
+class RegistrationPermissionHelper(PermissionHelper):
+    """Rows change only through the status actions (services), never as raw edits."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_change_status(self, user):
+        return self.user_has_specific_permission(user, "change")
+
+
+class RegistrationButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if not self.permission_helper.user_can_change_status(self.request.user):
+            return buttons
+        for status, (label, allowed_from) in STATUS_ACTIONS.items():
+            if obj.status in allowed_from:
+                buttons.append(
+                    {
+                        "url": self.url_helper.get_action_url("status", obj.pk)
+                        + f"?status={status}",
+                        "label": str(label),
+                        "classname": "button button-small button-secondary",
+                        "title": str(label),
+                    }
+                )
+        return buttons
+
+
+class RegistrationStatusView(InstanceSpecificView):
+    """Asks for confirmation (GET), then changes the status through the services (POST)."""
+
+    template_name = "events/admin/set_status.html"
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_change_status(user)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.check_action_permitted(request.user):
+            raise PermissionDenied
+        status = request.POST.get("status") or request.GET.get("status")
+        if status not in STATUS_ACTIONS:
+            messages.error(request, _("Choose a status: confirmed, attended or cancelled."))
+            return redirect(self.index_url)
+        if request.method == "POST":
+            try:
+                services.set_status(registration=self.instance, status=status)
+            except (Conflict, ValidationError) as error:
+                messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(registration)s is now %(status)s.")
+                    % {
+                        "registration": self.instance.member,
+                        "status": Registration.Status(status).label.lower(),
+                    },
+                )
+            return redirect(self.index_url)
+        return TemplateResponse(
+            request,
+            self.template_name,
+            self.get_context_data(status=status, action_label=STATUS_ACTIONS[status][0]),
+        )
+
+    def get_page_title(self):
+        return _("Change the status of a registration")
+
+
+class RegistrationAdmin(ModelAdmin):
+    model = Registration
+    menu_label = gettext_lazy("Registrations")
+    menu_icon = "list-ul"
+    list_display = ("member", "event", "status", "position", "ticket_code", "created")
+    list_filter = ("status", "event")
+    search_fields = ("ticket_code", "member__display_name", "member__user__email")
+    list_export = (
+        "event",
+        "member",
+        "member_email",
+        "status",
+        "position",
+        "ticket_code",
+        "created",
+        "checked_in_at",
+        "answers",
+    )
+    export_filename = "registrations"
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "event",
+        "member",
+        "status",
+        "position",
+        "ticket_code",
+        "answers",
+        "created",
+        "checked_in_at",
+    )
+    permission_helper_class = RegistrationPermissionHelper
+    button_helper_class = RegistrationButtonHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "member__user")
+
+    @staticmethod
+    def member_email(obj):
+        return obj.member.user.email
+
+    member_email.short_description = gettext_lazy("e-mail")
+
+    def status_view(self, request, instance_pk):
+        return RegistrationStatusView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+
+    def get_admin_urls_for_registration(self):
+        return (
+            *super().get_admin_urls_for_registration(),
+            re_path(
+                self.url_helper.get_action_url_pattern("status"),
+                self.status_view,
+                name=self.url_helper.get_action_url_name("status"),
+            ),
+        )
+
+
+class EventCapacityAdmin(ModelAdmin):
+    """Every event with its seats: capacity, confirmed, waitlisted, left; upcoming first."""
+
+    model = EventPage
+    menu_label = gettext_lazy("Capacity overview")
+    menu_icon = "date"
+    list_display = (
+        "title",
+        "starts",
+        "capacity",
+        "confirmed",
+        "waitlisted",
+        "seats_left_display",
+        "attendee_list",
+    )
+    list_filter = ("kind", "live")
+    search_fields = ("title", "city")
+    list_export = ("title", "starts", "city", "capacity", "confirmed", "waitlisted", "seats_left")
+    export_filename = "event-capacity"
+
+    def get_queryset(self, request):
+        return EventPage.objects.with_seat_counts().upcoming_first(now=timezone.now())
+
+    @staticmethod
+    def starts(obj):
+        return obj.local_start.strftime("%Y-%m-%d %H:%M %Z")
+
+    starts.short_description = gettext_lazy("starts (local time)")
+
+    @staticmethod
+    def confirmed(obj):
+        return obj.seats_taken
+
+    confirmed.short_description = gettext_lazy("confirmed")
+
+    @staticmethod
+    def waitlisted(obj):
+        return obj.waitlisted_count
+
+    waitlisted.short_description = gettext_lazy("waitlisted")
+
+    @staticmethod
+    def seats_left_display(obj):
+        return _("unlimited") if obj.seats_left is None else obj.seats_left
+
+    seats_left_display.short_description = gettext_lazy("seats left")
+
+    @staticmethod
+    def attendee_list(obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("events:attendees-csv", args=[obj.pk]), _("CSV")
+        )
+
+    attendee_list.short_description = gettext_lazy("attendees")
+
+
+class EventsGroup(ModelAdminGroup):
+    menu_label = gettext_lazy("Event registrations")
+    menu_icon = "date"
+    menu_order = 250
+    items = (RegistrationAdmin, EventCapacityAdmin)
+
+
+modeladmin_register(EventsGroup)
