@@ -319,6 +319,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["core.api.exclude_wagtail_endpoints"],
+    "ENUM_NAME_OVERRIDES": {
+        "EventKindEnum": "events.models.EventPage.Kind",
+        "OrganisationKindEnum": "members.models.Organisation.Kind",
+        "RegistrationQuestionKindEnum": "events.models.RegistrationQuestion.Kind",
+        "RegistrationStatusEnum": "events.models.Registration.Status",
+    },
     # Served from the site itself: the docs work offline and under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
