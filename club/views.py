@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from club.preview import InvalidPreviewRequest, PreviewNotFound, page_from_preview_token
+from core.middleware import content_security_policy
 
 
 def wants_json(request) -> bool:
@@ -68,6 +69,10 @@ def preview(request):
     if hasattr(page, "get_form"):
         context["form"] = page.get_form(page=page, user=request.user)
     response = TemplateResponse(request, page.get_template(request), context)
+    # The admin shows this view in its same-origin preview frame.
+    response["Content-Security-Policy"] = content_security_policy(
+        request, getattr(request, "csp_nonce", "")
+    ).replace("frame-ancestors 'none'", "frame-ancestors 'self'")
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
     return response
