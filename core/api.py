@@ -23,8 +23,22 @@ logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
+    """Page-number paging. A ``page_size`` that is not a whole number from 1 up is a 400 rather
+    than silently falling back to the default; above 100 it is capped at 100."""
+
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw_values = request.query_params.getlist(self.page_size_query_param)
+        if not raw_values:
+            return self.page_size
+        if len(raw_values) > 1:
+            raise exceptions.ValidationError({"page_size": ["Give page_size once."]})
+        raw = raw_values[0]
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+            raise exceptions.ValidationError({"page_size": ["Must be a whole number from 1 up."]})
+        return min(int(raw), self.max_page_size)
 
 
 def validation_error_payload(error: DjangoValidationError) -> dict:

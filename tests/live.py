@@ -1,0 +1,160 @@
+"""A live copy of the site in its own processes, for fuzzing, fault and browser tests.
+
+It runs the production configuration (DEBUG off, the ASGI server, the test run's own
+PostgreSQL and Redis when they are configured) against a database of its own that it
+migrates and fills with the demo content, so its state is independent of the test
+transactions. E-mail goes to files that tests read.
+"""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from tests.process import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def live_database_url(workdir: Path) -> str:
+    """A database of the live site's own, next to the test run's database."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if configured.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(configured)
+        name = parts.path.lstrip("/") + "_live"
+        admin = urlunsplit(parts._replace(path="/postgres"))
+        import psycopg
+
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return urlunsplit(parts._replace(path=f"/{name}"))
+    return f"sqlite:///{workdir / 'live.sqlite3'}"
+
+
+@dataclass
+class LiveSite:
+    """The site served by daphne (HTTP and WebSockets) on a free loopback port."""
+
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="club-live-")))
+    port: int = field(default_factory=free_port)
+    extra_env: dict = field(default_factory=dict)
+    process: subprocess.Popen | None = None
+    env: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.workdir / "mail"
+
+    def prepare(self) -> "LiveSite":
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": live_database_url(self.workdir),
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{self.port},http://localhost:{self.port}",
+            "SITE_URL": self.url,
+            # Plain HTTP on loopback: no TLS redirect, cookies without the Secure flag.
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
+            "STATIC_FROM_FINDERS": "true",
+            "MEDIA_ROOT": str(self.workdir / "media"),
+            "EMAIL_URL": f"file://{self.mail_dir}",
+            "CHANNEL_LAYER_PREFIX": f"live{self.port}",
+            "CACHE_KEY_PREFIX": f"live{self.port}",
+            "LOG_LEVEL": "WARNING",
+            **self.extra_env,
+        }
+        self.manage("migrate", "--noinput")
+        self.manage("seed_demo")
+        return self
+
+    def manage(self, *args: str, input_text: str | None = None) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            input=input_text,
+            timeout=600,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        return result.stdout
+
+    def shell(self, code: str) -> str:
+        """Run Python in the live site's Django (to create accounts, tokens, ...)."""
+        return self.manage("shell", "--no-imports", "-c", code).strip()
+
+    def start(self, timeout: float = 60) -> "LiveSite":
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "club.asgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.workdir / "server.log", "ab"),  # noqa: SIM115 - lives with the process
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the live site exited:\n{self.server_log()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.25)
+        self.stop()
+        raise RuntimeError(f"the live site did not answer:\n{self.server_log()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+    def server_log(self) -> str:
+        path = self.workdir / "server.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def api_token(self, username: str = "fuzzer") -> str:
+        """An account on the live site, signed in through the API token endpoint."""
+        return self.shell(
+            "from django.contrib.auth import get_user_model;"
+            "from rest_framework.authtoken.models import Token;"
+            f"user, _ = get_user_model().objects.get_or_create(username={username!r},"
+            f" defaults={{'email': '{username}@example.org'}});"
+            "print(Token.objects.get_or_create(user=user)[0].key)"
+        )
