@@ -226,7 +226,12 @@ class DatabaseEngine(SearchEngine):
     def partner_search(self, *, text, filters, page, page_size, like=None) -> PartnerResults:
         matching = self._matching(text)
         if like is not None:
-            matching = matching.exclude(pk=like.pk)
+            # Filtered here rather than after scoring, so that the facets count exactly
+            # the organisations that can be listed.
+            matching = matching.exclude(pk=like.pk).filter(
+                facet_filter("sector", tuple(like.sector_slugs))
+                | facet_filter("technology", tuple(like.technology_slugs))
+            )
         conditions = {
             facet: facet_filter(facet, tuple(filters[facet]))
             for facet in FACETS
@@ -274,8 +279,8 @@ class DatabaseEngine(SearchEngine):
         return PartnerResults(count=count, hits=hits, facets=facets)
 
     def _like(self, queryset, like):
-        """Annotates ``like_score`` and keeps organisations that share a sector or a
-        technology with ``like``.
+        """Annotates ``like_score`` (the caller keeps only organisations that share a sector
+        or a technology with ``like``).
 
         Score: 3 per shared technology, 2 per shared sector, 1.5 for another country, and
         0.5 per complementary item (up to 4): a sector ``like`` lacks in an organisation
@@ -293,7 +298,7 @@ class DatabaseEngine(SearchEngine):
             ),
             all_sectors=_count(sectors, "organisation_id"),
             all_technologies=_count(technologies, "content_object_id"),
-        ).filter(Q(shared_sectors__gt=0) | Q(shared_technologies__gt=0))
+        )
         complementary = Case(
             When(shared_technologies__gt=0, then=F("all_sectors") - F("shared_sectors")),
             default=0,

@@ -200,3 +200,23 @@ def test_round_trip_against_a_real_cluster(settings, api_client, indexed):
         engine.client.options(ignore_status=404).indices.delete(
             index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}_organisations*"
         )
+
+
+@pytest.mark.django_db
+def test_while_the_cluster_is_down_changes_still_reach_the_database_engine(
+    settings, django_capture_on_commit_callbacks, caplog
+):
+    from search.models import OrganisationIndexEntry
+    from tests.factories import make_organisation
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    settings.SEARCH_ENGINE = "search.engines.elasticsearch.ElasticsearchEngine"
+
+    with (
+        caplog.at_level(logging.WARNING, logger="search.sync"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        organisation = make_organisation(name="Offline Cluster")
+
+    assert OrganisationIndexEntry.objects.filter(pk=organisation.pk).exists()
+    assert "search_index --rebuild" in caplog.text

@@ -25,6 +25,10 @@ def test_shared_technologies_count_more_than_shared_sectors_and_others_are_left_
     response = api_client.get(URL, {"like": mine.slug})
 
     assert [r["name"] for r in response.json()["results"]] == ["Two technologies", "Same sector"]
+    # Facets count what can be listed: not the organisation itself, nor "Nothing shared".
+    assert response.json()["count"] == 2
+    assert {f["value"]: f["count"] for f in response.json()["facets"]["sector"]} == {"energy": 1}
+    assert {f["value"]: f["count"] for f in response.json()["facets"]["country"]} == {"DE": 2}
 
 
 def test_another_country_ranks_above_the_same_country(indexed, api_client, mine):
