@@ -1,0 +1,319 @@
+"""Discussion threads of the club: categories, threads, posts and what members do with them.
+
+A post keeps the Markdown its author wrote and the sanitised HTML rendered from it on the
+way in (forum/rendering.py); templates print only that HTML. Deleting is soft: the row
+stays so that replies keep their place, counts stay right and moderators can see it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from forum.permissions import is_active_member, may_read_members_only
+
+
+class CategoryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Categories ``user`` may read: members-only ones need an active signed-in account."""
+        if may_read_members_only(user):
+            return self
+        return self.filter(visibility=Category.Visibility.PUBLIC)
+
+
+class Category(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        MEMBERS = "members", _("Signed-in members")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    visibility = models.CharField(
+        _("visibility"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forum:category", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+
+class TaggedThread(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "forum.Thread", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Threads in categories ``user`` may read."""
+        if may_read_members_only(user):
+            return self
+        return self.filter(category__visibility=Category.Visibility.PUBLIC)
+
+    def listed(self):
+        """Pinned threads first, then the most recently active."""
+        return self.order_by("-pinned", "-last_activity", "-pk")
+
+    def with_unread(self, user):
+        """Annotate ``unread``: shown posts after the last one ``user`` read (None for
+        anonymous readers, who keep no read state)."""
+        if not is_active_member(user):
+            return self.annotate(unread=models.Value(None, output_field=models.IntegerField()))
+        last_read = ReadState.objects.filter(thread=models.OuterRef("pk"), user=user).values(
+            "last_read_post_id"
+        )[:1]
+        return self.annotate(
+            last_read=Coalesce(models.Subquery(last_read), 0, output_field=models.BigIntegerField())
+        ).annotate(
+            unread=models.Count(
+                "posts",
+                filter=Q(
+                    posts__deleted__isnull=True,
+                    posts__hidden=False,
+                    posts__pk__gt=models.F("last_read"),
+                ),
+            )
+        )
+
+
+class Thread(models.Model):
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="threads", verbose_name=_("category")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="forum_threads",
+    )
+    tags = TaggableManager(through=TaggedThread, blank=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    locked = models.BooleanField(_("locked"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    last_activity = models.DateTimeField(db_index=True)
+    reply_count = models.PositiveIntegerField(default=0)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pinned", "-last_activity", "-pk"]
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forum:thread", kwargs={"pk": self.pk})
+
+
+class PostQuerySet(models.QuerySet):
+    def shown(self):
+        """Posts everyone who may read the thread sees: neither deleted nor hidden."""
+        return self.filter(deleted__isnull=True, hidden=False)
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="forum_posts"
+    )
+    body = models.TextField(_("Markdown source"))
+    body_html = models.TextField(_("sanitised HTML"), editable=False)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited = models.DateTimeField(null=True, blank=True)
+    deleted = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["thread", "id"], name="forum_post_thread_id")]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self):
+        return f"#{self.pk} in {self.thread_id}"
+
+    def get_absolute_url(self):
+        return f"{self.thread.get_absolute_url()}#post-{self.pk}"
+
+    @property
+    def is_shown(self) -> bool:
+        return self.deleted is None and not self.hidden
+
+
+class PostRevision(models.Model):
+    """The source a post had before an edit; the edit history moderators can read."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"revision of #{self.post_id}"
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        LIKE = "like", _("Like")
+        THANKS = "thanks", _("Thanks")
+        INSIGHTFUL = "insightful", _("Insightful")
+        CELEBRATE = "celebrate", _("Celebrate")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reactions"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user", "kind"], name="one_reaction_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} on #{self.post_id}"
+
+
+class Subscription(models.Model):
+    """A member watches a thread: each reply notifies them."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_subscriptions"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="one_subscription_per_thread")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} watches {self.thread_id}"
+
+
+class ReadState(models.Model):
+    """The last post of a thread a member has read; posts after it count as unread."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="read_states")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_read_states"
+    )
+    last_read_post_id = models.PositiveBigIntegerField(default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="one_read_state_per_thread")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} read {self.thread_id} to #{self.last_read_post_id}"
+
+
+class Flag(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        OFFENSIVE = "offensive", _("Offensive or abusive")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Something else")
+
+    class Resolution(models.TextChoices):
+        DISMISSED = "dismissed", _("Dismissed: the post stays")
+        HIDDEN = "hidden", _("Upheld: the post is hidden")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_flags"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    resolved = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolution = models.CharField(
+        _("resolution"), max_length=16, choices=Resolution.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["resolved", "-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "reporter"],
+                condition=Q(resolved__isnull=True),
+                name="one_open_flag_per_reporter",
+            )
+        ]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.post}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        MENTION = "mention", _("Mention")
+        REPLY = "reply", _("Reply to a watched thread")
+        MODERATION = "moderation", _("Moderator action")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notifications"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    message = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    read = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read"], name="forum_notif_unread")]
+
+    def __str__(self):
+        return f"{self.kind} for {self.recipient_id}"

@@ -1,0 +1,72 @@
+"""Who may do what in the forum; the one place the rules live.
+
+Everyone reads public categories; members-only categories need an active signed-in
+account. Moderators are staff or members of the "Moderators" group.
+"""
+
+from django.utils.translation import gettext as _
+
+from members.models import MemberProfile
+
+MODERATORS_GROUP = "Moderators"
+
+
+def is_active_member(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def may_read_members_only(user) -> bool:
+    return is_active_member(user)
+
+
+def is_moderator(user) -> bool:
+    if not is_active_member(user):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    cached = getattr(user, "_forum_is_moderator", None)
+    if cached is None:
+        cached = user.groups.filter(name=MODERATORS_GROUP).exists()
+        user._forum_is_moderator = cached
+    return cached
+
+
+def may_read_category(user, category) -> bool:
+    return category.is_public or may_read_members_only(user)
+
+
+def may_read_thread(user, thread) -> bool:
+    return may_read_category(user, thread.category)
+
+
+def may_see_post(user, post) -> bool:
+    """Deleted and hidden posts stay visible (as such) only to moderators."""
+    return post.is_shown or is_moderator(user)
+
+
+NEUTRAL_NAME = "A member"
+
+
+def display_name(author, viewer) -> str:
+    """The name ``viewer`` sees for ``author`` (a user or None)."""
+    if author is None:
+        return _("Former member")
+    profile = getattr(author, "profile", None)
+    if profile is None:
+        return author.get_username()
+    return shown_name(
+        author_id=author.pk, name=profile.name, visibility=profile.visibility, viewer=viewer
+    )
+
+
+def shown_name(*, author_id: int, name: str, visibility: str, viewer) -> str:
+    """Their own and staff see every name; a profile shown to members only is neutral for
+    anonymous readers; a hidden profile is neutral for everyone else."""
+    signed_in = viewer is not None and viewer.is_authenticated
+    if signed_in and (viewer.pk == author_id or viewer.is_staff):
+        return name
+    if visibility == MemberProfile.Visibility.PUBLIC:
+        return name
+    if visibility == MemberProfile.Visibility.MEMBERS and is_active_member(viewer):
+        return name
+    return _(NEUTRAL_NAME)

@@ -1,0 +1,269 @@
+"""HTML pages of the forum: categories, a category's threads, a thread, a new thread and
+the member's notifications. Forms post to these views, which call forum/services.py; the
+thread page's script (static/forum/thread.js) adds live updates on top.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from core.exceptions import Conflict, RateLimited
+from forum import services
+from forum.models import Category, Notification, Post, Reaction, Thread
+from forum.permissions import display_name, is_active_member, is_moderator
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Your reply (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=services.BODY_MAX,
+    )
+
+
+class ThreadForm(forms.Form):
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.none(), label=gettext_lazy("Category")
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=services.TITLE_MAX)
+    tags = forms.CharField(
+        label=gettext_lazy("Tags"),
+        required=False,
+        help_text=gettext_lazy("Separate tags with commas."),
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Message (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=services.BODY_MAX,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.visible_to(user)
+
+
+def _apply_service_error(form, error) -> None:
+    """Show a service's refusal on the form instead of an error page."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    elif isinstance(error, ValidationError):
+        form.add_error(None, error.messages)
+    else:
+        form.add_error(None, getattr(error, "message", None) or str(error))
+
+
+def unread_notifications(user) -> int:
+    if not is_active_member(user):
+        return 0
+    return Notification.objects.filter(recipient=user, read__isnull=True).count()
+
+
+def _common(request) -> dict:
+    return {"unread_notifications": unread_notifications(request.user)}
+
+
+def index(request):
+    categories = Category.objects.visible_to(request.user).annotate(
+        thread_count=Count("threads", distinct=True)
+    )
+    recent = (
+        Thread.objects.visible_to(request.user)
+        .select_related("category", "author__profile")
+        .with_unread(request.user)
+        .order_by("-last_activity")[:10]
+    )
+    return render(
+        request,
+        "forum/index.html",
+        {"categories": categories, "recent": _with_names(recent, request.user), **_common(request)},
+    )
+
+
+def _with_names(threads, viewer):
+    threads = list(threads)
+    for thread in threads:
+        thread.author_name = display_name(thread.author, viewer)
+    return threads
+
+
+def category(request, slug):
+    category = get_object_or_404(Category.objects.visible_to(request.user), slug=slug)
+    threads = (
+        category.threads.select_related("author__profile")
+        .prefetch_related("tags")
+        .with_unread(request.user)
+        .listed()
+    )
+    tag = request.GET.get("tag", "").strip()
+    if tag:
+        threads = threads.filter(tags__name__iexact=tag)
+    page = Paginator(threads, 30).get_page(request.GET.get("page"))
+    page.object_list = _with_names(page.object_list, request.user)
+    return render(
+        request,
+        "forum/category.html",
+        {"category": category, "page": page, "tag": tag, **_common(request)},
+    )
+
+
+def thread(request, pk):
+    thread = get_object_or_404(
+        Thread.objects.visible_to(request.user).select_related("category"), pk=pk
+    )
+    moderator = is_moderator(request.user)
+    posts = thread.posts.select_related("author__profile").prefetch_related("reactions")
+    if not moderator:
+        posts = posts.shown()
+    form = ReplyForm()
+    if request.method == "POST":
+        if not is_active_member(request.user):
+            return redirect(f"{_login_url()}?next={thread.get_absolute_url()}")
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                post = services.post_reply(
+                    thread=thread, author=request.user, body=form.cleaned_data["body"]
+                )
+            except (ValidationError, PermissionDenied, Conflict, RateLimited) as error:
+                _apply_service_error(form, error)
+            else:
+                return HttpResponseRedirect(f"{thread.get_absolute_url()}#post-{post.pk}")
+    posts = list(posts)
+    for post in posts:
+        post.author_name = display_name(post.author, request.user)
+        post.may_edit = post.is_shown and (post.author_id == request.user.pk or moderator)
+        counts = dict.fromkeys(Reaction.Kind.values, 0)
+        for reaction in post.reactions.all():
+            counts[reaction.kind] += 1
+        post.reaction_counts = [
+            (kind, label, counts[kind]) for kind, label in Reaction.Kind.choices
+        ]
+    if posts and is_active_member(request.user):
+        services.mark_read(thread=thread, user=request.user, post_id=posts[-1].pk)
+    watching = (
+        is_active_member(request.user) and thread.subscriptions.filter(user=request.user).exists()
+    )
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "thread": thread,
+            "posts": posts,
+            "form": form,
+            "moderator": moderator,
+            "watching": watching,
+            "may_reply": is_active_member(request.user) and (not thread.locked or moderator),
+            "last_post_id": posts[-1].pk if posts else 0,
+            **_common(request),
+        },
+    )
+
+
+def _login_url() -> str:
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    return resolve_url(settings.LOGIN_URL)
+
+
+@login_required
+def new_thread(request):
+    initial = {}
+    if request.GET.get("category"):
+        initial["category"] = Category.objects.filter(slug=request.GET["category"]).first()
+    form = ThreadForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        tags = [tag for tag in form.cleaned_data["tags"].split(",") if tag.strip()]
+        try:
+            thread = services.start_thread(
+                category=form.cleaned_data["category"],
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                tags=tags,
+            )
+        except (ValidationError, PermissionDenied, Conflict, RateLimited) as error:
+            _apply_service_error(form, error)
+        else:
+            return redirect(thread)
+    return render(request, "forum/new_thread.html", {"form": form, **_common(request)})
+
+
+@login_required
+def notifications(request):
+    items = (
+        Notification.objects.filter(recipient=request.user)
+        .select_related("thread", "actor__profile")
+        .order_by("-created")
+    )
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.actor_name = display_name(item.actor, request.user)
+    return render(request, "forum/notifications.html", {"page": page, **_common(request)})
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    services.mark_notifications_read(user=request.user)
+    messages.success(request, _("All notifications are marked read."))
+    return redirect("forum:notifications")
+
+
+@login_required
+@require_POST
+def thread_action(request, pk):
+    """The thread page's small forms: watch, and for moderators lock and pin."""
+    thread = get_object_or_404(Thread.objects.visible_to(request.user), pk=pk)
+    action = request.POST.get("action", "")
+    try:
+        if action in {"watch", "unwatch"}:
+            services.watch(thread=thread, user=request.user, watching=action == "watch")
+        elif action in {"lock", "unlock"}:
+            services.lock_thread(thread=thread, moderator=request.user, locked=action == "lock")
+        elif action in {"pin", "unpin"}:
+            services.pin_thread(thread=thread, moderator=request.user, pinned=action == "pin")
+        else:
+            messages.error(request, _("Unknown action."))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You may not do this."))
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+def post_action(request, pk):
+    """Delete, hide or flag a post from the thread page."""
+    post = get_object_or_404(
+        Post.objects.filter(thread__in=Thread.objects.visible_to(request.user)), pk=pk
+    )
+    action = request.POST.get("action", "")
+    try:
+        if action == "delete":
+            services.delete_post(post=post, actor=request.user)
+        elif action in {"hide", "unhide"}:
+            services.hide_post(post=post, moderator=request.user, hidden=action == "hide")
+        elif action == "flag":
+            services.flag_post(
+                post=post, reporter=request.user, reason=request.POST.get("reason", "other")
+            )
+            messages.success(request, _("Thank you; a moderator will look at this post."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except (PermissionDenied, ValidationError, Conflict) as error:
+        messages.error(
+            request,
+            getattr(error, "message", None)
+            or " ".join(getattr(error, "messages", []))
+            or str(error),
+        )
+    return redirect(post.thread)

@@ -1,0 +1,121 @@
+"""The forum's HTML pages: categories, thread lists with unread counts, thread, forms."""
+
+import pytest
+
+from forum import services
+from forum.models import Post, Thread
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_forum_index_lists_only_categories_the_reader_may_see(
+    client, public_category, members_category, member
+):
+    page = client.get("/forum/")
+    assert page.status_code == 200
+    assert "Cluster management" in page.text
+    assert "/forum/c/partner-search/" not in page.text
+    client.force_login(member.user)
+    assert "/forum/c/partner-search/" in client.get("/forum/").text
+
+
+def test_a_category_page_shows_unread_counts_to_members(
+    client, public_category, public_thread, member, other_member
+):
+    services.post_reply(thread=public_thread, author=member.user, body="A new reply")
+    client.force_login(other_member.user)
+    page = client.get(f"/forum/c/{public_category.slug}/")
+    assert page.status_code == 200
+    assert public_thread.title in page.text
+    assert '<strong class="unread" data-unread>2</strong>' in page.text
+
+
+def test_members_only_category_and_thread_pages_are_404_for_anonymous_readers(
+    client, members_category, private_thread
+):
+    assert client.get(f"/forum/c/{members_category.slug}/").status_code == 404
+    assert client.get(f"/forum/threads/{private_thread.pk}/").status_code == 404
+
+
+def test_the_thread_page_shows_posts_a_reply_box_and_the_live_script(
+    client, public_thread, other_member
+):
+    client.force_login(other_member.user)
+    page = client.get(f"/forum/threads/{public_thread.pk}/")
+    assert page.status_code == 200
+    assert "First post here." in page.text
+    assert "data-reply-form" in page.text
+    assert "forum/forum.js" in page.text
+    assert f'data-socket="/ws/forum/threads/{public_thread.pk}/"' in page.text
+
+
+def test_anonymous_readers_get_a_sign_in_link_instead_of_a_reply_box(client, public_thread):
+    page = client.get(f"/forum/threads/{public_thread.pk}/")
+    assert "data-reply-form" not in page.text
+    assert "Sign in to reply." in page.text
+
+
+def test_replying_through_the_html_form_stores_the_post(client, public_thread, other_member):
+    client.force_login(other_member.user)
+    answer = client.post(f"/forum/threads/{public_thread.pk}/", {"body": "Via the form"})
+    post = Post.objects.get(body="Via the form")
+    assert answer.status_code == 302
+    assert answer["Location"].endswith(f"#post-{post.pk}")
+
+
+def test_a_refused_html_reply_shows_the_reason_on_the_form(
+    client, public_thread, other_member, moderator
+):
+    services.lock_thread(thread=public_thread, moderator=moderator.user)
+    client.force_login(other_member.user)
+    page = client.get(f"/forum/threads/{public_thread.pk}/")
+    assert "data-reply-form" not in page.text
+    answer = client.post(f"/forum/threads/{public_thread.pk}/", {"body": "Sneaking in"})
+    assert answer.status_code == 200
+    assert "locked" in answer.text
+    assert not Post.objects.filter(body="Sneaking in").exists()
+
+
+def test_starting_a_thread_through_the_html_form(client, public_category, member):
+    client.force_login(member.user)
+    assert client.get("/forum/new/").status_code == 200
+    answer = client.post(
+        "/forum/new/",
+        {
+            "category": public_category.pk,
+            "title": "A thread from the form",
+            "tags": "events, training",
+            "body": "Hello all",
+        },
+    )
+    thread = Thread.objects.get(title="A thread from the form")
+    assert answer.status_code == 302
+    assert sorted(thread.tags.names()) == ["events", "training"]
+
+
+def test_notifications_page_lists_and_marks_read(client, public_thread, member, other_member):
+    services.post_reply(thread=public_thread, author=other_member.user, body="Hello @member")
+    client.force_login(member.user)
+    page = client.get("/forum/notifications/")
+    assert "Other mentioned you" in page.text
+    assert 'data-notification-badge data-socket="/ws/notifications/"' in page.text
+    client.post("/forum/notifications/read/")
+    assert member.user.forum_notifications.filter(read__isnull=True).count() == 0
+
+
+def test_moderators_lock_and_hide_from_the_thread_page(client, public_thread, moderator):
+    client.force_login(moderator.user)
+    client.post(f"/forum/threads/{public_thread.pk}/action/", {"action": "lock"})
+    public_thread.refresh_from_db()
+    assert public_thread.locked
+    post = public_thread.posts.get()
+    client.post(f"/forum/posts/{post.pk}/action/", {"action": "hide"})
+    post.refresh_from_db()
+    assert post.hidden
+
+
+def test_members_cannot_lock_from_the_thread_page(client, public_thread, other_member):
+    client.force_login(other_member.user)
+    client.post(f"/forum/threads/{public_thread.pk}/action/", {"action": "lock"})
+    public_thread.refresh_from_db()
+    assert not public_thread.locked
