@@ -328,6 +328,8 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "members.models.Organisation.Kind",
         "RegistrationQuestionKindEnum": "events.models.RegistrationQuestion.Kind",
         "RegistrationStatusEnum": "events.models.Registration.Status",
+        "ForumCategoryVisibilityEnum": "forum.models.Category.Visibility",
+        "MemberProfileVisibilityEnum": "members.models.MemberProfile.Visibility",
     },
     # Served from the site itself: the docs work offline and under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

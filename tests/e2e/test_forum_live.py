@@ -1,0 +1,54 @@
+"""A thread open in two browsers: what one member writes, the other sees without a reload."""
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from forum import services
+from forum.models import Category
+from tests.factories import make_member
+
+pytestmark = [pytest.mark.postgres, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def thread():
+    Group.objects.get_or_create(name="Moderators")
+    author = make_member(username="alice", display_name="Alice Author")
+    category = Category.objects.create(name="Cluster management", slug="cluster-management")
+    return services.start_thread(
+        category=category, author=author.user, title="Live thread", body="Opening post"
+    )
+
+
+def test_a_reply_posted_in_one_page_appears_in_the_other_without_a_reload(open_page, thread):
+    writer = make_member(username="bob", display_name="Bob Writer")
+    reader = open_page(user=thread.author, path=f"/forum/threads/{thread.pk}/")
+    reader.evaluate("window.notReloaded = true")
+    page = open_page(user=writer.user, path=f"/forum/threads/{thread.pk}/")
+
+    # Both sockets are up once each page lists the other reader.
+    expect(reader.locator("[data-viewers]")).to_contain_text("Bob Writer")
+    expect(page.locator("[data-viewers]")).to_contain_text("Alice Author")
+
+    page.locator("textarea[name=body]").fill("Hello from the **other** page")
+    expect(reader.locator("[data-typing]")).to_contain_text("Bob Writer")
+    page.get_by_role("button", name="Post reply").click()
+
+    new_post = reader.locator("#posts article").filter(has_text="Hello from the other page")
+    expect(new_post).to_be_visible()
+    expect(new_post.locator("strong").first).to_have_text("Bob Writer")
+    expect(new_post.locator(".body strong")).to_have_text("other")
+    assert reader.evaluate("window.notReloaded") is True
+    expect(page.locator("#posts article")).to_have_count(2)
+    expect(page.locator("textarea[name=body]")).to_have_value("")
+
+
+def test_an_anonymous_reader_of_a_public_thread_also_sees_replies_live(open_page, thread):
+    writer = make_member(username="carol", display_name="Carol")
+    guest = open_page(path=f"/forum/threads/{thread.pk}/")
+    page = open_page(user=writer.user, path=f"/forum/threads/{thread.pk}/")
+    expect(page.locator("[data-viewers]")).to_contain_text("1")
+    page.locator("textarea[name=body]").fill("Guests can read along")
+    page.get_by_role("button", name="Post reply").click()
+    expect(guest.locator("#posts")).to_contain_text("Guests can read along")
