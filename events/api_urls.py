@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from events import api
+from events import api, converters  # noqa: F401 - registers event_id
 
 urlpatterns = [
     path("events/", api.EventListView.as_view(), name="api-events"),
-    path("events/<int:pk>/", api.EventDetailView.as_view(), name="api-event"),
+    path("events/<event_id:pk>/", api.EventDetailView.as_view(), name="api-event"),
     path(
-        "events/<int:pk>/registration/",
+        "events/<event_id:pk>/registration/",
         api.EventRegistrationView.as_view(),
         name="api-event-registration",
     ),

@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from events import views
+from events import converters, views  # noqa: F401 - registers event_id
 
 app_name = "events"
 urlpatterns = [
     path("events/calendar.ics", views.upcoming_calendar, name="upcoming-calendar"),
     path("events/my-registrations/", views.my_registrations, name="my-registrations"),
     path("events/check-in/", views.check_in, name="check-in"),
-    path("events/<int:pk>/calendar.ics", views.event_calendar, name="event-calendar"),
-    path("events/<int:pk>/register/", views.register, name="register"),
-    path("events/<int:pk>/cancel/", views.cancel, name="cancel"),
-    path("events/<int:pk>/attendees.csv", views.attendees_csv, name="attendees-csv"),
+    path("events/<event_id:pk>/calendar.ics", views.event_calendar, name="event-calendar"),
+    path("events/<event_id:pk>/register/", views.register, name="register"),
+    path("events/<event_id:pk>/cancel/", views.cancel, name="cancel"),
+    path("events/<event_id:pk>/attendees.csv", views.attendees_csv, name="attendees-csv"),
 ]
