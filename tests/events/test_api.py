@@ -60,9 +60,10 @@ def test_event_json_has_the_contract_fields_in_the_events_time_zone(api_client, 
 def test_filters_narrow_the_list(api_client, event_factory):
     training = event_factory(kind="training", country="RO", starts_in=timedelta(days=40))
     conference = event_factory(kind="conference", country="DK", starts_in=timedelta(days=5))
-    results = lambda query: [
-        e["id"] for e in api_client.get(f"/api/events/?{query}").json()["results"]
-    ]  # noqa: E731
+
+    def results(query):
+        return [e["id"] for e in api_client.get(f"/api/events/?{query}").json()["results"]]
+
     assert results("type=training") == [training.pk]
     assert results("country=dk") == [conference.pk]
     day = (timezone.now() + timedelta(days=20)).date().isoformat()
