@@ -6,7 +6,6 @@ was rolled back, and a mail server that fails does not undo a registration.
 """
 
 import logging
-from functools import partial
 
 import segno
 from django.conf import settings
@@ -23,7 +22,13 @@ logger = logging.getLogger(__name__)
 
 def send_on_commit(send, registration_pk: int) -> None:
     """Run ``send(registration_pk)`` after commit; a failure is logged, not raised."""
-    transaction.on_commit(partial(send, registration_pk), robust=True)
+
+    # A named function, not functools.partial: Django 5.2 logs a failing robust hook by its
+    # __qualname__, which a partial lacks, so the failure would escape as a 500.
+    def send_registration_email():
+        send(registration_pk)
+
+    transaction.on_commit(send_registration_email, robust=True)
 
 
 def check_in_url(registration) -> str:

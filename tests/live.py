@@ -66,7 +66,7 @@ class LiveSite:
         self.mail_dir.mkdir(parents=True, exist_ok=True)
         self.env = {
             **os.environ,
-            "DATABASE_URL": live_database_url(self.workdir),
+            "DATABASE_URL": self.extra_env.get("DATABASE_URL") or live_database_url(self.workdir),
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -158,3 +158,58 @@ class LiveSite:
             f" defaults={{'email': '{username}@example.org'}});"
             "print(Token.objects.get_or_create(user=user)[0].key)"
         )
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster of the test's own on a free port, which it may stop and restart
+    without disturbing the server that the rest of the suite uses."""
+
+    def __init__(self):
+        clusters = subprocess.run(
+            ["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True
+        ).stdout.split()
+        self.version = clusters[0]
+        self.port = free_port()
+        self.name = f"fault{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/club"
+
+    def _ctl(self, action: str, *extra: str) -> None:
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, action, *extra],
+            check=True,
+            capture_output=True,
+        )
+
+    def create(self) -> "PrivatePostgres":
+        subprocess.run(
+            [
+                "pg_createcluster",
+                self.version,
+                self.name,
+                "-p",
+                str(self.port),
+                "--",
+                "--auth-local=trust",
+                "--auth-host=trust",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        self._ctl("start")
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "club"],
+            check=True,
+        )
+        return self
+
+    def stop(self) -> None:
+        self._ctl("stop", "-m", "fast")
+
+    def start(self) -> None:
+        self._ctl("start")
+
+    def destroy(self) -> None:
+        subprocess.run(["pg_dropcluster", "--stop", self.version, self.name], capture_output=True)
