@@ -110,7 +110,14 @@ class AutocompleteView(StrictQueryParamsMixin, APIView):
     allowed_query_params = {"q"}
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="What was typed so far.")],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                required=True,
+                description="What was typed so far (max. 200 characters).",
+            )
+        ],
         responses=inline_serializer(
             "Autocomplete", {"results": serializers.ListField(child=serializers.DictField())}
         ),
@@ -139,7 +146,12 @@ class SiteSearchView(StrictQueryParamsMixin, APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="Words to find."),
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                required=True,
+                description="Words to find (max. 200 characters).",
+            ),
             OpenApiParameter(
                 "kind",
                 OpenApiTypes.STR,

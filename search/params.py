@@ -10,8 +10,9 @@ Rules (also in the README):
   client's mistake); an unknown sector or technology slug gives an empty result (those
   lists change, and an old bookmarked link should not break).
 - ``like``: the slug of a published organisation, else a 400.
-- ``page`` (from 1) and ``page_size`` (1-100, larger is capped at 100): a non-number is a
-  400; a page after the last is a 404.
+- ``page`` (from 1) and ``page_size`` (1-100, larger is capped at 100), each at most once:
+  anything else is a 400, and so is a page past the first 10,000 results; a page after
+  the last is a 404.
 """
 
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from search.text import clean_query
 MAX_VALUES_PER_FACET = 30
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_RESULT_DEPTH = 10_000
 
 
 @dataclass
@@ -55,16 +57,17 @@ def _values(params, name: str) -> list[str]:
 
 
 def _positive_int(params, name: str, default: int) -> int:
-    raw = params.get(name)
-    if raw in (None, ""):
+    """A whole number from 1 given at most once; absent means ``default``, anything else
+    (empty, negative, "1.5", "١") is refused rather than silently replaced."""
+    raw_values = params.getlist(name)
+    if not raw_values:
         return default
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        value = 0
-    if value < 1:
+    if len(raw_values) > 1:
+        raise ValidationError({name: _("Give %(name)s once.") % {"name": name}})
+    raw = raw_values[0]
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ValidationError({name: _("Give a whole number from 1.")})
-    return value
+    return int(raw)
 
 
 def parse_partner_params(params) -> PartnerParams:
@@ -120,9 +123,23 @@ def parse_partner_params(params) -> PartnerParams:
     parsed.page = collect("page", lambda: _positive_int(params, "page", 1)) or 1
     page_size = collect("page_size", lambda: _positive_int(params, "page_size", DEFAULT_PAGE_SIZE))
     parsed.page_size = min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    if not errors:
+        check_depth(parsed.page, parsed.page_size)
     if errors:
         raise ValidationError(errors)
     return parsed
+
+
+def check_depth(page: int, page_size: int) -> None:
+    """Refuses pages past the first ``MAX_RESULT_DEPTH`` results (Elasticsearch's window;
+    nobody pages that far: they narrow the search)."""
+    if (page - 1) * page_size >= MAX_RESULT_DEPTH:
+        raise ValidationError(
+            {
+                "page": _("Only the first %(n)d results can be listed; narrow the search.")
+                % {"n": MAX_RESULT_DEPTH}
+            }
+        )
 
 
 def parse_paging(params) -> tuple[int, int]:
@@ -136,4 +153,6 @@ def parse_paging(params) -> tuple[int, int]:
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    return values[0], min(values[1], MAX_PAGE_SIZE)
+    page, page_size = values[0], min(values[1], MAX_PAGE_SIZE)
+    check_depth(page, page_size)
+    return page, page_size

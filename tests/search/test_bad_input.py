@@ -97,3 +97,22 @@ def test_a_huge_page_size_is_capped(indexed, api_client):
 
 def test_autocomplete_without_a_query_is_a_400(api_client, db):
     assert api_client.get(AUTOCOMPLETE).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=",
+        "page_size=",
+        "page=1.5",
+        "page=-3",
+        "page=%D9%A1",
+        "page=1&page=2",
+        "page=999999999999999999999",
+    ],
+)
+def test_paging_that_is_not_one_whole_number_or_too_deep_is_a_400(db, api_client, query):
+    for url in (PARTNERS, "/api/search/?q=cluster&kind=organisations"):
+        separator = "&" if "?" in url else "?"
+        response = api_client.get(f"{url}{separator}{query}")
+        assert response.status_code == 400, (url, query, response.content)
