@@ -107,12 +107,7 @@ def parse_partner_params(params) -> PartnerParams:
             parsed.filters[facet] = tuple(values)
     slug = collect("like", lambda: clean_query(params.get("like"), field="like")) or ""
     if slug:
-        organisation = (
-            Organisation.objects.published()
-            .prefetch_related("sectors", "tagged_technologies__tag", "labels")
-            .filter(slug=slug)
-            .first()
-        )
+        organisation = Organisation.objects.published().filter(slug=slug).first()
         if organisation is None:
             errors.setdefault("like", []).append(
                 _("No published organisation has the slug “%(slug)s”.") % {"slug": slug}

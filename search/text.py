@@ -26,6 +26,10 @@ _WORD = re.compile(r"\w+")
 
 def fold(text: str) -> str:
     """Lower-cases ``text`` and strips its accents ("Øresund Ärzte" -> "oresund arzte")."""
+    if text.isascii():
+        # Most text is plain ASCII; decomposing it character by character is the slow
+        # part of a rebuild.
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL_LETTERS))
     return "".join(char for char in text if not unicodedata.combining(char))
 

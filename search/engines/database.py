@@ -47,15 +47,13 @@ from search.indexing import (
     LABEL_LEVELS,
     current_label_filter,
     organisation_data,
-    searchable_organisations,
+    searchable_batches,
 )
 from search.models import OrganisationIndexEntry
 from search.text import index_text, words
 
 #: Values listed per facet (selected values are always listed as well).
 FACET_SIZE = 50
-#: Organisations indexed per batch (and per progress-bar step) by ``rebuild``.
-BATCH_SIZE = 500
 #: Text-search configuration: English stemming ("clusters" finds "cluster") over text
 #: that was already accent-folded in Python.
 TS_CONFIG = "english"
@@ -79,6 +77,17 @@ def _vector():
         SearchVector("name", weight="A", config=TS_CONFIG)
         + SearchVector("topics", weight="B", config=TS_CONFIG)
         + SearchVector("body", weight="C", config=TS_CONFIG)
+    )
+
+
+def _entry(data) -> OrganisationIndexEntry:
+    return OrganisationIndexEntry(
+        organisation_id=data.pk,
+        name=index_text(data.name)[:200],
+        topics=data.topics,
+        body=data.body,
+        keywords=data.keywords,
+        completeness=data.completeness,
     )
 
 
@@ -133,15 +142,12 @@ class DatabaseEngine(SearchEngine):
         if not obj.is_published:
             self.remove(obj)
             return
-        data = organisation_data(obj)
+        entry = _entry(organisation_data(obj))
         OrganisationIndexEntry.objects.update_or_create(
             organisation_id=obj.pk,
             defaults={
-                "name": index_text(data.name)[:200],
-                "topics": data.topics,
-                "body": data.body,
-                "keywords": data.keywords,
-                "completeness": data.completeness,
+                field: getattr(entry, field)
+                for field in ("name", "topics", "body", "keywords", "completeness")
             },
         )
         if _is_postgres():
@@ -157,26 +163,8 @@ class DatabaseEngine(SearchEngine):
         total = 0
         with transaction.atomic():
             OrganisationIndexEntry.objects.all().delete()
-            batch: list[OrganisationIndexEntry] = []
-            for organisation in (
-                searchable_organisations().order_by("pk").iterator(chunk_size=BATCH_SIZE)
-            ):
-                data = organisation_data(organisation)
-                batch.append(
-                    OrganisationIndexEntry(
-                        organisation_id=data.pk,
-                        name=index_text(data.name)[:200],
-                        topics=data.topics,
-                        body=data.body,
-                        keywords=data.keywords,
-                        completeness=data.completeness,
-                    )
-                )
-                if len(batch) >= BATCH_SIZE:
-                    total += self._store(batch, progress)
-                    batch = []
-            if batch:
-                total += self._store(batch, progress)
+            for batch in searchable_batches():
+                total += self._store([_entry(data) for data in batch], progress)
         return total
 
     def _store(self, batch, progress) -> int:

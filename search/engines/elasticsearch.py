@@ -50,13 +50,18 @@ from search.engines.base import (
     PartnerResults,
     SearchEngine,
 )
-from search.indexing import LABEL_LEVELS, OrganisationData, organisation_data
+from search.indexing import (
+    BATCH_SIZE,
+    LABEL_LEVELS,
+    OrganisationData,
+    organisation_data,
+    searchable_batches,
+)
 from search.text import words
 
 logger = logging.getLogger(__name__)
 
 FACET_SIZE = 50
-BATCH_SIZE = 500
 #: Seconds a failed ping keeps the engine marked unreachable (no ping per request).
 AVAILABILITY_TTL = 30
 #: Added to the text score by a current label, so it orders equally relevant hits.
@@ -363,28 +368,23 @@ class ElasticsearchEngine(SearchEngine):
     def rebuild(self, *, progress=None) -> int:
         """Bulk-fills a new index, then moves the alias to it atomically and drops the old
         indices: searches use the old index until the swap."""
-        from search.indexing import searchable_organisations
-
         alias = alias_name()
         new = f"{alias}-{int(time.time() * 1000)}"
         counted = 0
 
         def actions():
             nonlocal counted
-            for organisation in (
-                searchable_organisations().order_by("pk").iterator(chunk_size=BATCH_SIZE)
-            ):
-                document = OrganisationDocument.from_data(organisation_data(organisation))
-                yield document.to_dict(include_meta=True) | {"_index": new}
-                counted += 1
-                if progress and counted % BATCH_SIZE == 0:
-                    progress(BATCH_SIZE)
+            for batch in searchable_batches():
+                for data in batch:
+                    document = OrganisationDocument.from_data(data)
+                    yield document.to_dict(include_meta=True) | {"_index": new}
+                counted += len(batch)
+                if progress:
+                    progress(len(batch))
 
         def run():
             index_definition(new).create(using=self.client)
             bulk(self.client, actions(), chunk_size=BATCH_SIZE, refresh=True)
-            if progress and counted % BATCH_SIZE:
-                progress(counted % BATCH_SIZE)
             old = []
             if self.client.indices.exists_alias(name=alias):
                 old = list(self.client.indices.get_alias(name=alias).body)
