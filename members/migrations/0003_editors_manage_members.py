@@ -18,9 +18,10 @@ def grant(apps, schema_editor):
     # Permissions are normally created after all migrations; make sure they exist now.
     app_config = apps.get_app_config("members")
     # The migration state's app config is a stub; create_permissions only checks this flag.
-    app_config.models_module = True
+    previous = getattr(app_config, "models_module", None)
+    app_config.models_module = previous or True
     create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
+    app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     editors = Group.objects.filter(name="Editors").first()

@@ -143,3 +143,18 @@ def test_an_editor_edits_a_member_profile(client, editor):
     client.force_login(editor)
     response = client.get(f"/admin/members/memberprofile/edit/{profile.pk}/")
     assert response.status_code == 200
+
+
+def test_the_editors_group_gets_the_members_permissions():
+    from django.contrib.auth.models import Group
+
+    from .conftest import grant_editor_permissions
+
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.clear()
+
+    grant_editor_permissions()
+
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"change_membership", "add_organisation", "change_memberprofile"} <= codenames
+    assert "add_memberprofile" not in codenames

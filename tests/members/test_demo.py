@@ -1,0 +1,65 @@
+"""members/demo.py: the consortium partners and demo members, idempotent."""
+
+import pytest
+
+from members import demo
+from members.models import (
+    Activity,
+    Follow,
+    MemberProfile,
+    Membership,
+    Organisation,
+    QualityLabel,
+    RegisterEntry,
+    Sector,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Sector,
+    Organisation,
+    QualityLabel,
+    MemberProfile,
+    Membership,
+    RegisterEntry,
+    Follow,
+    Activity,
+]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_seeding_twice_gives_the_same_rows():
+    lines = []
+    demo.seed(home=None, log=lines.append)
+    first = counts()
+
+    demo.seed(home=None, log=lines.append)
+
+    assert counts() == first
+    assert first["Organisation"] == 11
+    assert any("organisations" in line for line in lines)
+
+
+def test_the_demo_has_the_consortium_a_gold_and_an_expired_label():
+    demo.seed(home=None, log=lambda line: None)
+
+    names = set(Organisation.objects.values_list("name", flat=True))
+    assert {"IESE Business School", "Innovation Norway", "MFG Baden-Württemberg"} <= names
+    assert Organisation.objects.get(slug="mfg-baden-wurttemberg").current_label().level == "gold"
+    expired = QualityLabel.objects.get(organisation__slug="baltic-innovation-agency")
+    assert expired.is_expired()
+    assert set(MemberProfile.objects.values_list("visibility", flat=True)) >= {
+        "public",
+        "members",
+        "hidden",
+    }
+
+
+def test_demo_accounts_cannot_sign_in():
+    demo.seed(home=None, log=lambda line: None)
+    profile = MemberProfile.objects.get(user__username="demo-anna")
+    assert not profile.user.has_usable_password()
