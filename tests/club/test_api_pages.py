@@ -176,3 +176,10 @@ def test_admin_preview_hands_the_front_end_a_token_for_the_draft(client, superus
     assert rendered.status_code == 200
     assert "Unpublished headline" in rendered.content.decode()
     assert "frame-ancestors 'self'" in rendered["Content-Security-Policy"]
+
+
+def test_news_can_be_filtered_by_kind_and_tag_in_the_api(client, news_page):
+    base = "/api/v2/pages/?type=club.NewsPage"
+    assert [i["id"] for i in results(client, f"{base}&kind=award")] == [news_page.pk]
+    assert results(client, f"{base}&kind=training") == []
+    assert [i["id"] for i in results(client, f"{base}&tags=award")] == [news_page.pk]

@@ -2,6 +2,8 @@
 app's ``<app>/demo.py`` ``seed(*, home, log)`` that exists, in a fixed order."""
 
 import importlib
+import logging
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -9,6 +11,22 @@ from django.db import DatabaseError
 from club.demo import seed_club
 
 APP_SEEDS = ["members", "events", "forum"]
+# Loggers that report every page saved and every background task: their lines would bury
+# the command's own progress unless asked for with -v 2.
+CHATTY_LOGGERS = ["wagtail", "django_tasks"]
+
+
+@contextmanager
+def quiet_loggers(names: list[str]):
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -21,6 +39,12 @@ class Command(BaseCommand):
             if verbosity:
                 self.stdout.write(f"  {message}")
 
+        with quiet_loggers(CHATTY_LOGGERS if verbosity < 2 else []):
+            self.seed_all(log)
+        if verbosity:
+            self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+
+    def seed_all(self, log) -> None:
         try:
             log("club: editorial pages, documents, snippets")
             home = seed_club(log=log)
@@ -39,5 +63,3 @@ class Command(BaseCommand):
                 f"seed_demo: the database refused the demo content ({error}); "
                 "is it migrated (`manage.py migrate`)?"
             ) from error
-        if verbosity:
-            self.stdout.write(self.style.SUCCESS("Demo content loaded."))
