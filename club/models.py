@@ -452,6 +452,33 @@ class CallPage(HeadlessPreviewMixin, AbstractEmailForm):
 # --- Document library --------------------------------------------------------------------
 
 
+def restricted_collection_ids(request) -> set[int]:
+    """Collections (with their sub-collections) whose view restriction ``request`` fails."""
+    from django.db.models import Q
+    from wagtail.models import CollectionViewRestriction
+
+    restrictions = CollectionViewRestriction.objects.select_related("collection")
+    failed = [
+        r.collection.path for r in restrictions if request is None or not r.accept_request(request)
+    ]
+    if not failed:
+        return set()
+    under_failed = Q()
+    for path in failed:
+        under_failed |= Q(path__startswith=path)
+    return set(Collection.objects.filter(under_failed).values_list("pk", flat=True))
+
+
+class LibraryDocumentsField(serializers.Field):
+    """The library's documents as the API client's request may see them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page):
+        return page.document_list(self.context.get("request"))
+
+
 class DocumentLibraryPage(ClubPage):
     """The Wagtail documents of the chosen collections (and their sub-collections)."""
 
@@ -468,19 +495,23 @@ class DocumentLibraryPage(ClubPage):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [
         APIField("intro"),
-        APIField("documents", serializer=serializers.ListField(source="document_list")),
+        APIField("documents", serializer=LibraryDocumentsField()),
     ]
 
     class Meta:
         verbose_name = _("document library page")
         verbose_name_plural = _("document library pages")
 
-    def documents(self):
+    def documents(self, request=None):
+        """The documents of the chosen collections and their sub-collections that
+        ``request`` may see: a collection's view restriction hides its documents from
+        whoever does not pass it (no request: only unrestricted collections)."""
         collection_ids = set()
         for collection in self.collections.all():
             collection_ids.update(
                 collection.get_descendants(inclusive=True).values_list("pk", flat=True)
             )
+        collection_ids -= restricted_collection_ids(request)
         return (
             get_document_model()
             .objects.filter(collection_id__in=collection_ids)
@@ -488,8 +519,7 @@ class DocumentLibraryPage(ClubPage):
             .order_by("collection__path", "title")
         )
 
-    @property
-    def document_list(self) -> list[dict]:
+    def document_list(self, request=None) -> list[dict]:
         return [
             {
                 "id": document.pk,
@@ -498,12 +528,12 @@ class DocumentLibraryPage(ClubPage):
                 "file_extension": document.file_extension,
                 "url": document.url,
             }
-            for document in self.documents()
+            for document in self.documents(request)
         ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["documents"] = self.documents()
+        context["documents"] = self.documents(request)
         return context
 
 

@@ -117,3 +117,29 @@ def test_footer_shows_partners_successors_and_contact_settings(client, home):
 def test_unknown_page_is_a_404_page(client, home):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
+
+
+def test_document_library_hides_documents_of_restricted_collections_from_outsiders(
+    client, library, brochure
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import CollectionViewRestriction
+
+    from tests.factories import make_user
+
+    board = brochure.collection.add_child(name="Board papers")
+    CollectionViewRestriction.objects.create(collection=board, restriction_type="login")
+    minutes = get_document_model()(title="Board minutes 2012", collection=board)
+    minutes.file.save("minutes.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+
+    html = client.get("/exit-strategies/").content.decode()
+    assert brochure.title in html
+    assert "Board minutes 2012" not in html
+    api = client.get(f"/api/v2/pages/{library.pk}/").json()
+    assert [d["title"] for d in api["documents"]] == [brochure.title]
+
+    client.force_login(make_user(username="member-reader"))
+    assert "Board minutes 2012" in client.get("/exit-strategies/").content.decode()
+    api = client.get(f"/api/v2/pages/{library.pk}/").json()
+    assert "Board minutes 2012" in [d["title"] for d in api["documents"]]
