@@ -238,7 +238,8 @@ class EventDetailView(StrictQueryParamsMixin, generics.RetrieveAPIView):
 
     def get_queryset(self):
         return (
-            visible_events()
+            EventPage.objects.live()
+            .public()
             .with_seat_counts()
             .select_related("organiser")
             .prefetch_related("sessions__speakers", "questions")
@@ -251,10 +252,10 @@ class EventRegistrationView(StrictQueryParamsMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     def get_event(self, pk: int) -> EventPage:
-        event = visible_events().filter(pk=pk).first()
+        event = EventPage.objects.live().public().filter(pk=pk).first()
         if event is None:
             raise exceptions.NotFound(_("No such event."))
-        return event
+        return event.canonical
 
     def own_registration(self, event: EventPage) -> Registration:
         registration = (

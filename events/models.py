@@ -14,7 +14,8 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,7 @@ from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Locale, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -89,17 +90,34 @@ class EventPageQuerySet(PageQuerySet):
             "pk",
         )
 
+    def in_active_locale(self):
+        """Events of the current language's locale: each event once, not once per alias."""
+        return self.filter(locale=Locale.get_active())
+
     def with_seat_counts(self):
-        """Annotates ``seats_taken`` (confirmed + attended) and ``waitlisted_count``."""
+        """Annotates ``seats_taken`` (confirmed + attended) and ``waitlisted_count``.
+
+        Registrations belong to the event in the default locale; counting through the
+        translation key gives its aliases and translations the same numbers.
+        """
+
+        def count(statuses):
+            return Coalesce(
+                Subquery(
+                    Registration.objects.filter(
+                        event__translation_key=OuterRef("translation_key"), status__in=statuses
+                    )
+                    .order_by()
+                    .values("event__translation_key")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
         return self.annotate(
-            seats_taken=Count(
-                "registrations", filter=Q(registrations__status__in=SEAT_STATUSES), distinct=True
-            ),
-            waitlisted_count=Count(
-                "registrations",
-                filter=Q(registrations__status=Registration.Status.WAITLISTED),
-                distinct=True,
-            ),
+            seats_taken=count(SEAT_STATUSES),
+            waitlisted_count=count([Registration.Status.WAITLISTED]),
         )
 
 
@@ -295,10 +313,28 @@ class EventPage(Page):
         return self.registration_state(now=now) == "open"
 
     @property
+    def canonical(self) -> "EventPage":
+        """The event in the default locale, which holds the registrations and the seats.
+
+        Wagtail keeps an alias or translation of each page per language; registering on
+        any of them must take a seat of the one event.
+        """
+        if self.alias_of_id is None and self.locale_id == Locale.get_default().pk:
+            return self
+        return (
+            EventPage.objects.filter(
+                translation_key=self.translation_key, locale=Locale.get_default()
+            ).first()
+            or self
+        )
+
+    @property
     def seats_taken(self) -> int:
         """Confirmed and attended registrations; lists annotate it (with_seat_counts)."""
         if self._seats_taken is None:
-            self._seats_taken = self.registrations.filter(status__in=SEAT_STATUSES).count()
+            self._seats_taken = Registration.objects.filter(
+                event__translation_key=self.translation_key, status__in=SEAT_STATUSES
+            ).count()
         return self._seats_taken
 
     @seats_taken.setter

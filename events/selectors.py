@@ -45,10 +45,11 @@ def month_range(value: str) -> tuple[datetime, datetime]:
 
 
 def visible_events(index=None):
+    """Published, public events: under ``index``, or else those of the active locale."""
     queryset = EventPage.objects.live().public()
     if index is not None:
-        queryset = queryset.child_of(index)
-    return queryset
+        return queryset.child_of(index)
+    return queryset.in_active_locale()
 
 
 def event_index_context(*, index, request) -> dict:
@@ -91,8 +92,8 @@ def event_page_context(*, event, request) -> dict:
     registration = None
     user = request.user
     if user.is_authenticated:
-        registration = Registration.objects.filter(event=event, member__user=user).first()
-    questions = list(event.questions.all())
+        registration = Registration.objects.filter(event=event.canonical, member__user=user).first()
+    questions = list(event.canonical.questions.all())
     active = registration is not None and registration.status != Registration.Status.CANCELLED
     return {
         "registration": registration if active else None,

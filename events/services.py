@@ -171,6 +171,7 @@ def register_for_event(
     the waitlist under that lock, so concurrent registrations for one event are decided
     one at a time and the capacity can never be exceeded.
     """
+    event = event.canonical
     questions = list(RegistrationQuestion.objects.filter(page=event).order_by("sort_order"))
     now = timezone.now()
     with transaction.atomic():
@@ -291,7 +292,7 @@ def fill_from_waitlist(*, event: EventPage) -> list[Registration]:
     Locks the event's row; returns the promoted registrations, each e-mailed after commit.
     """
     with transaction.atomic():
-        event = _lock_event(event)
+        event = _lock_event(event.canonical)
         promoted = _promote_from_waitlist(event)
         for registration in promoted:
             emails.send_on_commit(emails.send_promotion, registration.pk)

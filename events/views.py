@@ -19,11 +19,11 @@ from core.exceptions import Conflict
 from events import emails, ics, services
 from events.forms import CheckInForm, RegistrationForm
 from events.models import EventPage, Registration
-from events.selectors import registrations_of, visible_events
+from events.selectors import registrations_of
 
 
 def _event_or_404(pk: int) -> EventPage:
-    return get_object_or_404(visible_events(), pk=pk)
+    return get_object_or_404(EventPage.objects.live().public(), pk=pk)
 
 
 def _back_to(event: EventPage) -> HttpResponseRedirect:
@@ -34,7 +34,7 @@ def _back_to(event: EventPage) -> HttpResponseRedirect:
 @login_required
 def register(request, pk: int):
     event = _event_or_404(pk)
-    form = RegistrationForm(request.POST, questions=event.questions.all())
+    form = RegistrationForm(request.POST, questions=event.canonical.questions.all())
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -71,7 +71,9 @@ def register(request, pk: int):
 @login_required
 def cancel(request, pk: int):
     event = _event_or_404(pk)
-    registration = Registration.objects.filter(event=event, member__user=request.user).first()
+    registration = Registration.objects.filter(
+        event=event.canonical, member__user=request.user
+    ).first()
     if registration is None or registration.status == Registration.Status.CANCELLED:
         messages.info(request, _("You have no registration for this event."))
         return _back_to(event)
@@ -130,7 +132,7 @@ def event_calendar(request, pk: int):
 
 @require_GET
 def upcoming_calendar(request):
-    events = EventPage.objects.upcoming()[:500]
+    events = EventPage.objects.upcoming().in_active_locale()[:500]
     return _calendar_response(
         ics.build_calendar(events, name=_("Cluster Club events")), "cluster-club-events.ics"
     )
