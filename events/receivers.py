@@ -1,6 +1,8 @@
 """Turns Wagtail's page signals into the events app's own ``event_changed`` (for search),
 and fills freed seats when an editor publishes a larger capacity."""
 
+import copy
+
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -31,4 +33,5 @@ def event_unpublished(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=EventPage, dispatch_uid="events.deleted")
 def event_deleted(sender, instance, **kwargs):
-    _announce(instance, deleted=True)
+    # Django clears the instance's pk once the deletion is done; receivers need it.
+    _announce(copy.copy(instance), deleted=True)
