@@ -51,6 +51,7 @@ def schemathesis(site: LiveSite, *extra: str) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=900,
+        cwd=site.workdir,  # schemathesis keeps a cache folder in its working directory
     )
 
 
