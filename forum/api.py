@@ -158,23 +158,33 @@ class ThreadSerializer(serializers.ModelSerializer):
         return getattr(thread, "unread", None)
 
 
+MAX_ID = 2**63 - 1
+
+
+class TextField(serializers.CharField):
+    """A string and only a string: DRF's CharField would store 5 or true as text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ThreadCreateSerializer(serializers.Serializer):
-    category = serializers.IntegerField(min_value=1)
-    title = serializers.CharField(max_length=1000)
-    body = serializers.CharField(max_length=100_000, trim_whitespace=False)
-    tags = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False, max_length=20
-    )
+    category = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    title = TextField(max_length=1000)
+    body = TextField(max_length=100_000, trim_whitespace=False)
+    tags = serializers.ListField(child=TextField(max_length=100), required=False, max_length=20)
 
 
 class ThreadModerationSerializer(serializers.Serializer):
     pinned = serializers.BooleanField(required=False)
     locked = serializers.BooleanField(required=False)
-    category = serializers.IntegerField(min_value=1, required=False)
+    category = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
 class PostWriteSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=100_000, trim_whitespace=False)
+    body = TextField(max_length=100_000, trim_whitespace=False)
 
 
 class ReactionSerializer(serializers.Serializer):
@@ -182,10 +192,15 @@ class ReactionSerializer(serializers.Serializer):
 
 
 class ReadSerializer(serializers.Serializer):
-    post = serializers.IntegerField(min_value=1, required=False)
+    post = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
 
 
 class FlagSerializer(serializers.ModelSerializer):
+    note = TextField(max_length=500, required=False, allow_blank=True)
+    resolution = serializers.ChoiceField(
+        choices=Flag.Resolution.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = Flag
         fields = ["id", "post", "reason", "note", "created", "resolved", "resolution"]
@@ -282,7 +297,7 @@ class ThreadViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):
         if category:
             threads = (
                 threads.filter(category__pk=int(category))
-                if category.isdigit()
+                if category.isdigit() and int(category) <= MAX_ID
                 else threads.filter(category__slug=category)
             )
         tag = self.request.query_params.get("tag")
@@ -353,7 +368,7 @@ class ThreadPostsView(StrictQueryParamsMixin, generics.ListCreateAPIView):
         posts = posts_for(self.request.user).filter(thread=self.get_thread()).order_by("pk")
         after = self.request.query_params.get("after")
         if after is not None:
-            if not after.isdigit():
+            if not after.isdigit() or int(after) > MAX_ID:
                 raise exceptions.ValidationError({"after": [_("Give a post id (a number).")]})
             posts = posts.filter(pk__gt=int(after))
         return posts
@@ -496,6 +511,7 @@ class PreviewView(APIView):
         return Response({"body_html": render_markdown(body)})
 
 
+@extend_schema(parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL)])
 class NotificationListView(StrictQueryParamsMixin, generics.ListAPIView):
     """The caller's notifications, newest first; ``?unread=1`` for the unread ones."""
 
@@ -507,9 +523,20 @@ class NotificationListView(StrictQueryParamsMixin, generics.ListAPIView):
         notifications = Notification.objects.filter(recipient=self.request.user).select_related(
             "thread", "actor__profile"
         )
-        if self.request.query_params.get("unread") in {"1", "true"}:
+        unread = self.request.query_params.get("unread")
+        if unread is not None and unread not in {"true", "false", "1", "0"}:
+            raise exceptions.ValidationError({"unread": [_("Give true or false.")]})
+        if unread in {"true", "1"}:
             notifications = notifications.filter(read__isnull=True)
         return notifications
+
+
+class NotificationReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=1000,
+    )
 
 
 class NotificationReadView(APIView):
@@ -517,12 +544,11 @@ class NotificationReadView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: {"type": "object"}})
+    @extend_schema(request=NotificationReadSerializer, responses={200: {"type": "object"}})
     def post(self, request):
-        ids = request.data.get("ids") if isinstance(request.data, dict) else None
-        if ids is not None and (
-            not isinstance(ids, list) or not all(isinstance(i, int) for i in ids)
-        ):
-            raise exceptions.ValidationError({"ids": [_("Give a list of notification ids.")]})
-        count = services.mark_notifications_read(user=request.user, ids=ids)
+        data = NotificationReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        count = services.mark_notifications_read(
+            user=request.user, ids=data.validated_data.get("ids")
+        )
         return Response({"marked": count})

@@ -171,7 +171,16 @@ def test_bad_query_parameters_are_refused(api_client, public_thread, query):
 
 @pytest.mark.parametrize(
     "payload",
-    [{}, {"body": ""}, {"body": "  "}, {"body": "x" * 20_001}, {"body": ["list"]}, {"body": 5}],
+    [
+        {},
+        {"body": ""},
+        {"body": "  "},
+        {"body": "x" * 20_001},
+        {"body": ["list"]},
+        {"body": 12345},
+        {"body": True},
+        {"body": "nul \x00 inside"},
+    ],
 )
 def test_bad_reply_bodies_are_refused_and_nothing_is_stored(
     api_client, public_thread, other_member, payload
@@ -267,3 +276,25 @@ def test_unread_counts_follow_what_the_member_has_read(
     assert api_client.get("/api/forum/threads/").json()["results"][0]["unread"] == 2
     api_client.post(f"/api/forum/threads/{public_thread.pk}/read/", {})
     assert api_client.get("/api/forum/threads/").json()["results"][0]["unread"] == 0
+
+
+def test_edits_must_be_text(api_client, reply, other_member):
+    as_user(api_client, other_member.user)
+    answer = api_client.patch(f"/api/forum/posts/{reply.pk}/", {"body": 12345}, format="json")
+    assert answer.status_code == 400
+    reply.refresh_from_db()
+    assert reply.body == "A reply"
+
+
+@pytest.mark.parametrize("query", ["unread=null", "unread=yes", "nope=1"])
+def test_bad_notification_filters_are_refused(api_client, member, query):
+    as_user(api_client, member.user)
+    assert api_client.get(f"/api/forum/notifications/?{query}").status_code == 400
+
+
+def test_flags_answer_with_an_empty_resolution_while_open(api_client, reply, member):
+    as_user(api_client, member.user)
+    answer = api_client.post(f"/api/forum/posts/{reply.pk}/flags/", {"reason": "spam"})
+    assert answer.status_code == 201
+    assert answer.json()["resolution"] == ""
+    assert answer.json()["resolved"] is None
