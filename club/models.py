@@ -71,7 +71,7 @@ def image_api_fields(name="image"):
 
 
 class ClubPage(HeadlessPreviewMixin, Page):
-    """Base of the plain editorial pages: headless preview and the shared listing helpers."""
+    """Base of the editorial pages: a headless front end can preview their drafts."""
 
     class Meta:
         abstract = True

@@ -116,3 +116,11 @@ def test_password_reset_email_link_sets_a_new_password(client, home):
     done = client.post(final_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert done.status_code == 302
     assert client.login(username="micael", password=NEW_PASSWORD)
+
+
+def test_account_management_pages_use_the_site_frame(client, home):
+    client.force_login(make_user(username="micael"))
+    for url in ["/accounts/email/", "/accounts/password/change/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'class="site-footer"' in response.content.decode()
