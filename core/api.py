@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -76,6 +76,22 @@ def exception_handler(exc, context):
     if isinstance(exc, (Http404, DjangoPermissionDenied)):
         return drf_exception_handler(exc, context)
     return drf_exception_handler(exc, context)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A boolean that is ``true`` or ``false`` (JSON, or those words in a form), nothing else.
+
+    DRF's own also takes "0", "1", "yes", "on" ...; a client that sends those has usually
+    confused fields, and the OpenAPI schema promises a boolean.
+    """
+
+    def to_internal_value(self, data):
+        # Checked by type: 0 and 1 would otherwise pass, being equal to False and True.
+        if isinstance(data, bool):
+            return data
+        if isinstance(data, str) and data.lower() in {"true", "false"}:
+            return data.lower() == "true"
+        self.fail("invalid", input=data)
 
 
 class StrictQueryParamsMixin:

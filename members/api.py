@@ -24,7 +24,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import StrictQueryParamsMixin
+from core.api import StrictBooleanField, StrictQueryParamsMixin
 from members import services
 from members.models import MemberProfile, Organisation, QualityLabel, RegisterEntry
 from members.selectors import filter_members, filter_organisations
@@ -300,19 +300,12 @@ class MemberSerializer(serializers.ModelSerializer):
     def get_url(self, profile) -> str:
         return absolute_url(profile.get_absolute_url(), self.context.get("request"))
 
-    def get_email(self, profile) -> str:
-        return profile.visible_email(self.context["request"].user)
+    # A hidden e-mail or phone is null, so every answer has the same shape as the schema.
+    def get_email(self, profile) -> str | None:
+        return profile.visible_email(self.context["request"].user) or None
 
-    def get_phone(self, profile) -> str:
-        return profile.visible_phone(self.context["request"].user)
-
-    def to_representation(self, profile):
-        data = super().to_representation(profile)
-        # A hidden e-mail or phone is left out rather than sent empty.
-        for key in ("email", "phone"):
-            if not data.get(key):
-                data.pop(key, None)
-        return data
+    def get_phone(self, profile) -> str | None:
+        return profile.visible_phone(self.context["request"].user) or None
 
 
 class MemberUpdateSerializer(serializers.Serializer):
@@ -333,8 +326,8 @@ class MemberUpdateSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=500, allow_blank=True), required=False
     )
     visibility = serializers.ChoiceField(choices=MemberProfile.Visibility.choices, required=False)
-    show_email = serializers.BooleanField(required=False)
-    show_phone = serializers.BooleanField(required=False)
+    show_email = StrictBooleanField(required=False)
+    show_phone = StrictBooleanField(required=False)
     avatar = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
 
 

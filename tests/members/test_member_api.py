@@ -86,8 +86,8 @@ def test_member_json_has_the_contract_fields(api_client, member, other_member, s
         {"name": "Wood Cluster", "slug": organisation.slug, "role": "Manager", "is_primary": False}
     ]
     assert data["url"] == f"https://club.example.eu/members/{other_member.pk}/"
-    assert "email" not in data
-    assert "phone" not in data
+    assert data["email"] is None
+    assert data["phone"] is None
 
 
 def test_email_and_phone_appear_only_when_the_member_shows_them(api_client, member, other_member):
@@ -99,7 +99,7 @@ def test_email_and_phone_appear_only_when_the_member_shows_them(api_client, memb
     data = api_client.get(f"/api/members/{other_member.pk}/").json()
 
     assert data["email"] == "other@example.org"
-    assert "phone" not in data
+    assert data["phone"] is None
 
 
 def test_a_member_sees_their_own_email_and_phone_on_me(api_client, member):
@@ -288,3 +288,11 @@ def test_a_profile_change_is_announced_after_commit(
     finally:
         profile_changed.disconnect(listener)
     assert received == [(member.pk, False)]
+
+
+@pytest.mark.parametrize("value", ["0", "1", "yes", "on", 0])
+def test_show_flags_take_true_or_false_only(api_client, member, value):
+    api_client.force_authenticate(member.user)
+    response = api_client.patch("/api/members/me/", {"show_phone": value}, format="json")
+    assert response.status_code == 400
+    assert "show_phone" in response.json()
