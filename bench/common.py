@@ -95,20 +95,23 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60) -> "Server":
+        # A file, not a pipe: a pipe nobody reads fills up and then blocks the server on
+        # its next log line.
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        self.log_path = RESULTS / f"server-{self.port}.log"
+        self.log = self.log_path.open("w")
         self.process = subprocess.Popen(
             self.argv,
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"{self.name} exited: {self.process.stderr.read().decode()[-2000:]}"
-                )
+                raise RuntimeError(f"{self.name} exited: {self.log_tail()}")
             try:
                 with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=2) as response:
                     if response.status == 200:
@@ -125,6 +128,12 @@ class Server:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+
+    def log_tail(self, chars: int = 2000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
 
     def rss_mb(self) -> float:
         """Resident memory of the whole process tree, in MiB."""
@@ -270,3 +279,52 @@ def write_results(name: str, data: dict) -> Path:
     path.write_text(json.dumps({"benchmark": name, "at": stamp, **data}, indent=2, default=str))
     print(f"\nresults written to {path.relative_to(ROOT)}")
     return path
+
+
+def setup_django(env: dict) -> None:
+    """Configure Django in this process with ``env`` (the servers' settings): for the
+    benchmarks' own setup (users, events, threads) and for channel-layer floors."""
+    import django
+
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "club.settings")
+    django.setup()
+
+
+def raise_file_limit() -> int:
+    """Raise this process's open-file limit to its hard limit (children inherit it)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+async def http_request(
+    port: int, method: str, path: str, *, headers: dict | None = None, body: bytes = b""
+) -> tuple[int, bytes]:
+    """One HTTP/1.1 request on its own connection: (status, body). Small and dependency-free
+    so that hundreds can run at once from one asyncio loop."""
+    import asyncio
+
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
+    head += [f"{k}: {v}" for k, v in (headers or {}).items()]
+    head.append(f"Content-Length: {len(body)}")
+    writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+    await writer.drain()
+    data = await reader.read()
+    writer.close()
+    status_line, _, rest = data.partition(b"\r\n")
+    _, _, payload = rest.partition(b"\r\n\r\n")
+    return int(status_line.split()[1]), payload
+
+
+def summary_ms(values: list[float]) -> dict:
+    """p50, p95 and max of a list of milliseconds."""
+    return {
+        "p50_ms": percentile(values, 50),
+        "p95_ms": percentile(values, 95),
+        "max_ms": max(values) if values else float("nan"),
+    }

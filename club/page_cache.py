@@ -1,0 +1,198 @@
+"""A cache of Wagtail pages as anonymous visitors see them, emptied when editors publish.
+
+Rendering a page costs tens of queries; most readers are anonymous and see the same HTML.
+``AnonymousPageCacheMiddleware`` keeps the rendered answer of a Wagtail page for
+``PAGE_CACHE_SECONDS`` (0 turns it off; off by default while DEBUG is on) and serves it to
+the next anonymous visitor without touching the database.
+
+What is never stored or served from the cache:
+
+- requests other than GET/HEAD, requests with an ``Authorization`` header or with any
+  cookie besides the CSRF and language cookies (a session means a signed-in member or
+  messages to show), previews;
+- answers that are not a 200 from Wagtail's page view, that set a cookie or use the CSRF
+  token (a form), vary on ``Authorization`` or are marked private / no-store.
+
+The per-response CSP nonce is never shared: it is cut out of the stored HTML and the
+current request's nonce is put back in when a copy is served.
+
+Publishing, unpublishing, moving or deleting a page, and changing a snippet or a setting
+of the site (they appear on every page), move the cache to a new generation, so every
+stored page is stale at once. What pages show that editors do not publish (seats left on
+an event, the latest forum threads) is at most ``PAGE_CACHE_SECONDS`` old; a registration
+also starts a new generation, so seats left are current.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import cc_delim_re
+
+GENERATION_KEY = "pagecache:generation"
+NONCE_PLACEHOLDER = "__club_page_cache_nonce__"
+# Not page URLs: skip even the cache lookup there, so API and admin requests pay nothing.
+SKIPPED_PREFIXES = (
+    "/api/",
+    "/admin/",
+    "/django-admin/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/accounts/",
+    "/bench/",
+    "/healthz",
+)
+HEADER_HOP = {"set-cookie", "content-security-policy"}
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def invalidate(**kwargs) -> None:
+    """Make every stored page stale (a signal receiver: accepts any arguments)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: nothing was stored under one
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+def _allowed_cookies() -> set[str]:
+    return {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+
+
+def request_is_cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(SKIPPED_PREFIXES):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return set(request.COOKIES) <= _allowed_cookies()
+
+
+def response_is_cacheable(request, response) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "wagtail_serve":
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a form with a CSRF token
+        return False
+    # Vary: Cookie alone is fine (every page reads the session to learn that the visitor
+    # is anonymous, and only visitors without a session cookie get the copy).
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
+    if "*" in vary or "authorization" in vary:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def _key(request, generation: int) -> str:
+    where = f"{request.get_host()}|{translation.get_language()}|{request.get_full_path()}"
+    return f"pagecache:{generation}:{hashlib.sha256(where.encode()).hexdigest()}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous visitors' Wagtail pages from the cache (module docstring).
+
+    Sits after LocaleMiddleware (the key holds the active language) and before the
+    middleware that reads the session or the user, which a cached answer skips.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = cache_seconds()
+        if not seconds or not request_is_cacheable(request):
+            return self.get_response(request)
+        generation = _generation()
+        key = _key(request, generation)
+        stored = cache.get(key)
+        if stored is not None:
+            return self._rebuild(request, stored)
+        response = self.get_response(request)
+        if request.method == "GET" and response_is_cacheable(request, response):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(key, self._stored(request, response), seconds)
+        return response
+
+    @staticmethod
+    def _stored(request, response) -> tuple:
+        body = response.content
+        nonce = getattr(request, "csp_nonce", None)
+        if nonce:
+            body = body.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+        headers = [(k, v) for k, v in response.items() if k.lower() not in HEADER_HOP]
+        return response.status_code, headers, body
+
+    @staticmethod
+    def _rebuild(request, stored: tuple) -> HttpResponse:
+        status, headers, body = stored
+        nonce = getattr(request, "csp_nonce", None)
+        if nonce:
+            body = body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+        response = HttpResponse(body if request.method == "GET" else b"", status=status)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(body))
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+def _invalidate_for_site_data(sender, created=False, **kwargs) -> None:
+    # Snippets and settings of the site (menus, footer) appear on every page; pages
+    # themselves count only when published, which page_published covers. A site's
+    # settings row is created with its defaults by the first page that reads it: that
+    # changes nothing shown.
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.models import Page
+
+    if issubclass(sender, Page) or (created and issubclass(sender, BaseSiteSetting)):
+        return
+    invalidate()
+
+
+def _invalidate_for_deleted_page(sender, instance, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.live:
+        invalidate()
+
+
+def connect_receivers() -> None:
+    """Wire what makes stored pages stale; called once from ClubConfig.ready()."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from events.signals import event_changed, registration_changed
+
+    uid = "club.page_cache"
+    page_published.connect(invalidate, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(invalidate, dispatch_uid=f"{uid}.unpublished")
+    post_page_move.connect(invalidate, dispatch_uid=f"{uid}.moved")
+    post_delete.connect(_invalidate_for_deleted_page, dispatch_uid=f"{uid}.deleted")
+    event_changed.connect(invalidate, dispatch_uid=f"{uid}.event")
+    registration_changed.connect(invalidate, dispatch_uid=f"{uid}.registration")
+    for model in [Site, *apps.get_app_config("club").get_models()]:
+        post_save.connect(_invalidate_for_site_data, sender=model, dispatch_uid=f"{uid}.{model}")
+        post_delete.connect(
+            _invalidate_for_site_data, sender=model, dispatch_uid=f"{uid}.d.{model}"
+        )
