@@ -52,3 +52,9 @@ def test_an_anonymous_reader_of_a_public_thread_also_sees_replies_live(open_page
     page.locator("textarea[name=body]").fill("Guests can read along")
     page.get_by_role("button", name="Post reply").click()
     expect(guest.locator("#posts")).to_contain_text("Guests can read along")
+
+
+def test_an_open_thread_does_not_show_the_locked_tag(open_page, thread):
+    page = open_page(path=f"/forum/threads/{thread.pk}/")
+    expect(page.locator("[data-locked]")).to_be_hidden()
+    expect(page.locator("#posts")).to_contain_text("Opening post")
