@@ -101,7 +101,8 @@ def register_entries(*, register: str, viewer) -> QuerySet[RegisterEntry]:
 
 
 def _param(params, name: str) -> str:
-    return str(params.get(name) or "").strip()
+    # PostgreSQL refuses NUL in text: a stray %00 would otherwise turn into a server error.
+    return str(params.get(name) or "").replace("\x00", "").strip()
 
 
 def _filter_text_and_country(queryset, params, *, text: Q, errors: dict):

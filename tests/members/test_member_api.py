@@ -296,3 +296,22 @@ def test_show_flags_take_true_or_false_only(api_client, member, value):
     response = api_client.patch("/api/members/me/", {"show_phone": value}, format="json")
     assert response.status_code == 400
     assert "show_phone" in response.json()
+
+
+def test_a_new_account_gets_a_profile_that_is_announced(django_capture_on_commit_callbacks):
+    from members.signals import profile_changed
+    from tests.factories import make_user
+
+    received = []
+
+    def listener(sender, profile, deleted, **kwargs):
+        received.append(profile.user.username)
+
+    profile_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            make_user(username="newcomer")
+    finally:
+        profile_changed.disconnect(listener)
+    assert received == ["newcomer"]
+    assert MemberProfile.objects.filter(user__username="newcomer").exists()

@@ -250,3 +250,14 @@ def test_an_organisation_change_is_announced_after_commit(
 def test_members_of_unrelated_accounts_do_not_change_visibility(api_client, organisation):
     make_member(username="someone")
     assert api_client.get("/api/organisations/").json()["count"] == 1
+
+
+def test_a_nul_character_in_a_filter_never_becomes_a_server_error(api_client, organisation, member):
+    assert api_client.get("/api/organisations/?q=robot%00ics&technology=%00").status_code == 200
+    api_client.force_authenticate(member.user)
+    assert api_client.get("/api/members/?q=%00&expertise=a%00").status_code == 200
+
+
+def test_an_id_beyond_any_integer_is_a_404(api_client, member):
+    api_client.force_authenticate(member.user)
+    assert api_client.get(f"/api/members/{'9' * 30}/").status_code == 404
