@@ -20,7 +20,6 @@ Fixtures for any journey:
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +29,8 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+
+from tests.live import free_port
 
 RESULTS_DIR = Path(settings.BASE_DIR) / "test-results"
 SERVER_START_TIMEOUT = 90
@@ -42,12 +43,6 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _database_url(db: dict) -> str:
@@ -82,7 +77,7 @@ def live_server_url(django_db_setup):
     if db["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("needs service: PostgreSQL (the live server shares the test database)")
     RESULTS_DIR.mkdir(exist_ok=True)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
