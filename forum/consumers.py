@@ -37,6 +37,7 @@ logger = logging.getLogger("forum.consumers")
 CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_BIG = 1009
 CLOSE_FLOODING = 4429
+CLOSE_TRY_AGAIN_LATER = 1013
 CATCH_UP_LIMIT = 500
 
 
@@ -149,12 +150,26 @@ class ThreadConsumer(GuardedConsumer):
         await self.accept()
         # Join first, then read: a post stored in between arrives twice (clients keep
         # posts by id) rather than not at all.
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        try:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        except Exception as error:
+            # The layer (Redis) is down, the database is not: the reader still gets what
+            # they missed, and is asked to come back for live events.
+            logger.warning("live updates unavailable for thread %s: %s", self.thread_id, error)
+            await self.send_missed_posts(after)
+            await self.send_error(
+                "live_unavailable", _("Live updates are briefly unavailable; reconnect shortly.")
+            )
+            await self.shut(CLOSE_TRY_AGAIN_LATER)
+            return
         self.joined = True
+        await self.send_missed_posts(after)
+        await self.channel_layer.group_send(self.group, self.presence_message("join"))
+
+    async def send_missed_posts(self, after: int | None) -> None:
         if after is not None:
             for payload in await self.missed_posts(after):
                 await self.send_json({"type": "post.created", "post": payload})
-        await self.channel_layer.group_send(self.group, self.presence_message("join"))
 
     def _after_param(self) -> int | None:
         from urllib.parse import parse_qs
