@@ -1,5 +1,6 @@
 """``manage.py search_index --rebuild``: rebuilds every search index, with a progress bar."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Rebuilds the organisations' search index: the database engine's entries always, and "
         "the Elasticsearch index when ELASTICSEARCH_URL is set. Searches keep answering "
-        "from the old index until the new one is complete."
+        "from the old index until the new one is complete. Without --engine, Wagtail's page "
+        "index (pages and events) is rebuilt too."
     )
 
     def add_arguments(self, parser):
@@ -44,3 +46,9 @@ class Command(BaseCommand):
             ) as bar:
                 count = search_engine.rebuild(progress=bar.update)
             self.stdout.write(f"{search_engine.name}: {count} organisations indexed.")
+        if engine == "all":
+            # Pages and events live in Wagtail's index (database or Elasticsearch, as
+            # configured): rebuilding "every index" includes it.
+            call_command(
+                "update_index", stdout=self.stdout, stderr=self.stderr, verbosity=verbosity
+            )
