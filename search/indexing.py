@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.utils import timezone
 from django_countries import countries
@@ -157,6 +158,17 @@ def searchable_batches():
     for start in range(0, len(pks), BATCH_SIZE):
         chunk = pks[start : start + BATCH_SIZE]
         yield organisation_data_batch(Organisation.objects.filter(pk__in=chunk))
+
+
+def label_rank_on(labels: list[dict], today) -> tuple[int, object]:
+    """The best label level valid on ``today`` (3 gold ... 0 none), and the last day that
+    stays true (None: until a label is added or changed)."""
+    current = [label for label in labels if label["awarded_on"] <= today <= label["valid_until"]]
+    rank = max((QualityLabel.LEVEL_RANKS[label["level"]] for label in current), default=0)
+    changes = [label["valid_until"] for label in current] + [
+        label["awarded_on"] - timedelta(days=1) for label in labels if label["awarded_on"] > today
+    ]
+    return rank, min(changes, default=None)
 
 
 def current_label_filter(prefix: str = "", *, today=None) -> dict:

@@ -33,9 +33,25 @@ class OrganisationIndexEntry(models.Model):
     vector = SearchVectorField(null=True, editable=False)
     #: 0-100: how much of the profile is filled in; the last ranking criterion.
     completeness = models.PositiveSmallIntegerField(default=0)
+    #: ISO code, copied so that filtering, counting and ordering need no join.
+    country = models.CharField(max_length=2, blank=True, db_index=True)
+    #: The level of the best label valid on the day it was computed (gold 3 ... none 0),
+    #: for ordering only (label filters and counts read the labels' dates).
+    label_rank = models.PositiveSmallIntegerField(default=0)
+    #: The last day ``label_rank`` holds (a label expires or a new one starts after it);
+    #: NULL when no label will change it. Refreshed by ``refresh_label_ranks``.
+    label_rank_until = models.DateField(null=True, blank=True, db_index=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [
+            # The order of results at equal relevance: an empty query's first page is an
+            # index scan instead of a sort of every organisation.
+            models.Index(
+                fields=["-label_rank", "-completeness", "name", "organisation"],
+                name="search_entry_quality_order",
+            )
+        ]
         verbose_name = _("organisation search entry")
         verbose_name_plural = _("organisation search entries")
 

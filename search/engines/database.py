@@ -9,15 +9,18 @@ On SQLite (a laptop without services) every query word must occur in the folded 
 there is no typo tolerance and only a coarse relevance (name matches first).
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -33,6 +36,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+from django.utils.translation import get_language
 from django_countries import countries
 from taggit.models import Tag
 
@@ -46,6 +51,7 @@ from search.engines.base import FACETS, FacetValue, PartnerHit, PartnerResults, 
 from search.indexing import (
     LABEL_LEVELS,
     current_label_filter,
+    label_rank_on,
     organisation_data,
     searchable_batches,
 )
@@ -80,7 +86,8 @@ def _vector():
     )
 
 
-def _entry(data) -> OrganisationIndexEntry:
+def _entry(data, *, today=None) -> OrganisationIndexEntry:
+    label_rank, label_rank_until = label_rank_on(data.labels, today or timezone.localdate())
     return OrganisationIndexEntry(
         organisation_id=data.pk,
         name=index_text(data.name)[:200],
@@ -88,7 +95,66 @@ def _entry(data) -> OrganisationIndexEntry:
         body=data.body,
         keywords=data.keywords,
         completeness=data.completeness,
+        country=data.country,
+        label_rank=label_rank,
+        label_rank_until=label_rank_until,
     )
+
+
+ENTRY_FIELDS = (
+    "name",
+    "topics",
+    "body",
+    "keywords",
+    "completeness",
+    "country",
+    "label_rank",
+    "label_rank_until",
+)
+#: Facet counts of the unfiltered search (the heaviest to count, and the most asked for)
+#: are cached until the next indexing change.
+ALL_FACETS_CACHE_KEY = "search:database:all-facets"
+LABEL_RANKS_CACHE_KEY = "search:database:label-ranks-refreshed"
+
+
+def refresh_label_ranks(*, today=None) -> int:
+    """Recomputes ``label_rank`` of entries whose label changed since (a label expired or
+    started); returns how many. Cheap when there is nothing to do (an indexed filter)."""
+    today = today or timezone.localdate()
+    stale = OrganisationIndexEntry.objects.filter(label_rank_until__lt=today)
+    refreshed = 0
+    for pks in _chunks(list(stale.values_list("pk", flat=True)), 500):
+        labels = defaultdict(list)
+        for owner, level, awarded_on, valid_until in QualityLabel.objects.filter(
+            organisation_id__in=pks
+        ).values_list("organisation_id", "level", "awarded_on", "valid_until"):
+            labels[owner].append(
+                {"level": level, "awarded_on": awarded_on, "valid_until": valid_until}
+            )
+        entries = []
+        for pk in pks:
+            rank, until = label_rank_on(labels[pk], today)
+            entries.append(
+                OrganisationIndexEntry(organisation_id=pk, label_rank=rank, label_rank_until=until)
+            )
+        OrganisationIndexEntry.objects.bulk_update(entries, ["label_rank", "label_rank_until"])
+        refreshed += len(entries)
+    if refreshed:
+        _forget_all_facets()
+    return refreshed
+
+
+def _all_facets_key() -> str:
+    return f"{ALL_FACETS_CACHE_KEY}:{get_language()}"
+
+
+def _forget_all_facets() -> None:
+    cache.delete_many([f"{ALL_FACETS_CACHE_KEY}:{code}" for code, _ in settings.LANGUAGES])
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _count(queryset, key: str):
@@ -145,17 +211,16 @@ class DatabaseEngine(SearchEngine):
         entry = _entry(organisation_data(obj))
         OrganisationIndexEntry.objects.update_or_create(
             organisation_id=obj.pk,
-            defaults={
-                field: getattr(entry, field)
-                for field in ("name", "topics", "body", "keywords", "completeness")
-            },
+            defaults={field: getattr(entry, field) for field in ENTRY_FIELDS},
         )
+        _forget_all_facets()
         if _is_postgres():
             OrganisationIndexEntry.objects.filter(pk=obj.pk).update(vector=_vector())
 
     def remove(self, obj) -> None:
         if isinstance(obj, Organisation):
             OrganisationIndexEntry.objects.filter(pk=obj.pk).delete()
+            _forget_all_facets()
 
     def rebuild(self, *, progress: Callable[[int], Any] | None = None) -> int:
         """Rewrites every entry in one transaction: searches see the old entries until the
@@ -165,6 +230,7 @@ class DatabaseEngine(SearchEngine):
             OrganisationIndexEntry.objects.all().delete()
             for batch in searchable_batches():
                 total += self._store([_entry(data) for data in batch], progress)
+        _forget_all_facets()
         return total
 
     def _store(self, batch, progress) -> int:
@@ -180,8 +246,10 @@ class DatabaseEngine(SearchEngine):
     # --- partner search ------------------------------------------------------------
 
     def _matching(self, text: str):
-        """Published organisations matching ``text``, annotated with ``rank``."""
-        queryset = Organisation.objects.published()
+        """Entries of published organisations matching ``text``, annotated with ``rank``."""
+        # The entry of an organisation unpublished behind the signals' back (a queryset
+        # update) must not count either: the join is on the primary key, so it is cheap.
+        queryset = OrganisationIndexEntry.objects.filter(organisation__is_published=True)
         terms = words(text)
         if not terms:
             return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
@@ -193,25 +261,25 @@ class DatabaseEngine(SearchEngine):
             )
             phrase = " ".join(terms)
             return queryset.filter(
-                Q(search_entry__vector=tsquery)
-                | Q(search_entry__keywords__trigram_word_similar=phrase)
+                Q(vector=tsquery) | Q(keywords__trigram_word_similar=phrase)
             ).annotate(
-                rank=SearchRank(F("search_entry__vector"), tsquery)
-                + TrigramWordSimilarity(Value(phrase), "search_entry__keywords")
+                rank=SearchRank(F("vector"), tsquery)
+                + TrigramWordSimilarity(Value(phrase), "keywords")
             )
         condition = Q()
         for term in terms:
-            condition &= Q(search_entry__keywords__contains=term) | Q(
-                search_entry__body__contains=term
-            )
+            condition &= Q(keywords__contains=term) | Q(body__contains=term)
         in_name = Q()
         for term in terms:
-            in_name &= Q(search_entry__name__icontains=term)
+            in_name &= Q(name__icontains=term)
         return queryset.filter(condition).annotate(
             rank=Case(When(in_name, then=Value(1.0)), default=Value(0.5), output_field=FloatField())
         )
 
     def partner_search(self, *, text, filters, page, page_size, like=None) -> PartnerResults:
+        today = timezone.localdate()
+        if cache.add(f"{LABEL_RANKS_CACHE_KEY}:{today}", True, 24 * 3600):
+            refresh_label_ranks(today=today)
         matching = self._matching(text)
         if like is not None:
             # Filtered here rather than after scoring, so that the facets count exactly
@@ -233,19 +301,7 @@ class DatabaseEngine(SearchEngine):
                     queryset = queryset.filter(condition)
             return queryset
 
-        results = filtered().annotate(
-            label_rank=Coalesce(
-                Subquery(
-                    QualityLabel.objects.filter(
-                        organisation_id=OuterRef("pk"), **current_label_filter()
-                    )
-                    .order_by("-level_rank")
-                    .values("level_rank")[:1]
-                ),
-                0,
-            ),
-            completeness=Coalesce(F("search_entry__completeness"), 0),
-        )
+        results = filtered()
         ordering = ["-rank", "-label_rank", "-completeness", "name", "pk"]
         if like is not None:
             results = self._like(results, like)
@@ -258,12 +314,17 @@ class DatabaseEngine(SearchEngine):
             PartnerHit(pk=pk, score=round(float(s or 0), 4))
             for pk, s in rows.values_list("pk", score)
         ]
-        facets = {
-            facet: self._facet(
-                facet, filtered(skip=facet), selected=tuple(filters.get(facet) or ())
-            )
-            for facet in FACETS
-        }
+        unfiltered = not words(text) and not conditions and like is None
+        facets = cache.get(_all_facets_key()) if unfiltered else None
+        if facets is None:
+            facets = {
+                facet: self._facet(
+                    facet, filtered(skip=facet), selected=tuple(filters.get(facet) or ())
+                )
+                for facet in FACETS
+            }
+            if unfiltered:
+                cache.set(_all_facets_key(), facets, 3600)
         return PartnerResults(count=count, hits=hits, facets=facets)
 
     def _like(self, queryset, like):
@@ -309,12 +370,7 @@ class DatabaseEngine(SearchEngine):
         """Counts of ``queryset`` (other facets' filters applied) per value of ``facet``."""
         pks = queryset.values("pk")
         if facet == "country":
-            rows = (
-                Organisation.objects.filter(pk__in=pks)
-                .values_list("country")
-                .annotate(n=Count("pk"))
-                .order_by("-n", "country")
-            )
+            rows = queryset.values_list("country").annotate(n=Count("*")).order_by("-n", "country")
             counts = dict(rows[:FACET_SIZE])
             names = {code: str(countries.name(code)) for code in set(counts) | set(selected)}
         elif facet in _TAG_FACETS:
@@ -322,7 +378,7 @@ class DatabaseEngine(SearchEngine):
             rows = (
                 through.objects.filter(**{f"{owner}__in": pks})
                 .values_list(value)
-                .annotate(n=Count(owner, distinct=True))
+                .annotate(n=Count("*"))
                 .order_by("-n", value)
             )
             counts = dict(rows[:FACET_SIZE])
@@ -349,7 +405,7 @@ class DatabaseEngine(SearchEngine):
         return [FacetValue(value=v, count=n, name=names.get(v, v)) for v, n in counts.items()]
 
     def _facet_counts_for(self, facet, pks, values) -> dict[str, int]:
-        within = Organisation.objects.filter(pk__in=pks)
+        within = OrganisationIndexEntry.objects.filter(pk__in=pks)
         return {value: within.filter(facet_filter(facet, (value,))).count() for value in values}
 
     # --- autocomplete --------------------------------------------------------------

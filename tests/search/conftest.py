@@ -44,3 +44,13 @@ def give_label(organisation, level, *, expired=False):
     return QualityLabel.objects.create(
         organisation=organisation, level=level, awarded_on=awarded, valid_until=until
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached facet counts and the daily label refresh must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

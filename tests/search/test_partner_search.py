@@ -236,6 +236,7 @@ def test_the_number_of_queries_does_not_grow_with_the_page_size(indexed, api_cli
         assert len(response.json()["results"]) == page_size
         return len(context)
 
+    api_client.get(URL)  # the once-a-day label refresh is not part of a list's cost
     assert queries(2) == queries(12)
 
 
@@ -268,3 +269,42 @@ def test_the_search_entry_is_written_once_per_commit_however_many_signals(
 
     assert len(callbacks) >= 3
     assert OrganisationIndexEntry.objects.get().topics == "a b x y"
+
+
+def test_a_label_that_expires_stops_counting_for_the_order_the_day_after(indexed, api_client):
+    import datetime
+
+    from django.utils import timezone
+
+    from search.engines.database import refresh_label_ranks
+    from search.models import OrganisationIndexEntry
+
+    gold = indexed.organisation(name="A Gold until today", label="gold")
+    gold.labels.update(valid_until=timezone.localdate())
+    indexed.organisation(name="B Bronze", label="bronze")
+    indexed.reindex()
+    assert names(api_client.get(URL)) == ["A Gold until today", "B Bronze"]
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert refresh_label_ranks(today=tomorrow) == 1
+    assert refresh_label_ranks(today=tomorrow) == 0
+
+    assert OrganisationIndexEntry.objects.get(pk=gold.pk).label_rank == 0
+
+
+def test_cached_facet_counts_follow_every_indexed_change(
+    db, api_client, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_organisation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_organisation(name="First", country="DK")
+    assert facet(api_client.get(URL), "country") == {"DK": 1}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = make_organisation(name="Second", country="SE")
+    assert facet(api_client.get(URL), "country") == {"DK": 1, "SE": 1}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
+    assert facet(api_client.get(URL), "country") == {"DK": 1}
