@@ -2,8 +2,9 @@
 
 On PostgreSQL, full-text search over the stored ``OrganisationIndexEntry.vector`` (name
 weighted A, sectors/technologies B, description and place C; prefix matching so "clust"
-finds "cluster"), ranked with ``SearchRank``, plus ``pg_trgm`` word similarity on the
-entry's ``keywords`` so typos ("clustr") still match. Both use GIN indexes.
+finds "cluster"), ranked with ``SearchRank``; when the words as typed match nothing,
+``pg_trgm`` word similarity on the entry's ``keywords`` finds near spellings ("clustr").
+Both use GIN indexes.
 
 On SQLite (a laptop without services) every query word must occur in the folded text;
 there is no typo tolerance and only a coarse relevance (name matches first).
@@ -259,12 +260,15 @@ class DatabaseEngine(SearchEngine):
             tsquery = SearchQuery(
                 " & ".join(f"{term}:*" for term in terms), search_type="raw", config=TS_CONFIG
             )
+            found = queryset.filter(vector=tsquery)
+            if found.exists():
+                return found.annotate(rank=SearchRank(F("vector"), tsquery))
+            # Nothing matches the words as typed: look for near spellings ("clustr").
+            # Only then, because re-checking trigram candidates costs far more than the
+            # full-text index when a word is common (seconds at 100,000 organisations).
             phrase = " ".join(terms)
-            return queryset.filter(
-                Q(vector=tsquery) | Q(keywords__trigram_word_similar=phrase)
-            ).annotate(
-                rank=SearchRank(F("vector"), tsquery)
-                + TrigramWordSimilarity(Value(phrase), "keywords")
+            return queryset.filter(keywords__trigram_word_similar=phrase).annotate(
+                rank=TrigramWordSimilarity(Value(phrase), "keywords")
             )
         condition = Q()
         for term in terms:
@@ -306,17 +310,22 @@ class DatabaseEngine(SearchEngine):
         if like is not None:
             results = self._like(results, like)
             ordering.insert(0, "-like_score")
-        count = results.count()
+        unfiltered = not words(text) and not conditions and like is None
+        # The unfiltered search (the page as first opened) counts every organisation: its
+        # total and facets are cached until the next indexing change.
+        cached = cache.get(_all_facets_key()) if unfiltered else None
+        count = cached["count"] if cached else results.count()
         start = (page - 1) * page_size
+        ordering = ordering if words(text) or like is not None else ordering[1:]
         rows = results.order_by(*ordering)[start : start + page_size]
         score = "like_score" if like is not None else "rank"
         hits = [
             PartnerHit(pk=pk, score=round(float(s or 0), 4))
             for pk, s in rows.values_list("pk", score)
         ]
-        unfiltered = not words(text) and not conditions and like is None
-        facets = cache.get(_all_facets_key()) if unfiltered else None
-        if facets is None:
+        if cached:
+            facets = cached["facets"]
+        else:
             facets = {
                 facet: self._facet(
                     facet, filtered(skip=facet), selected=tuple(filters.get(facet) or ())
@@ -324,7 +333,7 @@ class DatabaseEngine(SearchEngine):
                 for facet in FACETS
             }
             if unfiltered:
-                cache.set(_all_facets_key(), facets, 3600)
+                cache.set(_all_facets_key(), {"count": count, "facets": facets}, 3600)
         return PartnerResults(count=count, hits=hits, facets=facets)
 
     def _like(self, queryset, like):
