@@ -16,9 +16,11 @@ account disabled) is told and disconnected. Frames over FORUM_WS_MAX_FRAME bytes
 socket; a client that floods is throttled, then closed, without touching the database.
 """
 
+import asyncio
 import json
 import logging
 import time
+from collections import OrderedDict
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -39,6 +41,29 @@ CLOSE_TOO_BIG = 1009
 CLOSE_FLOODING = 4429
 CLOSE_TRY_AGAIN_LATER = 1013
 CATCH_UP_LIMIT = 500
+
+
+REVOKED = object()
+SHARED_VIEWS_KEPT = 256
+_shared_views: "OrderedDict[str, asyncio.Future]" = OrderedDict()
+
+
+async def shared_view(key: str, compute):
+    """The result of ``compute()`` for ``key``, computed once per process: concurrent
+    callers with the same key wait for the first one's result."""
+    future = _shared_views.get(key)
+    if future is None or future.get_loop() is not asyncio.get_running_loop():
+        future = asyncio.get_running_loop().create_future()
+        _shared_views[key] = future
+        while len(_shared_views) > SHARED_VIEWS_KEPT:
+            _shared_views.popitem(last=False)
+        try:
+            future.set_result(await compute())
+        except Exception as error:
+            _shared_views.pop(key, None)
+            future.set_exception(error)
+            future.exception()  # retrieved here; the waiters re-raise it below
+    return await future
 
 
 def _setting(name: str, default):
@@ -284,28 +309,35 @@ class ThreadConsumer(GuardedConsumer):
     async def forum_event(self, event: dict) -> None:
         if self.closed:
             return
-        if not await self.may_read():
+        if self.user is not None and not self.user.is_authenticated and event.get("id"):
+            # Every anonymous reader gets the same view of an event: one process works it
+            # out once, however many anonymous sockets it serves.
+            message = await shared_view(event["id"], lambda: self.view_of(event))
+        else:
+            message = await self.view_of(event)
+        if message is REVOKED:
             await self.lose_access()
-            return
-        name = event["event"]
-        if name == "thread.updated":
+        elif message is not None:
+            await self.send_json(message)
+
+    async def view_of(self, event: dict):
+        """What this reader receives for ``event``: a message, None, or REVOKED."""
+        if not await self.may_read():
+            return REVOKED
+        if event["event"] == "thread.updated":
             thread = self.thread
-            await self.send_json(
-                {
-                    "type": "thread.updated",
-                    "thread": {
-                        "id": thread.pk,
-                        "title": thread.title,
-                        "locked": thread.locked,
-                        "pinned": thread.pinned,
-                        "category": {"id": thread.category_id, "name": thread.category.name},
-                    },
-                }
-            )
-            return
+            return {
+                "type": "thread.updated",
+                "thread": {
+                    "id": thread.pk,
+                    "title": thread.title,
+                    "locked": thread.locked,
+                    "pinned": thread.pinned,
+                    "category": {"id": thread.category_id, "name": thread.category.name},
+                },
+            }
         payload = await self.serialised_post(event["post_id"])
-        if payload is not None:
-            await self.send_json({"type": name, "post": payload})
+        return None if payload is None else {"type": event["event"], "post": payload}
 
     async def forum_typing(self, event: dict) -> None:
         if event["sender"] == self.channel_name or self.closed:

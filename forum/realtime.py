@@ -7,6 +7,7 @@ from the database when they reconnect (`?after=<post id>`).
 
 import asyncio
 import logging
+import uuid
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -25,9 +26,14 @@ def user_group(user_id: int) -> str:
 
 
 def thread_event(*, event: str, thread_id: int, post_id: int | None = None) -> tuple[str, dict]:
-    """A message for a thread's group; each consumer serialises the post for its viewer."""
+    """A message for a thread's group; each consumer serialises the post for its viewer.
+
+    ``id`` is unique per event, so that a process can prepare what all its anonymous
+    readers receive once instead of once per socket.
+    """
     return thread_group(thread_id), {
         "type": "forum.event",
+        "id": uuid.uuid4().hex,
         "event": event,
         "thread_id": thread_id,
         "post_id": post_id,

@@ -278,3 +278,16 @@ async def test_a_watcher_hears_of_replies_on_the_notifications_socket(
     assert event["notification"]["kind"] == "mention"
     assert event["unread"] == 1
     await inbox.disconnect()
+
+
+async def test_many_anonymous_readers_all_receive_the_shared_view_of_a_post(
+    layer, public_thread, other_member
+):
+    guests = [await open_socket(f"/ws/forum/threads/{public_thread.pk}/") for _ in range(5)]
+    answer = await database_sync_to_async(reply_through_api)(
+        other_member.user, public_thread, "For every guest"
+    )
+    for guest in guests:
+        event = await receive_type(guest, "post.created")
+        assert event["post"] == answer.json()
+        await guest.disconnect()
