@@ -4,19 +4,22 @@ Pages and events are Wagtail pages, searched through Wagtail's search backend (d
 or Elasticsearch, following ``WAGTAILSEARCH_BACKENDS``), live and public ones only;
 organisations through the configured partner-search engine; members with
 ``MemberProfile.objects.visible_to(user)``, so a hidden profile is never found by
-anyone but its owner and staff, and members-only profiles never by anonymous visitors.
+anyone but its owner and staff, and members-only profiles never by anonymous visitors;
+forum threads with ``Thread.objects.visible_to(user)`` (members-only categories need an
+active account) and only shown posts (neither hidden nor deleted).
 Editors' promotions (wagtail.contrib.search_promotions) for the query come first.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query as PromotedQuery
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from events.models import EventPage
+from forum.models import Post, Thread
 from members.models import MemberProfile
 from search.engines.base import call_engine
 from search.highlight import highlight
@@ -39,6 +42,7 @@ KINDS = {
     "events": _("Events"),
     "organisations": _("Organisations"),
     "members": _("Members"),
+    "threads": _("Forum threads"),
 }
 
 
@@ -121,11 +125,43 @@ def _members(text, user, request, offset, limit) -> Group:
     return Group("members", KINDS["members"], profiles.count(), results)
 
 
+def _threads(text, user, request, offset, limit) -> Group:
+    terms = words(text)
+    shown_posts = Post.objects.shown().filter(thread=OuterRef("pk"))
+    condition = Q()
+    for term in terms:
+        condition &= Q(title__icontains=term) | Q(Exists(shown_posts.filter(body__icontains=term)))
+    threads = (
+        Thread.objects.visible_to(user)
+        .filter(condition)
+        .annotate(
+            # The first shown post that mentions the first word: the snippet to show.
+            snippet=Subquery(
+                shown_posts.filter(body__icontains=terms[0]).order_by("pk").values("body")[:1]
+            )
+        )
+        .order_by("-last_activity", "-pk")
+    )
+    results = [
+        {
+            "title": thread.title,
+            "url": absolute_url(thread.get_absolute_url(), request),
+            "title_highlight": highlight(thread.title, text),
+            "highlight": highlight(thread.snippet or "", text),
+            "reply_count": thread.reply_count,
+            "last_activity": thread.last_activity.isoformat(),
+        }
+        for thread in threads[offset : offset + limit]
+    ]
+    return Group("threads", KINDS["threads"], threads.count(), results)
+
+
 PROVIDERS = {
     "pages": _pages,
     "events": _events,
     "organisations": _organisations,
     "members": _members,
+    "threads": _threads,
 }
 
 

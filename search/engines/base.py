@@ -115,7 +115,7 @@ class SearchEngine:
 
     def site_search(self, *, text: str, user, request=None, kinds=None, offset=0, limit=5):
         """Site-wide search for ``user``: a list of ``search.site.Group`` (pages, events,
-        organisations, members), each with its total count and results ``offset`` to
+        organisations, members, forum threads), each with its total count and results ``offset`` to
         ``offset + limit``, only what ``user`` may see. Engines share this composition;
         organisations come from their own ``partner_search``."""
         from search.site import site_search

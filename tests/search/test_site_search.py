@@ -151,3 +151,43 @@ def test_bad_site_search_requests_are_400s(db, api_client, params):
 
 def test_nul_bytes_and_operators_in_a_site_search_are_plain_text(db, api_client):
     assert api_client.get(URL, {"q": "a\x00b & !c | (d)"}).status_code == 200
+
+
+def test_threads_are_found_by_title_or_shown_post_and_only_where_the_reader_may_read(
+    db, api_client, settings
+):
+    from forum import services
+    from forum.models import Category
+
+    settings.FORUM_POST_INTERVAL = 0
+    settings.FORUM_DUPLICATE_WINDOW = 0
+    settings.FORUM_NEW_ACCOUNT_DAILY_POSTS = 0
+    author = make_member(display_name="Author")
+    public = Category.objects.create(name="Open", slug="open")
+    members = Category.objects.create(name="Closed", slug="closed", visibility="members")
+    services.start_thread(
+        category=public,
+        author=author.user,
+        title="Interreg calls",
+        body="Who applies for Interreg?",
+    )
+    budget_thread = services.start_thread(
+        category=public, author=author.user, title="Budgets", body="Our Interreg budget."
+    )
+    services.start_thread(
+        category=members, author=author.user, title="Interreg secrets", body="Members only."
+    )
+    hidden = services.start_thread(
+        category=public, author=author.user, title="Other", body="Interreg spam"
+    )
+    hidden.posts.update(hidden=True)
+
+    anonymous = groups(api_client.get(URL, {"q": "interreg"}))["threads"]
+    api_client.force_authenticate(make_member(display_name="Reader").user)
+    signed_in = groups(api_client.get(URL, {"q": "interreg"}))["threads"]
+
+    assert sorted(titles(anonymous)) == ["Budgets", "Interreg calls"]
+    assert sorted(titles(signed_in)) == ["Budgets", "Interreg calls", "Interreg secrets"]
+    budgets = next(r for r in anonymous["results"] if r["title"] == "Budgets")
+    assert budgets["highlight"] == "Our <mark>Interreg</mark> budget."
+    assert budgets["url"] == f"http://testserver/forum/threads/{budget_thread.pk}/"
