@@ -10,6 +10,8 @@ Fixtures for any journey:
 - ``live_server_url``: "http://127.0.0.1:<port>" of a daphne serving ``club.asgi``
   (and /static/, see tests/e2e/asgi.py)
   against the test database (one per test session; its log is test-results/live-server.log);
+- ``sent_mail_dir``: the folder where the live server writes every e-mail it sends
+  (``EMAIL_URL=file://...``), one ``.log`` file per connection;
 - ``wagtail_site``: the default Wagtail site with a home page (a transactional test starts
   from an empty database, and the site frame needs a site);
 - ``browser``: a headless Chromium;
@@ -69,7 +71,13 @@ def _wait_until_up(url: str, process: subprocess.Popen, log_path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server_url(django_db_setup):
+def sent_mail_dir(tmp_path_factory) -> Path:
+    """Where the live server's file e-mail backend writes (the server is another process)."""
+    return tmp_path_factory.mktemp("sent-mail")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, sent_mail_dir):
     """A daphne process serving the whole site against the test database."""
     from django.db import connection
 
@@ -88,6 +96,7 @@ def live_server_url(django_db_setup):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "PYTHONUNBUFFERED": "1",
+        "EMAIL_URL": f"file://{sent_mail_dir}",
     }
     log_path = RESULTS_DIR / "live-server.log"
     with open(log_path, "w") as log:
