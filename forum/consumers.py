@@ -23,6 +23,7 @@ import time
 from collections import OrderedDict
 
 from channels.db import database_sync_to_async
+from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -355,7 +356,13 @@ class ThreadConsumer(GuardedConsumer):
             self.viewers[sender] = event
             if action == "join":
                 # Tell the newcomer we are here too, directly, not to the whole group.
-                await self.channel_layer.send(sender, self.presence_message("here"))
+                try:
+                    await self.channel_layer.send(sender, self.presence_message("here"))
+                except ChannelFull:
+                    # Hundreds of readers answer one newcomer at once: past the layer's
+                    # capacity the newcomer's list of viewers is incomplete, but this
+                    # reader's socket must not die for it (it did, from ~75 readers on).
+                    logger.debug("presence reply to %s dropped: channel full", sender)
         await self.send_presence()
 
     async def send_presence(self) -> None:
