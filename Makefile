@@ -45,7 +45,7 @@ check: install-test
 # Benchmarks (bench/README.md): PostgreSQL and Redis of this machine, wrk from Debian.
 bench: install-test
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(PY) -m bench.http_bench $(BENCH_ARGS)
+	$(PY) -m bench.run_all $(BENCH_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -1,88 +1,236 @@
-"""Partner-search latency at scale with the database engine, measured in process.
+"""Partner search on PostgreSQL at scale: the engine in process and the API over HTTP.
 
-    python -m bench.search_bench --organisations 100000 --runs 30
+    python -m bench.search_bench [--sizes 10000,100000] [--runs 30]
 
-Generates the organisations (bench.datagen, idempotent), builds the search entries once,
-then times each query shape: the engine's queries (hits, count and the four facets) plus
-reading the page's organisations, i.e. everything a /api/search/partners/ request does
-in the database. Prints p50/p95 per shape and writes bench/results/search.json. The goal
-in issue 6 is p95 <= 50 ms at 100,000 organisations.
+For each size, generates the organisations (bench.datagen, idempotent; sizes grow one
+database), rebuilds the search entries when they are behind, then times a mix of query
+shapes (text only, filters only, text + 3 facets, ``like``, and a few more):
+
+- **in process**: ``engine.partner_search`` plus reading the page's organisations, i.e.
+  everything a /api/search/partners/ request does in the database, beside a one-query
+  ceiling (``SELECT 1``) and a raw PostgreSQL full-text query (no facets) timed the same way;
+- **over HTTP**: GET /api/search/partners/?... on gunicorn (2 sync workers, the README's
+  HTTP serving), one request at a time on a kept-alive connection, beside the one-query
+  ceiling view of the same processes.
+
+p50/p95 per shape. The target (issue 6/7): p95 <= 50 ms at 100,000 organisations.
 """
 
 import argparse
-import json
-import os
+import http.client
 import statistics
+import subprocess
 import sys
 import time
+from urllib.parse import urlencode
+
+from bench.common import (
+    PYTHON,
+    ROOT,
+    bench_env,
+    ensure_database,
+    gunicorn,
+    manage,
+    percentile,
+    print_table,
+    setup_django,
+    write_results,
+)
+
+PORT = 8141
+# name: (mix, engine keyword arguments, API query parameters)
+SHAPES = {
+    "one word": ("text only", {"text": "hydrogen"}, {"q": "hydrogen"}),
+    "two words": ("text only", {"text": "fuel cells"}, {"q": "fuel cells"}),
+    "a typo": ("text only", {"text": "hydrogne"}, {"q": "hydrogne"}),
+    "a word's beginning": ("text only", {"text": "photon"}, {"q": "photon"}),
+    "two countries and a sector": (
+        "filters only",
+        {"filters": {"country": ("DE", "FR"), "sector": ("energy",)}},
+        {"country": ["DE", "FR"], "sector": "energy"},
+    ),
+    "gold label": ("filters only", {"filters": {"label": ("gold",)}}, {"label": "gold"}),
+    "word and 3 facets": (
+        "text + 3 facets",
+        {
+            "text": "batteries",
+            "filters": {
+                "country": ("DE", "FR", "IT"),
+                "label": ("gold", "silver"),
+                "sector": ("energy", "automotive"),
+            },
+        },
+        {
+            "q": "batteries",
+            "country": ["DE", "FR", "IT"],
+            "label": ["gold", "silver"],
+            "sector": ["energy", "automotive"],
+        },
+    ),
+    "partners like one": ("like", {"like": "bench-42"}, {"like": "bench-42"}),
+    "everything, first page": ("browse", {}, {}),
+    "page 200": ("browse", {"page": 200}, {"page": 200}),
+}
+
+
+def timed(run, runs: int) -> list[float]:
+    for _ in range(2):  # warm-up
+        run()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def figures(timings: list[float]) -> dict:
+    return {"p50_ms": statistics.median(timings), "p95_ms": percentile(timings, 95)}
+
+
+def in_process(runs: int) -> dict:
+    from django.db import connection
+
+    from search.engines.base import DATABASE_ENGINE, load_engine
+    from search.indexing import organisation_data, searchable_organisations
+    from search.results import organisation_results
+
+    engine = load_engine(DATABASE_ENGINE)
+    liked = organisation_data(searchable_organisations().get(slug="bench-42"))
+    measured = {}
+
+    def select_one():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+
+    def raw_fts():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM members_organisation WHERE to_tsvector('simple', name || ' ' "
+                "|| description) @@ plainto_tsquery('simple', %s) LIMIT 20",
+                ["hydrogen"],
+            )
+            cursor.fetchall()
+
+    measured["ceiling: SELECT 1"] = figures(timed(select_one, runs))
+    measured["ceiling: raw full-text query, no facets"] = figures(timed(raw_fts, runs))
+    for name, (mix, shape, _params) in SHAPES.items():
+        kwargs = {"text": "", "filters": {}, "page": 1, "page_size": 20, "like": None} | shape
+        if kwargs["like"]:
+            kwargs["like"] = liked
+
+        def run(kwargs=kwargs):
+            found = engine.partner_search(**kwargs)
+            organisation_results(found.hits, like=kwargs["like"])
+            return found
+
+        measured[name] = {"mix": mix, "count": run().count, **figures(timed(run, runs))}
+    return measured
+
+
+def over_http(env: dict, runs: int) -> dict:
+    measured = {}
+    with gunicorn(PORT, env):
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+
+        def getter(path):
+            def run():
+                connection.request("GET", path, headers={"Host": "127.0.0.1"})
+                response = connection.getresponse()
+                body = response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"{path}: {response.status} {body[:300]!r}")
+
+            return run
+
+        measured["ceiling: one-query view"] = figures(timed(getter("/bench/ceiling/query"), runs))
+        for name, (mix, _shape, params) in SHAPES.items():
+            path = "/api/search/partners/?" + urlencode(params, doseq=True)
+            measured[name] = {"mix": mix, "path": path, **figures(timed(getter(path), runs))}
+        connection.close()
+    return measured
+
+
+def prepare(size: int, env: dict) -> None:
+    subprocess.run(
+        [PYTHON, "-m", "bench.datagen", "--organisations", str(size)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    from members.models import Organisation
+    from search.models import OrganisationIndexEntry
+
+    if OrganisationIndexEntry.objects.count() != Organisation.objects.published().count():
+        manage("search_index", "--rebuild", env=env, quiet=False)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--organisations", type=int, default=100_000)
+    parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args(argv)
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://root@127.0.0.1:5432/club_bench"
-    )
-    os.environ.pop("ELASTICSEARCH_URL", None)
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "club.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from bench.datagen import generate
-
-    generate(args.organisations)
+    env = bench_env()
+    ensure_database(env["DATABASE_URL"])
+    manage("migrate", "--noinput", env=env)
+    setup_django(env)
     from members.models import Organisation
-    from search.engines.base import DATABASE_ENGINE, load_engine
-    from search.indexing import organisation_data, searchable_organisations
-    from search.models import OrganisationIndexEntry
-    from search.results import organisation_results
 
-    if OrganisationIndexEntry.objects.count() != Organisation.objects.published().count():
-        call_command("search_index", "--rebuild")
-    engine = load_engine(DATABASE_ENGINE)
-    like = organisation_data(searchable_organisations().get(slug="bench-42"))
-    shapes = {
-        "everything, first page": {},
-        "one word": {"text": "hydrogen"},
-        "a typo": {"text": "hydrogne"},
-        "a word's beginning": {"text": "photon"},
-        "two words": {"text": "fuel cells"},
-        "a rare name": {"text": "bench 4242"},
-        "two countries and a sector": {"filters": {"country": ("DE", "FR"), "sector": ("energy",)}},
-        "word and facets": {
-            "text": "batteries",
-            "filters": {"country": ("DE", "FR", "IT"), "label": ("gold", "silver")},
-        },
-        "gold label": {"filters": {"label": ("gold",)}},
-        "partners like one": {"like": like},
-        "page 200": {"page": 200},
-    }
-    figures = {}
-    print(f"{Organisation.objects.count()} organisations, {args.runs} runs per shape")
-    print(f"{'shape':32} {'hits':>7} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, shape in shapes.items():
-        kwargs = {"text": "", "filters": {}, "page": 1, "page_size": 20, "like": None} | shape
-        timings = []
-        for run in range(args.runs + 2):
-            started = time.perf_counter()
-            found = engine.partner_search(**kwargs)
-            organisation_results(found.hits, like=kwargs["like"])
-            if run >= 2:  # two warm-up runs
-                timings.append((time.perf_counter() - started) * 1000)
-        timings.sort()
-        p50 = statistics.median(timings)
-        p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-        figures[name] = {"count": found.count, "p50_ms": round(p50, 1), "p95_ms": round(p95, 1)}
-        print(f"{name:32} {found.count:>7} {p50:>8.1f} {p95:>8.1f}")
-    os.makedirs("bench/results", exist_ok=True)
-    with open("bench/results/search.json", "w") as output:
-        json.dump(figures, output, indent=2)
+    results, rows = {}, []
+    for size in (int(n) for n in args.sizes.split(",")):
+        prepare(size, env)
+        total = Organisation.objects.count()
+        engine = in_process(args.runs)
+        http = over_http(env, args.runs)
+        results[str(size)] = {"organisations": total, "in_process": engine, "http": http}
+        ceiling = http["ceiling: one-query view"]["p50_ms"]
+        for name, measured in engine.items():
+            over = http.get(name, {})
+            rows.append(
+                [
+                    f"{size:,}",
+                    measured.get("mix", "—"),
+                    name,
+                    measured.get("count", "—"),
+                    measured["p50_ms"],
+                    measured["p95_ms"],
+                    over.get("p50_ms", "—"),
+                    over.get("p95_ms", "—"),
+                    f"{over['p50_ms'] / ceiling:.1f}x" if over else "—",
+                ]
+            )
+        over = http["ceiling: one-query view"]
+        rows.append(
+            [
+                f"{size:,}",
+                "ceiling",
+                "one-query view (HTTP)",
+                "—",
+                "—",
+                "—",
+                over["p50_ms"],
+                over["p95_ms"],
+                "1.0x",
+            ]
+        )
+    print_table(
+        f"Partner search, database engine on PostgreSQL, {args.runs} runs per shape "
+        "(in process: engine + reading the page; HTTP: gunicorn, one request at a time)",
+        [
+            "organisations",
+            "mix",
+            "shape",
+            "hits",
+            "in-process p50",
+            "in-process p95",
+            "HTTP p50",
+            "HTTP p95",
+            "HTTP p50 / one-query view",
+        ],
+        rows,
+    )
+    write_results("search", results)
     return 0
 
 
