@@ -57,3 +57,21 @@ class OrganisationIndexEntry(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SearchWord(models.Model):
+    """A word (text-search lexeme) that occurs in some organisation's search entry.
+
+    Typo tolerance looks up near spellings here (a small table with a trigram index, on
+    PostgreSQL only) and adds them to the full-text query, rather than comparing trigrams
+    against every organisation's text.
+    """
+
+    word = models.CharField(max_length=100, primary_key=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word

@@ -2,16 +2,19 @@
 
 On PostgreSQL, full-text search over the stored ``OrganisationIndexEntry.vector`` (name
 weighted A, sectors/technologies B, description and place C; prefix matching so "clust"
-finds "cluster"), ranked with ``SearchRank``; when the words as typed match nothing,
-``pg_trgm`` word similarity on the entry's ``keywords`` finds near spellings ("clustr").
-Both use GIN indexes.
+finds "cluster"), ranked with ``SearchRank``. Typos: each query word also matches the
+near spellings that ``pg_trgm`` finds in ``SearchWord``, the lexicon of every indexed
+word ("clustr" finds "cluster"), so the full-text GIN index answers every query.
 
 On SQLite (a laptop without services) every query word must occur in the folded text;
 there is no typo tolerance and only a coarse relevance (name matches first).
 """
 
+import operator
+import re
 from collections import defaultdict
 from collections.abc import Callable
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +22,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    TrigramSimilarity,
     TrigramWordSimilarity,
 )
 from django.core.cache import cache
@@ -56,7 +60,7 @@ from search.indexing import (
     organisation_data,
     searchable_batches,
 )
-from search.models import OrganisationIndexEntry
+from search.models import OrganisationIndexEntry, SearchWord
 from search.text import index_text, words
 
 #: Values listed per facet (selected values are always listed as well).
@@ -145,6 +149,42 @@ def refresh_label_ranks(*, today=None) -> int:
     return refreshed
 
 
+#: Words of a query that get near spellings looked up (one small query each).
+MAX_CORRECTED_WORDS = 6
+#: How alike a lexicon word must be to a query word to stand in for it ("clustr" and
+#: "cluster" are 0.5 alike); pg_trgm's own 0.3 lets in too much.
+NEAR_SPELLING_SIMILARITY = 0.45
+_LEXEME = re.compile(r"^[a-z][a-z0-9_]{2,99}$")
+
+
+def near_spellings(term: str, *, limit: int = 3) -> list[str]:
+    """Lexicon words spelt almost like ``term`` (never ``term``'s own beginning: the prefix
+    query finds those already). Short terms are left alone: their near spellings are noise."""
+    if len(term) < 4:
+        return []
+    found = (
+        SearchWord.objects.filter(word__trigram_similar=term)
+        .annotate(similarity=TrigramSimilarity("word", term))
+        .filter(similarity__gte=NEAR_SPELLING_SIMILARITY)
+        .exclude(word__startswith=term)
+        .order_by("-similarity", "word")
+        .values_list("word", flat=True)[:limit]
+    )
+    return [word for word in found if _LEXEME.match(word)]
+
+
+def _learn_words(pks) -> None:
+    """Adds the lexemes of these entries to the lexicon (PostgreSQL only)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO search_searchword (word) "
+            "SELECT DISTINCT u.lexeme FROM search_organisationindexentry e, unnest(e.vector) u "
+            "WHERE e.organisation_id = ANY(%s) AND u.lexeme ~ '^[a-z][a-z0-9_]{2,99}$' "
+            "ON CONFLICT DO NOTHING",
+            [list(pks)],
+        )
+
+
 def _all_facets_key() -> str:
     return f"{ALL_FACETS_CACHE_KEY}:{get_language()}"
 
@@ -217,6 +257,7 @@ class DatabaseEngine(SearchEngine):
         _forget_all_facets()
         if _is_postgres():
             OrganisationIndexEntry.objects.filter(pk=obj.pk).update(vector=_vector())
+            _learn_words([obj.pk])
 
     def remove(self, obj) -> None:
         if isinstance(obj, Organisation):
@@ -240,6 +281,7 @@ class DatabaseEngine(SearchEngine):
             OrganisationIndexEntry.objects.filter(pk__in=[entry.pk for entry in batch]).update(
                 vector=_vector()
             )
+            _learn_words([entry.pk for entry in batch])
         if progress:
             progress(len(batch))
         return len(batch)
@@ -256,20 +298,19 @@ class DatabaseEngine(SearchEngine):
             return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
         if _is_postgres():
             # Built from \w+ words only, so the raw tsquery syntax cannot be broken by
-            # user input; ":*" makes every word a prefix ("clust" finds "cluster").
-            tsquery = SearchQuery(
-                " & ".join(f"{term}:*" for term in terms), search_type="raw", config=TS_CONFIG
-            )
-            found = queryset.filter(vector=tsquery)
-            if found.exists():
-                return found.annotate(rank=SearchRank(F("vector"), tsquery))
-            # Nothing matches the words as typed: look for near spellings ("clustr").
-            # Only then, because re-checking trigram candidates costs far more than the
-            # full-text index when a word is common (seconds at 100,000 organisations).
-            phrase = " ".join(terms)
-            return queryset.filter(keywords__trigram_word_similar=phrase).annotate(
-                rank=TrigramWordSimilarity(Value(phrase), "keywords")
-            )
+            # user input; ":*" makes every word a prefix ("clust" finds "cluster"), and
+            # near spellings from the lexicon are alternatives ("clustr" finds "cluster").
+            parts = []
+            for term in terms:
+                part = SearchQuery(f"{term}:*", search_type="raw", config=TS_CONFIG)
+                alternatives = near_spellings(term) if len(parts) < MAX_CORRECTED_WORDS else []
+                if alternatives:
+                    part = part | SearchQuery(
+                        " | ".join(alternatives), search_type="raw", config="simple"
+                    )
+                parts.append(part)
+            tsquery = reduce(operator.and_, parts)
+            return queryset.filter(vector=tsquery).annotate(rank=SearchRank(F("vector"), tsquery))
         condition = Q()
         for term in terms:
             condition &= Q(keywords__contains=term) | Q(body__contains=term)

@@ -308,3 +308,15 @@ def test_cached_facet_counts_follow_every_indexed_change(
     with django_capture_on_commit_callbacks(execute=True):
         second.delete()
     assert facet(api_client.get(URL), "country") == {"DK": 1}
+
+
+@pytest.mark.postgres
+def test_a_typo_in_a_technology_finds_it_and_a_word_spelt_right_finds_no_lookalikes(
+    indexed, api_client
+):
+    indexed.organisation(name="Valley", technologies=["Hydrogen"])
+    indexed.organisation(name="Coast", technologies=["Hydrology"])
+    indexed.reindex()
+
+    assert names(api_client.get(URL, {"q": "hydrogne"})) == ["Valley"]
+    assert names(api_client.get(URL, {"q": "hydrogen"})) == ["Valley"]
