@@ -90,6 +90,30 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _default_site(request):
+    """Every test with a database starts with the default Wagtail site that migrations make.
+
+    A transactional test flushes the site that Wagtail's migrations made; it is made again
+    here so that no test depends on the order the suite runs in.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    fixtures = set(request.fixturenames)
+    if marker is None and not fixtures & {"db", "transactional_db"}:
+        return
+    transactional = "transactional_db" in fixtures or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from wagtail.models import Locale, Page, Site
+
+    if Site.objects.filter(is_default_site=True).exists():
+        return
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+
+
 @pytest.fixture
 def user_factory(db):
     return make_user

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from club.models import ClubSettings, Partner, PartnerRole, SuccessorEntity
 
@@ -13,7 +13,10 @@ register = template.Library()
 @register.inclusion_tag("club/includes/footer.html", takes_context=True)
 def club_footer(context):
     request = context.get("request")
-    club_settings = ClubSettings.for_request(request) if request is not None else None
+    # A request for a host no Wagtail site answers (or a database without sites) still
+    # gets the page, with an empty contact block rather than a 500.
+    site = Site.find_for_request(request) if request is not None else None
+    club_settings = ClubSettings.for_site(site) if site is not None else None
     partners = list(Partner.objects.all())
     return {
         "club_settings": club_settings,

@@ -4,7 +4,7 @@ see them: not through API v2, not through its search, not through a direct URL."
 import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
 from club.models import StandardPage
 from tests.factories import make_user
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pages():
-    root = Page.objects.get(depth=1).get_children().first()
+    root = Site.objects.get(is_default_site=True).root_page
     public = root.add_child(instance=StandardPage(title="Exit strategies overview"))
     private = root.add_child(instance=StandardPage(title="Exit strategies board minutes"))
     PageViewRestriction.objects.create(page=private, restriction_type="login")

@@ -46,26 +46,6 @@ def grant_editor_permissions():
     migration.grant(apps, None)
 
 
-@pytest.fixture(autouse=True)
-def _default_site(request):
-    """HTML pages need the default Wagtail site (the footer reads the club's settings).
-
-    Another app's transactional test flushes the site that Wagtail's migrations made; it
-    is made again here so that these tests do not depend on the order the suite runs in.
-    """
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None:
-        return
-    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
-    from wagtail.models import Locale, Page, Site
-
-    if Site.objects.filter(is_default_site=True).exists():
-        return
-    Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
-
-
 @pytest.fixture
 def today():
     return timezone.localdate()
