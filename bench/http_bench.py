@@ -32,7 +32,7 @@ CEILINGS = {"bare JSON": "/bench/ceiling/json", "one query": "/bench/ceiling/que
 
 
 def news_page_path(base_url: str) -> str | None:
-    url = f"{base_url}/api/v2/pages/?type=club.NewsPage&limit=1&fields=_"
+    url = f"{base_url}/api/v2/pages/?type=club.NewsPage&limit=1"
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             items = json.load(response)["items"]
