@@ -85,6 +85,15 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a test's rolled-back rows must not live on in
+    cached site root paths or cached pages (the cache is Redis itself when REDIS_URL is set)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploads in tests go to a throwaway folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
