@@ -10,7 +10,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, DataError, InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -58,6 +58,12 @@ def exception_handler(exc, context):
             {"detail": exc.message, "retry_after": exc.retry_after},
             status=status.HTTP_429_TOO_MANY_REQUESTS,
             headers={"Retry-After": str(exc.retry_after)},
+        )
+    if isinstance(exc, DataError):
+        # The database refused a value that passed the form checks (a NUL character).
+        return Response(
+            {"detail": "The request contains a value that cannot be stored or searched."},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, (OperationalError, InterfaceError)):
         logger.warning("database unavailable: %s", exc)

@@ -201,6 +201,8 @@ class OrganisationViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         organisation = self.get_object()
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"detail": ["Send a JSON object."]})
         unknown = sorted(set(request.data) - set(OrganisationUpdateSerializer().fields))
         if unknown:
             raise exceptions.ValidationError(
@@ -390,9 +392,12 @@ class MemberMeView(StrictQueryParamsMixin, APIView):
         profile = self._profile(request)
         return Response(MemberSerializer(profile, context={"request": request}).data)
 
-    @extend_schema(request=MemberUpdateSerializer, responses=MemberSerializer)
+    # Documented as JSON; a multipart form is also taken, for uploading the avatar.
+    @extend_schema(request={"application/json": MemberUpdateSerializer}, responses=MemberSerializer)
     def patch(self, request):
         profile = get_object_or_404(MemberProfile, user=request.user)
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"detail": ["Send a JSON object."]})
         allowed = set(MemberUpdateSerializer().fields)
         unknown = sorted(set(request.data) - allowed)
         if unknown:

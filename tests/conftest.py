@@ -114,10 +114,13 @@ def _default_site(request):
         marker is not None and marker.kwargs.get("transaction")
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Locale, Page, Site
 
     if Site.objects.filter(is_default_site=True).exists():
         return
+    # A flush recreated the content types with new ids; forget the cached ones.
+    ContentType.objects.clear_cache()
     Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
