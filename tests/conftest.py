@@ -59,6 +59,29 @@ def pytest_runtest_setup(item):
                 pytest.skip(reason)
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated database (serialized rollback).
+
+    A transactional test ends with a flush. Without serialized rollback Django's flush
+    re-runs post_migrate, which recreates content types and permissions under new ids but
+    not the groups and pages that data migrations made; a later test that restores the
+    serialized database then collides with those new rows. Making every transactional test
+    serialized keeps one rule for all of them: each starts from the migrated database.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if not (
+            kwargs.get("transaction")
+            or kwargs.get("reset_sequences")
+            or fixtures & {"transactional_db", "live_server"}
+        ):
+            continue
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 _service_skips: list[str] = []
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 from wagtail.models import Page
 
@@ -35,11 +36,13 @@ def news_index(wagtail_site):
 def test_an_editor_publishes_a_news_page_that_the_home_page_and_the_api_then_list(
     open_page, news_index
 ):
-    # A superuser: transactional tests start from a flushed database, where the Editors
-    # group's page permissions (granted by a data migration) no longer exist.
-    get_user_model().objects.create_superuser(
+    # Not a superuser: an editor with Wagtail's groups, whose page permissions come from
+    # the migrations that every transactional test starts from. Editors may only submit
+    # for moderation; the right to publish is the Moderators group's.
+    editor = get_user_model().objects.create_user(
         username="editor", email="editor@example.org", password=PASSWORD
     )
+    editor.groups.add(*Group.objects.filter(name__in=["Editors", "Moderators"]))
     page = open_page(path="/admin/login/")
     page.locator("input[name=username]").fill("editor")
     page.locator("input[name=password]").fill(PASSWORD)
