@@ -21,6 +21,12 @@ of the site (they appear on every page), move the cache to a new generation, so 
 stored page is stale at once. What pages show that editors do not publish (seats left on
 an event, the latest forum threads) is at most ``PAGE_CACHE_SECONDS`` old; a registration
 also starts a new generation, so seats left are current.
+
+The same cache serves the public read APIs that headless clients poll most
+(``CACHED_API_PREFIXES``): anonymous JSON answers of the pages API and the events API share
+the pages' generation; the organisations API has a generation of its own that any change to
+the members app's data moves on. Signed-in or token clients always reach the view, since
+what they may see differs from one to another.
 """
 
 import hashlib
@@ -32,6 +38,13 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "pagecache:generation"
+ORGANISATIONS_GENERATION_KEY = "pagecache:generation:organisations"
+# Anonymous read APIs served from the cache, with the generation that makes them stale.
+CACHED_API_PREFIXES = {
+    "/api/v2/pages/": GENERATION_KEY,
+    "/api/events/": GENERATION_KEY,
+    "/api/organisations/": ORGANISATIONS_GENERATION_KEY,
+}
 NONCE_PLACEHOLDER = "__club_page_cache_nonce__"
 # Not page URLs: skip even the cache lookup there, so API and admin requests pay nothing.
 SKIPPED_PREFIXES = (
@@ -52,20 +65,37 @@ def cache_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
+def _generation(generation_key: str = GENERATION_KEY) -> int:
+    generation = cache.get(generation_key)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        cache.add(generation_key, 1, timeout=None)
+        generation = cache.get(generation_key, 1)
     return generation
+
+
+def _next_generation(generation_key: str) -> None:
+    try:
+        cache.incr(generation_key)
+    except ValueError:  # no generation yet: nothing was stored under one
+        cache.add(generation_key, 1, timeout=None)
 
 
 def invalidate(**kwargs) -> None:
     """Make every stored page stale (a signal receiver: accepts any arguments)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: nothing was stored under one
-        cache.add(GENERATION_KEY, 1, timeout=None)
+    _next_generation(GENERATION_KEY)
+
+
+def invalidate_organisations(**kwargs) -> None:
+    """Make every stored answer of the organisations API stale (a signal receiver)."""
+    _next_generation(ORGANISATIONS_GENERATION_KEY)
+
+
+def api_generation_key(path: str) -> str | None:
+    """The generation of a cached read API under ``path``, or None if it is not cached."""
+    for prefix, generation_key in CACHED_API_PREFIXES.items():
+        if path.startswith(prefix):
+            return generation_key
+    return None
 
 
 def _allowed_cookies() -> set[str]:
@@ -75,7 +105,7 @@ def _allowed_cookies() -> set[str]:
 def request_is_cacheable(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if request.path.startswith(SKIPPED_PREFIXES):
+    if request.path.startswith(SKIPPED_PREFIXES) and api_generation_key(request.path) is None:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
@@ -83,11 +113,16 @@ def request_is_cacheable(request) -> bool:
 
 
 def response_is_cacheable(request, response) -> bool:
-    match = getattr(request, "resolver_match", None)
-    if match is None or match.url_name != "wagtail_serve":
-        return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
+    if api_generation_key(request.path) is not None:
+        # JSON only: the browsable API's HTML holds a CSRF token and the visitor's name.
+        if not response.get("Content-Type", "").startswith("application/json"):
+            return False
+    else:
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.url_name != "wagtail_serve":
+            return False
     if getattr(request, "is_preview", False):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a form with a CSRF token
@@ -101,9 +136,18 @@ def response_is_cacheable(request, response) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def _key(request, generation: int) -> str:
-    where = f"{request.get_host()}|{translation.get_language()}|{request.get_full_path()}"
-    return f"pagecache:{generation}:{hashlib.sha256(where.encode()).hexdigest()}"
+def _key(request, generation_key: str, generation: int) -> str:
+    # Accept is part of the key: the APIs answer JSON or the browsable HTML by it.
+    where = "|".join(
+        [
+            request.get_host(),
+            translation.get_language() or "",
+            request.get_full_path(),
+            request.META.get("HTTP_ACCEPT", ""),
+        ]
+    )
+    digest = hashlib.sha256(where.encode()).hexdigest()
+    return f"pagecache:{generation_key.rsplit(':', 1)[-1]}:{generation}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -120,8 +164,8 @@ class AnonymousPageCacheMiddleware:
         seconds = cache_seconds()
         if not seconds or not request_is_cacheable(request):
             return self.get_response(request)
-        generation = _generation()
-        key = _key(request, generation)
+        generation_key = api_generation_key(request.path) or GENERATION_KEY
+        key = _key(request, generation_key, _generation(generation_key))
         stored = cache.get(key)
         if stored is not None:
             return self._rebuild(request, stored)
@@ -178,7 +222,7 @@ def _invalidate_for_deleted_page(sender, instance, **kwargs) -> None:
 def connect_receivers() -> None:
     """Wire what makes stored pages stale; called once from ClubConfig.ready()."""
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -196,3 +240,10 @@ def connect_receivers() -> None:
         post_delete.connect(
             _invalidate_for_site_data, sender=model, dispatch_uid=f"{uid}.d.{model}"
         )
+    # The organisations API shows organisations with their sectors, tags and labels, all
+    # rows of the members app (sectors and tags through its many-to-many tables).
+    for model in apps.get_app_config("members").get_models(include_auto_created=True):
+        for signal, name in ((post_save, "s"), (post_delete, "d"), (m2m_changed, "m")):
+            signal.connect(
+                invalidate_organisations, sender=model, dispatch_uid=f"{uid}.o{name}.{model}"
+            )

@@ -1,8 +1,10 @@
 """Factory functions for tests: keyword-only arguments, sensible defaults, saved rows."""
 
 import itertools
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 _sequence = itertools.count(1)
 
@@ -58,3 +60,57 @@ def make_organisation(*, name=None, country="DK", sectors=(), technologies=(), *
         organisation.technologies.add(*technologies)
         organisation.save()
     return organisation
+
+
+def make_index():
+    from wagtail.models import Locale, Page
+
+    from events.models import EventIndexPage
+
+    existing = EventIndexPage.objects.first()
+    if existing:
+        return existing
+    # transaction=True tests flush the tree that Wagtail's migrations created.
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.get_children().first() or root
+    index = EventIndexPage(title="Events", slug="events")
+    home.add_child(instance=index)
+    return index
+
+
+def make_event(
+    *,
+    index=None,
+    title=None,
+    starts_in=timedelta(days=10),
+    duration=timedelta(hours=8),
+    questions=(),
+    sessions=(),
+    publish=True,
+    **fields,
+):
+    """A published event page; ``questions`` are dicts of RegistrationQuestion fields."""
+    from events.models import EventPage, EventSession, RegistrationQuestion
+
+    index = index or make_index()
+    n = next(_sequence)
+    start = fields.pop("start", None) or timezone.now() + starts_in
+    end = fields.pop("end", None) or start + duration
+    fields.setdefault("timezone", "Europe/Copenhagen")
+    event = EventPage(
+        title=title or f"Cluster event {n}",
+        slug=fields.pop("slug", None) or f"cluster-event-{n}",
+        start=start,
+        end=end,
+        **fields,
+    )
+    for i, question in enumerate(questions):
+        event.questions.add(RegistrationQuestion(sort_order=i, **question))
+    for i, session in enumerate(sessions):
+        event.sessions.add(EventSession(sort_order=i, **session))
+    index.add_child(instance=event)
+    if not publish:
+        event.live = False
+        event.save()
+    return EventPage.objects.get(pk=event.pk)

@@ -91,9 +91,10 @@ def test_a_page_with_a_form_and_its_csrf_token_is_never_cached(client, open_call
     assert "csrfmiddlewaretoken" in second.content.decode()
 
 
-def test_the_api_and_the_admin_are_never_cached(client, home):
+def test_the_admin_and_the_unlisted_apis_are_never_cached(client, home):
     for _ in range(2):
-        assert HIT not in client.get("/api/v2/pages/")
+        assert HIT not in client.get("/admin/login/")
+        assert HIT not in client.get("/api/search/partners/", HTTP_ACCEPT="application/json")
 
 
 def test_nothing_is_cached_when_the_setting_is_zero(client, home, settings):

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from members.models import Membership
 from tests.e2e.conftest import RESULTS_DIR
-from tests.events.conftest import make_event
-from tests.factories import make_member, make_organisation
+from tests.factories import make_event, make_member, make_organisation
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

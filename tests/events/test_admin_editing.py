@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from events.models import EventIndexPage, EventPage
-from tests.events.conftest import make_index
+from tests.factories import make_index
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.events.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

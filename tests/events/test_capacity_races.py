@@ -14,8 +14,7 @@ from django.db import connection
 
 from events import services
 from events.models import Registration
-from tests.events.conftest import make_event
-from tests.factories import make_member
+from tests.factories import make_event, make_member
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

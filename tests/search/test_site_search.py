@@ -3,8 +3,7 @@
 import pytest
 from wagtail.search.index import insert_or_update_object
 
-from tests.events.conftest import make_event
-from tests.factories import make_member
+from tests.factories import make_event, make_member
 
 URL = "/api/search/"
 
