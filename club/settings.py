@@ -185,6 +185,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 
 # --- Search ------------------------------------------------------------------------------
 
+# Partner-search answers of the database engine are kept until the next indexing change
+# (search/engines/database.py); 0 computes every search afresh.
+SEARCH_RESULTS_CACHE_SECONDS = env_int("SEARCH_RESULTS_CACHE_SECONDS", 300)
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "club")
 if ELASTICSEARCH_URL:

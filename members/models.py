@@ -158,6 +158,13 @@ class Organisation(ClusterableModel):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The published organisations' ids, read without the table: partner search
+            # joins its matches to them (search/engines/database_pg.py).
+            models.Index(
+                fields=["id"], condition=Q(is_published=True), name="organisation_published_ids"
+            ),
+        ]
 
     def __str__(self):
         return self.name

@@ -160,6 +160,14 @@ def searchable_batches():
         yield organisation_data_batch(Organisation.objects.filter(pk__in=chunk))
 
 
+def current_label_levels(labels: list[dict], today) -> list[str]:
+    """The levels of the labels valid on ``today``, best first, each once."""
+    current = {
+        label["level"] for label in labels if label["awarded_on"] <= today <= label["valid_until"]
+    }
+    return sorted(current, key=lambda level: -QualityLabel.LEVEL_RANKS[level])
+
+
 def label_rank_on(labels: list[dict], today) -> tuple[int, object]:
     """The best label level valid on ``today`` (3 gold ... 0 none), and the last day that
     stays true (None: until a label is added or changed)."""

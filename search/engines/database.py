@@ -10,6 +10,8 @@ On SQLite (a laptop without services) every query word must occur in the folded 
 there is no typo tolerance and only a coarse relevance (name matches first).
 """
 
+import hashlib
+import json
 import operator
 import re
 from collections import defaultdict
@@ -52,10 +54,12 @@ from members.models import (
     Sector,
     TaggedOrganisationTechnology,
 )
+from search.engines import database_pg
 from search.engines.base import FACETS, FacetValue, PartnerHit, PartnerResults, SearchEngine
 from search.indexing import (
     LABEL_LEVELS,
     current_label_filter,
+    current_label_levels,
     label_rank_on,
     organisation_data,
     searchable_batches,
@@ -92,7 +96,8 @@ def _vector():
 
 
 def _entry(data, *, today=None) -> OrganisationIndexEntry:
-    label_rank, label_rank_until = label_rank_on(data.labels, today or timezone.localdate())
+    today = today or timezone.localdate()
+    label_rank, label_rank_until = label_rank_on(data.labels, today)
     return OrganisationIndexEntry(
         organisation_id=data.pk,
         name=index_text(data.name)[:200],
@@ -103,6 +108,9 @@ def _entry(data, *, today=None) -> OrganisationIndexEntry:
         country=data.country,
         label_rank=label_rank,
         label_rank_until=label_rank_until,
+        sectors=data.sector_slugs,
+        technologies=data.technology_slugs,
+        labels=current_label_levels(data.labels, today),
     )
 
 
@@ -115,10 +123,15 @@ ENTRY_FIELDS = (
     "country",
     "label_rank",
     "label_rank_until",
+    "sectors",
+    "technologies",
+    "labels",
 )
 #: Facet counts of the unfiltered search (the heaviest to count, and the most asked for)
 #: are cached until the next indexing change.
 ALL_FACETS_CACHE_KEY = "search:database:all-facets"
+#: Moved on by every indexing change; part of the key of every stored search answer.
+RESULTS_GENERATION_KEY = "search:database:generation"
 LABEL_RANKS_CACHE_KEY = "search:database:label-ranks-refreshed"
 
 
@@ -140,9 +153,16 @@ def refresh_label_ranks(*, today=None) -> int:
         for pk in pks:
             rank, until = label_rank_on(labels[pk], today)
             entries.append(
-                OrganisationIndexEntry(organisation_id=pk, label_rank=rank, label_rank_until=until)
+                OrganisationIndexEntry(
+                    organisation_id=pk,
+                    label_rank=rank,
+                    label_rank_until=until,
+                    labels=current_label_levels(labels[pk], today),
+                )
             )
-        OrganisationIndexEntry.objects.bulk_update(entries, ["label_rank", "label_rank_until"])
+        OrganisationIndexEntry.objects.bulk_update(
+            entries, ["label_rank", "label_rank_until", "labels"]
+        )
         refreshed += len(entries)
     if refreshed:
         _forget_all_facets()
@@ -190,7 +210,32 @@ def _all_facets_key() -> str:
 
 
 def _forget_all_facets() -> None:
+    """Forgets every stored answer: called on each indexing change."""
     cache.delete_many([f"{ALL_FACETS_CACHE_KEY}:{code}" for code, _ in settings.LANGUAGES])
+    database_pg.forget_all_counts()
+    try:
+        cache.incr(RESULTS_GENERATION_KEY)
+    except ValueError:  # no generation yet: no answer was stored under one
+        cache.add(RESULTS_GENERATION_KEY, 1, timeout=None)
+
+
+def _results_key(*, text, filters, page, page_size, like) -> str:
+    generation = cache.get(RESULTS_GENERATION_KEY)
+    if generation is None:
+        cache.add(RESULTS_GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(RESULTS_GENERATION_KEY, 1)
+    asked = json.dumps(
+        [
+            get_language(),
+            " ".join(words(text)),
+            {facet: sorted(filters[facet]) for facet in FACETS if filters.get(facet)},
+            like.pk if like is not None else None,
+            page,
+            page_size,
+        ],
+        sort_keys=True,
+    )
+    return f"search:database:results:{generation}:{hashlib.sha256(asked.encode()).hexdigest()}"
 
 
 def _chunks(items: list, size: int):
@@ -325,6 +370,93 @@ class DatabaseEngine(SearchEngine):
         today = timezone.localdate()
         if cache.add(f"{LABEL_RANKS_CACHE_KEY}:{today}", True, 24 * 3600):
             refresh_label_ranks(today=today)
+        search = self._partner_search_postgres if _is_postgres() else self._partner_search_orm
+        seconds = int(getattr(settings, "SEARCH_RESULTS_CACHE_SECONDS", 0) or 0)
+        if not seconds:
+            return search(text=text, filters=filters, page=page, page_size=page_size, like=like)
+        # Like Elasticsearch's request cache: an answer is kept until the next indexing
+        # change, since the same searches (a landing page's links, a member paging back
+        # and forth) are asked again and again.
+        key = _results_key(text=text, filters=filters, page=page, page_size=page_size, like=like)
+        found = cache.get(key)
+        if found is None:
+            found = search(text=text, filters=filters, page=page, page_size=page_size, like=like)
+            cache.set(key, found, seconds)
+        return found
+
+    def _partner_search_postgres(self, *, text, filters, page, page_size, like):
+        """One statement per search (``search.engines.database_pg``)."""
+        terms = words(text)
+        selected = {facet: list(filters[facet]) for facet in FACETS if filters.get(facet)}
+        searching = bool(terms) or like is not None
+        start = (page - 1) * page_size
+        if not searching and not selected:
+            # The page as first opened: counts of every organisation, from the cache, and
+            # the first entries in the order of the quality index.
+            stored = database_pg.all_counts()
+            pks = (
+                OrganisationIndexEntry.objects.filter(organisation__is_published=True)
+                .order_by("-label_rank", "-completeness", "name", "pk")
+                .values_list("pk", flat=True)[start : start + page_size]
+            )
+            return PartnerResults(
+                count=stored["count"],
+                hits=[PartnerHit(pk=pk, score=0.0) for pk in pks],
+                facets=self._facets_from_counts(stored["facets"], selected),
+            )
+        known = {}
+        if not searching and len(selected) == 1:
+            # Filtered on one facet only: that facet counts every organisation.
+            only = next(iter(selected))
+            known[only] = database_pg.all_counts()["facets"][only]
+        count, hits, counts = database_pg.search(
+            terms=terms,
+            alternatives={term: near_spellings(term) for term in terms[:MAX_CORRECTED_WORDS]},
+            selected=selected,
+            like=like,
+            offset=start,
+            limit=page_size,
+            facets_to_count=tuple(facet for facet in FACETS if facet not in known),
+        )
+        return PartnerResults(
+            count=count,
+            hits=[PartnerHit(pk=pk, score=round(score, 4)) for pk, score in hits],
+            facets=self._facets_from_counts(counts | known, selected),
+        )
+
+    def _facets_from_counts(self, counts, selected) -> dict[str, list[FacetValue]]:
+        """Every value's count per facet, as the top values with names (selected values
+        are always listed, so that they can be unticked)."""
+        facets = {}
+        for facet in FACETS:
+            counted = counts[facet]
+            chosen = tuple(selected.get(facet) or ())
+            if facet == "label":
+                top = {
+                    level: counted[level] for level in reversed(LABEL_LEVELS) if level in counted
+                }
+                names = {level: str(label) for level, label in QualityLabel.Level.choices}
+            else:
+                ordered = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+                top = dict(ordered[:FACET_SIZE])
+                names = self._facet_names(facet, set(top) | set(chosen))
+            for value in chosen:
+                top.setdefault(value, counted.get(value, 0))
+            facets[facet] = [
+                FacetValue(value=value, count=n, name=names.get(value, value))
+                for value, n in top.items()
+            ]
+        return facets
+
+    @staticmethod
+    def _facet_names(facet, values) -> dict[str, str]:
+        if facet == "country":
+            return {code: str(countries.name(code)) for code in values}
+        _through, _owner, _value, named = _TAG_FACETS[facet]
+        return dict(named.objects.filter(slug__in=values).values_list("slug", "name"))
+
+    def _partner_search_orm(self, *, text, filters, page, page_size, like):
+        """The search in ORM queries (SQLite: no full-text index, no JSON containment)."""
         matching = self._matching(text)
         if like is not None:
             # Filtered here rather than after scoring, so that the facets count exactly
