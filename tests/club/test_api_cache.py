@@ -1,25 +1,16 @@
 """Anonymous reads of the public APIs come from the page cache; changes make them fresh."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 
 from events import services as event_services
 from members import services as member_services
 from tests.factories import make_event, make_member, make_organisation, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 HIT = "X-Page-Cache"
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def names(response) -> list[str]:

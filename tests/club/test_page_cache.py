@@ -1,21 +1,12 @@
 """Anonymous visitors get Wagtail pages from the cache; publishing makes them fresh."""
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 HIT = "X-Page-Cache"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_page_is_served_from_the_cache_to_the_next_anonymous_visitor_without_queries(
