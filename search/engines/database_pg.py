@@ -58,6 +58,17 @@ def tsquery_sql(terms: list[str], alternatives: dict[str, list[str]], params: di
     return "(" + " && ".join(parts) + ")"
 
 
+def _shared_count(column: str, values, params: dict) -> str:
+    """How many of ``values`` the entry's ``column`` holds: one containment test per value
+    (an organisation has a handful), cheaper than unnesting every matching row's array."""
+    tests = []
+    for value in values:
+        name = f"{column}_{len(tests)}"
+        params[name] = value
+        tests.append(f"(e.{column} ? %({name})s)::int")
+    return "(" + " + ".join(tests) + ")" if tests else "0"
+
+
 def _all_of(flags: list[str]) -> str:
     return " AND ".join(flags) if flags else "TRUE"
 
@@ -108,21 +119,16 @@ def search(
             like_sectors=list(like.sector_slugs),
             like_technologies=list(like.technology_slugs),
         )
-        joins.append(
-            "CROSS JOIN LATERAL (SELECT"
-            " (SELECT count(*) FROM jsonb_array_elements_text(e.sectors) s"
-            "  WHERE s = ANY(%(like_sectors)s)) AS shared_sectors,"
-            " (SELECT count(*) FROM jsonb_array_elements_text(e.technologies) t"
-            "  WHERE t = ANY(%(like_technologies)s)) AS shared_technologies) shared"
-        )
+        shared_sectors = _shared_count("sectors", like.sector_slugs, params)
+        shared_technologies = _shared_count("technologies", like.technology_slugs, params)
         columns.append(
-            "(3.0 * shared.shared_technologies + 2.0 * shared.shared_sectors"
+            f"(3.0 * {shared_technologies} + 2.0 * {shared_sectors}"
             " + CASE WHEN e.country <> %(like_country)s THEN 1.5 ELSE 0.0 END"
             " + 0.5 * LEAST("
-            "   CASE WHEN shared.shared_technologies > 0"
-            "     THEN jsonb_array_length(e.sectors) - shared.shared_sectors ELSE 0 END"
-            "   + CASE WHEN shared.shared_sectors > 0"
-            "     THEN jsonb_array_length(e.technologies) - shared.shared_technologies ELSE 0 END,"
+            f"   CASE WHEN {shared_technologies} > 0"
+            f"     THEN jsonb_array_length(e.sectors) - {shared_sectors} ELSE 0 END"
+            f"   + CASE WHEN {shared_sectors} > 0"
+            f"     THEN jsonb_array_length(e.technologies) - {shared_technologies} ELSE 0 END,"
             "   4)) AS like_score"
         )
         where.append("e.organisation_id <> %(like_pk)s")
