@@ -8,6 +8,7 @@ transactions. E-mail goes to files that tests read.
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -28,20 +29,84 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _is_postgres(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
+
+
+def _recreate_postgres_database(url: str, *, template: str | None = None) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        suffix = f' TEMPLATE "{template}"' if template else ""
+        connection.execute(f'CREATE DATABASE "{name}"{suffix}')
+
+
 def live_database_url(workdir: Path) -> str:
     """A database of the live site's own, next to the test run's database."""
     configured = os.environ.get("DATABASE_URL", "")
-    if configured.startswith(("postgres://", "postgresql://")):
+    if _is_postgres(configured):
         parts = urlsplit(configured)
-        name = parts.path.lstrip("/") + "_live"
-        admin = urlunsplit(parts._replace(path="/postgres"))
-        import psycopg
-
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
-        return urlunsplit(parts._replace(path=f"/{name}"))
+        return urlunsplit(parts._replace(path=parts.path + "_live"))
     return f"sqlite:///{workdir / 'live.sqlite3'}"
+
+
+class _DemoDatabase:
+    """The migrated database with the demo content, made once per test run and copied for
+    every live site: migrating and seeding takes the better part of a minute, a copy a
+    second or two (a PostgreSQL template, a dump into a private cluster, or a file)."""
+
+    url: str | None = None
+
+    @classmethod
+    def copy_to(cls, target_url: str, *, env: dict, build) -> None:
+        if cls.url is None:
+            cls.url = cls._build(target_url, env=env, build=build)
+        if _is_postgres(target_url) and _is_postgres(cls.url):
+            template = urlsplit(cls.url)
+            target = urlsplit(target_url)
+            if template.netloc == target.netloc:
+                _recreate_postgres_database(target_url, template=template.path.lstrip("/"))
+            else:  # another cluster (a fault test's private one): dump and restore
+                dump = subprocess.run(
+                    ["pg_dump", "--no-owner", "--no-privileges", cls._libpq(cls.url)],
+                    capture_output=True,
+                    check=True,
+                )
+                subprocess.run(
+                    ["psql", "-q", "-v", "ON_ERROR_STOP=1", cls._libpq(target_url)],
+                    input=dump.stdout,
+                    capture_output=True,
+                    check=True,
+                )
+        elif not _is_postgres(target_url) and not _is_postgres(cls.url):
+            shutil.copyfile(cls._sqlite_path(cls.url), cls._sqlite_path(target_url))
+        else:
+            build(target_url)
+
+    @classmethod
+    def _build(cls, target_url: str, *, env: dict, build) -> str:
+        configured = os.environ.get("DATABASE_URL", "")
+        if _is_postgres(configured):
+            parts = urlsplit(configured)
+            url = urlunsplit(parts._replace(path=parts.path + "_live_template"))
+            _recreate_postgres_database(url)
+        else:
+            folder = Path(tempfile.mkdtemp(prefix="club-live-template-"))
+            url = f"sqlite:///{folder / 'template.sqlite3'}"
+        build(url)
+        return url
+
+    @staticmethod
+    def _libpq(url: str) -> str:
+        return url.replace("postgres://", "postgresql://", 1)
+
+    @staticmethod
+    def _sqlite_path(url: str) -> str:
+        return url.removeprefix("sqlite:///")
 
 
 @dataclass
@@ -83,9 +148,27 @@ class LiveSite:
             "LOG_LEVEL": "WARNING",
             **self.extra_env,
         }
-        self.manage("migrate", "--noinput")
-        self.manage("seed_demo")
+        _DemoDatabase.copy_to(self.env["DATABASE_URL"], env=self.env, build=self._migrate_and_seed)
         return self
+
+    def _migrate_and_seed(self, database_url: str) -> None:
+        own_database = database_url == self.env["DATABASE_URL"] and not self.extra_env.get(
+            "DATABASE_URL"
+        )
+        if _is_postgres(database_url) and own_database:
+            _recreate_postgres_database(database_url)
+        env = {**self.env, "DATABASE_URL": database_url}
+        for args in (("migrate", "--noinput"), ("seed_demo",)):
+            result = subprocess.run(
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            if result.returncode != 0:
+                raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
 
     def manage(self, *args: str, input_text: str | None = None) -> str:
         result = subprocess.run(
