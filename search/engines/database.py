@@ -620,14 +620,20 @@ class DatabaseEngine(SearchEngine):
 
 
 def technology_suggestions(prefix: str, *, limit: int) -> list[dict]:
-    """Technologies of organisations whose name or slug starts with ``prefix`` (both engines
-    read them here: the list is short and lives in the database)."""
+    """Technologies of published organisations whose name or slug starts with ``prefix``
+    (both engines read them here: the list is short and lives in the database). A
+    technology only unpublished organisations have is not suggested: it would announce
+    them, and lead to a partner search that finds nothing."""
     terms = words(prefix)
     if not terms:
         return []
     technologies = (
         Tag.objects.filter(
-            Exists(TaggedOrganisationTechnology.objects.filter(tag_id=OuterRef("pk")))
+            Exists(
+                TaggedOrganisationTechnology.objects.filter(
+                    tag_id=OuterRef("pk"), content_object__is_published=True
+                )
+            )
         )
         .filter(Q(name__istartswith=prefix.strip()) | Q(slug__startswith="-".join(terms)))
         .order_by("name")

@@ -1,0 +1,1309 @@
+"""The authorisation matrix: for every operation of the club's API, every WebSocket route and
+the HTML forms that change memberships, registrations and moderation state, what each role
+is answered, and that a refused write leaves the database as it was.
+
+The roles: ``anonymous``; ``member``, who owns the objects under test (a hidden profile,
+memberships, a registration, forum threads and posts); ``other``, another member; ``coadmin``
+of the organisation under test; ``moderator`` (the forum's "Moderators" group); ``editor``
+(staff in Wagtail's "Editors" group).
+
+- ``MATRIX`` holds one row per operation and target with each role's answer. A write names
+  the rows it must not touch when refused (``watch``) and says of each allowed answer
+  whether it changed them ("changed") or acted on the caller's own data only ("same").
+- Every 2xx answer and every WebSocket message is searched for words that only some roles
+  may see (``SECRETS``): a hidden name, an unpublished organisation, a members-only
+  category, a post a moderator hid.
+- ``test_every_schema_operation_is_in_the_matrix`` reads the OpenAPI schema: an endpoint
+  nobody has decided about fails the suite.
+- ``STAFF_ONLY`` sends fields only staff may set. The members API refuses them with a 400
+  (members/api.py names each refused field); the forum and events APIs take only the
+  fields of their request serializers and ignore the rest. Either way nothing is stored.
+
+Wagtail's API v2 (/api/v2/) is not in the schema: its lists are read here for the words
+above (an event page restricted to editors among them); private pages by id, path and search
+are covered by tests/club/test_private_content.py.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from wagtail.models import PageViewRestriction
+
+from club.asgi import application
+from events import services as event_services
+from events.models import EventSession, Registration
+from forum import services as forum_services
+from forum.models import (
+    Category,
+    Flag,
+    Notification,
+    Post,
+    Reaction,
+    ReadState,
+    Subscription,
+    Thread,
+)
+from members.models import Membership, Organisation
+from search.engines.base import DATABASE_ENGINE, load_engine
+from tests.factories import make_event, make_member, make_organisation, make_user
+
+ROLES = ("anonymous", "member", "other", "coadmin", "moderator", "editor")
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+
+#: Words planted in objects only some roles may see, and who may see them.
+SECRETS = {
+    # the member's profile is hidden: its name only to its owner and staff
+    "zebrafinch": {"member", "editor"},
+    # the other member shows their profile to signed-in members only
+    "wombat": SIGNED_IN,
+    # an unpublished organisation: its co-admins and staff
+    "okapi": {"coadmin", "editor"},
+    # a members-only forum category and its thread
+    "narwhal": SIGNED_IN,
+    # a post a moderator hid: moderators (staff are moderators too)
+    "pangolin": {"moderator", "editor"},
+    # an event page restricted to the Editors group: only they might be shown it
+    "ocelot": {"editor"},
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_unthrottled(settings):
+    """Six accounts per test: hashing their passwords properly is not what is tested here,
+    nor are the forum's rate limits."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.FORUM_POST_INTERVAL = 0
+    settings.FORUM_DUPLICATE_WINDOW = 0
+    settings.FORUM_NEW_ACCOUNT_DAILY_POSTS = 0
+
+
+# --- the world under test ------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name):
+        return self.objects[name]
+
+
+def build_world() -> World:
+    """The six roles and the objects the member owns, as the site's services make them."""
+    member = make_member(
+        username="member", display_name="Hilde Quokka Zebrafinch", visibility="hidden"
+    )
+    other = make_member(username="other", display_name="Otto Quokka Wombat", visibility="members")
+    coadmin = make_member(username="coadmin", display_name="Cora Coadmin")
+    moderator = make_member(username="moderator", display_name="Mona Moderator")
+    moderator.user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+    editor = make_user(username="editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    world = World(
+        users={
+            "anonymous": None,
+            "member": member.user,
+            "other": other.user,
+            "coadmin": coadmin.user,
+            "moderator": moderator.user,
+            "editor": editor,
+        }
+    )
+    for user in world.users.values():
+        if user is not None:
+            Token.objects.create(user=user)
+    o = world.objects
+    o["member_profile"], o["other_profile"] = member, other
+
+    # Organisations and memberships.
+    o["organisation"] = make_organisation(
+        name="Robotics Cluster", technologies=["Robotics"], eccp_id="DK-0001"
+    )
+    o["organisation"].co_admins.add(coadmin.user)
+    o["second_organisation"] = make_organisation(name="Energy Cluster")
+    o["unpublished_organisation"] = make_organisation(
+        name="Quokka Okapi Cluster", is_published=False, technologies=["Quokka okapi sensing"]
+    )
+    o["unpublished_organisation"].co_admins.add(coadmin.user)
+    approved = Membership.Status.APPROVED
+    o["membership"] = Membership.objects.create(
+        member=member, organisation=o["organisation"], status=approved, is_primary=True
+    )
+    o["second_membership"] = Membership.objects.create(
+        member=member, organisation=o["second_organisation"], status=approved
+    )
+    o["pending_request"] = Membership.objects.create(
+        member=other, organisation=o["organisation"], message="May I join?"
+    )
+
+    # Events: the member speaks at one and is registered for it.
+    o["event"] = make_event(title="Cluster strategy conference", capacity=5)
+    session = EventSession.objects.create(
+        page=o["event"], start=o["event"].start, title="Opening", sort_order=0
+    )
+    session.speakers.add(member)
+    o["registration"], _ = event_services.register_for_event(event=o["event"], member=member)
+    o["full_event"] = make_event(title="Small workshop", capacity=1)
+    o["full_registration"], _ = event_services.register_for_event(
+        event=o["full_event"], member=member
+    )
+    o["draft_event"] = make_event(title="Draft event", publish=False)
+    o["private_event"] = make_event(title="Quokka ocelot board retreat")
+    restriction = PageViewRestriction.objects.create(
+        page=o["private_event"], restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.get(name="Editors"))
+
+    # The forum: the member's thread, posts, reaction; a reply by the other member (which
+    # notifies the member, who watches their thread); a post a moderator hid.
+    o["public_category"] = Category.objects.create(name="Cluster management", slug="management")
+    o["members_category"] = Category.objects.create(
+        name="Quokka narwhal lounge", slug="lounge", visibility=Category.Visibility.MEMBERS
+    )
+    o["thread"] = forum_services.start_thread(
+        category=o["public_category"],
+        author=member.user,
+        title="Sharing cluster strategies",
+        body="First post here.",
+    )
+    o["first_post"] = o["thread"].posts.get()
+    o["member_post"] = forum_services.post_reply(
+        thread=o["thread"], author=member.user, body="A reply by the owner."
+    )
+    forum_services.react(post=o["member_post"], user=member.user, kind="like")
+    forum_services.post_reply(thread=o["thread"], author=other.user, body="Thanks for sharing.")
+    o["notification"] = Notification.objects.get(recipient=member.user, kind="reply")
+    o["hidden_post"] = forum_services.post_reply(
+        thread=o["thread"], author=member.user, body="A quokka pangolin remark."
+    )
+    forum_services.hide_post(post=o["hidden_post"], moderator=moderator.user)
+    o["private_thread"] = forum_services.start_thread(
+        category=o["members_category"],
+        author=member.user,
+        title="Quokka narwhal strategy",
+        body="Narwhal details for members.",
+    )
+    o["private_post"] = o["private_thread"].posts.get()
+
+    # The partner search reads an index the site fills after commit; fill it now.
+    load_engine(DATABASE_ENGINE).rebuild()
+    return world
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def snapshot(*objects) -> list:
+    """The stored columns of each object (None once it is gone)."""
+    return [type(obj).objects.filter(pk=obj.pk).values().first() for obj in objects]
+
+
+# --- clients -------------------------------------------------------------------------------
+
+
+def api_client(user) -> APIClient:
+    """A headless client: ``Authorization: Token <token>`` as the contract says."""
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=user).key}")
+    return client
+
+
+def browser(user) -> Client:
+    """A browser with a session, for the HTML forms."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def leaked(role: str, text: str) -> list[str]:
+    """The secret words in ``text`` that ``role`` may not see."""
+    text = text.lower()
+    return [word for word, allowed in SECRETS.items() if role not in allowed and word in text]
+
+
+# --- the matrix ----------------------------------------------------------------------------
+
+
+def answers(default: str | None = None, **by_role: str) -> dict[str, str]:
+    """Each role's answer: ``default`` for the roles not named."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"not roles: {unknown}"
+    table = {role: by_role.get(role, default) for role in ROLES}
+    assert None not in table.values(), f"no answer for {[r for r, a in table.items() if a is None]}"
+    return table
+
+
+EVERYONE_200 = answers("200")
+SIGNED_IN_200 = answers("200", anonymous="401")
+OWNER_ONLY_200 = answers("404", anonymous="401", member="200")
+
+
+@dataclass(frozen=True)
+class Op:
+    """One row: ``method path`` on ``on`` (the world object that fills ``{id}``/``{slug}``).
+
+    ``expected`` gives each role's answer: a status code; for a write, a 2xx/3xx answer is
+    followed by "changed" or "same" (did the watched rows change); "login" is a redirect to
+    the sign-in page. ``watch`` returns the rows a refused write must leave as they are.
+    """
+
+    method: str
+    path: str
+    expected: dict[str, str]
+    on: str | None = None
+    query: dict | None = None
+    body: dict | Callable[[World], dict] | None = None
+    watch: Callable[[World], Any] | None = None
+    check: Callable[[World, str, Any], list[str]] | None = None
+    html: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}" + (f" [{self.on}]" if self.on else "")
+
+    def url(self, world: World) -> str:
+        target = world.objects.get(self.on)
+        return self.path.format(
+            id=getattr(target, "pk", None), slug=getattr(target, "slug", None), **world.objects
+        )
+
+    def payload(self, world: World) -> dict:
+        return self.body(world) if callable(self.body) else dict(self.body or {})
+
+
+def rows_of(*names: str) -> Callable[[World], list]:
+    return lambda world: snapshot(*(world[name] for name in names))
+
+
+def own_notifications_only(world: World, role: str, response) -> list[str]:
+    own = Notification.objects.filter(recipient=world.users[role]).values_list("pk", flat=True)
+    others = {item["id"] for item in response.json()["results"]} - set(own)
+    return [f"shows notifications of others: {sorted(others)}"] if others else []
+
+
+def member_reactions(world: World) -> list:
+    return sorted(
+        Reaction.objects.filter(post=world["member_post"], user=world.users["member"]).values_list(
+            "kind", flat=True
+        )
+    )
+
+
+def member_subscription(thread: str) -> Callable[[World], bool]:
+    return lambda world: Subscription.objects.filter(
+        thread=world[thread], user=world.users["member"]
+    ).exists()
+
+
+def member_notifications(world: World) -> list:
+    return list(
+        Notification.objects.filter(recipient=world.users["member"])
+        .order_by("pk")
+        .values_list("pk", "read")
+    )
+
+
+def member_token(world: World) -> list:
+    return list(Token.objects.filter(user=world.users["member"]).values_list("key", flat=True))
+
+
+SEARCH = {"q": "quokka"}
+
+MATRIX = [
+    # --- accounts and tokens ---
+    Op(
+        "POST",
+        "/api/auth/token/",
+        answers("400"),
+        body={"username": "member", "password": "not-the-members-password"},
+        watch=member_token,
+    ),
+    # --- members ---
+    Op("GET", "/api/members/", SIGNED_IN_200),
+    Op(
+        "GET",
+        "/api/members/{id}/",
+        answers("404", anonymous="401", member="200", editor="200"),
+        on="member_profile",
+    ),
+    Op("GET", "/api/members/{id}/", SIGNED_IN_200, on="other_profile"),
+    Op("GET", "/api/members/me/", SIGNED_IN_200),
+    Op(
+        "PATCH",
+        "/api/members/me/",
+        answers("200 same", anonymous="401", member="200 changed"),
+        body={"job_title": "Changed by the caller"},
+        watch=rows_of("member_profile"),
+    ),
+    Op(
+        "PATCH",
+        "/api/members/{id}/",
+        answers("405", anonymous="401"),
+        on="member_profile",
+        body={"job_title": "Changed by someone else"},
+        watch=rows_of("member_profile"),
+    ),
+    # --- organisations ---
+    Op("GET", "/api/organisations/", EVERYONE_200),
+    Op("GET", "/api/organisations/{slug}/", EVERYONE_200, on="organisation"),
+    Op(
+        "GET",
+        "/api/organisations/{slug}/",
+        answers("404", coadmin="200", editor="200"),
+        on="unpublished_organisation",
+    ),
+    Op(
+        "PATCH",
+        "/api/organisations/{slug}/",
+        answers("403", anonymous="401", coadmin="200 changed", editor="200 changed"),
+        on="organisation",
+        body={"city": "Odense"},
+        watch=rows_of("organisation"),
+    ),
+    Op(
+        "PATCH",
+        "/api/organisations/{slug}/",
+        answers("404", anonymous="401", coadmin="200 changed", editor="200 changed"),
+        on="unpublished_organisation",
+        body={"city": "Aarhus"},
+        watch=rows_of("unpublished_organisation"),
+    ),
+    Op(
+        "PUT",
+        "/api/organisations/{slug}/",
+        answers("405"),
+        on="organisation",
+        body={"city": "Odense"},
+        watch=rows_of("organisation"),
+    ),
+    # --- events and registrations ---
+    Op("GET", "/api/events/", EVERYONE_200),
+    Op("GET", "/api/events/{id}/", EVERYONE_200, on="event"),
+    Op("GET", "/api/events/{id}/", answers("404"), on="draft_event"),
+    Op("GET", "/api/events/{id}/", answers("404"), on="private_event"),
+    Op("GET", "/api/events/{id}/registration/", OWNER_ONLY_200, on="event"),
+    Op(
+        "POST",
+        "/api/events/{id}/registration/",
+        answers("201 same", anonymous="401", member="200 same"),
+        on="event",
+        watch=rows_of("registration"),
+    ),
+    Op(
+        "POST",
+        "/api/events/{id}/registration/",
+        answers("404", anonymous="401"),
+        on="draft_event",
+    ),
+    Op(
+        "POST",
+        "/api/events/{id}/registration/",
+        answers("404", anonymous="401"),
+        on="private_event",
+        watch=lambda w: list(w["private_event"].registrations.all()),
+    ),
+    Op(
+        "DELETE",
+        "/api/events/{id}/registration/",
+        answers("404", anonymous="401", member="200 changed"),
+        on="event",
+        watch=rows_of("registration"),
+    ),
+    # --- forum: categories and threads ---
+    Op("GET", "/api/forum/categories/", EVERYONE_200),
+    Op("GET", "/api/forum/categories/{id}/", EVERYONE_200, on="public_category"),
+    Op(
+        "GET", "/api/forum/categories/{id}/", answers("200", anonymous="404"), on="members_category"
+    ),
+    Op("GET", "/api/forum/threads/", EVERYONE_200),
+    Op(
+        "POST",
+        "/api/forum/threads/",
+        answers("201 same", anonymous="401"),
+        body=lambda w: {
+            "category": w["members_category"].pk,
+            "title": "A new thread of the caller",
+            "body": "Opening words.",
+        },
+        watch=rows_of("private_thread"),
+    ),
+    Op("GET", "/api/forum/threads/{id}/", EVERYONE_200, on="thread"),
+    Op("GET", "/api/forum/threads/{id}/", answers("200", anonymous="404"), on="private_thread"),
+    Op(
+        "PATCH",
+        "/api/forum/threads/{id}/",
+        answers("403", anonymous="401", moderator="200 changed", editor="200 changed"),
+        on="thread",
+        body={"locked": True},
+        watch=rows_of("thread"),
+    ),
+    Op(
+        "PATCH",
+        "/api/forum/threads/{id}/",
+        answers("403", anonymous="401", moderator="200 changed", editor="200 changed"),
+        on="private_thread",
+        body={"pinned": True},
+        watch=rows_of("private_thread"),
+    ),
+    Op("GET", "/api/forum/threads/{id}/posts/", EVERYONE_200, on="thread"),
+    Op(
+        "GET",
+        "/api/forum/threads/{id}/posts/",
+        answers("200", anonymous="404"),
+        on="private_thread",
+    ),
+    Op(
+        "POST",
+        "/api/forum/threads/{id}/posts/",
+        answers("201 same", anonymous="401"),
+        on="private_thread",
+        body={"body": "A reply of the caller."},
+        watch=rows_of("private_post"),
+    ),
+    Op(
+        "POST",
+        "/api/forum/threads/{id}/read/",
+        answers("200 same", anonymous="401"),
+        on="thread",
+        body={},
+        watch=lambda w: snapshot(*w["thread"].read_states.filter(user=w.users["member"])),
+    ),
+    Op(
+        "PUT",
+        "/api/forum/threads/{id}/subscription/",
+        answers("200 same", anonymous="401"),
+        on="thread",
+        watch=member_subscription("thread"),
+    ),
+    Op(
+        "DELETE",
+        "/api/forum/threads/{id}/subscription/",
+        answers("200 same", anonymous="401", member="200 changed"),
+        on="thread",
+        watch=member_subscription("thread"),
+    ),
+    Op(
+        "PUT",
+        "/api/forum/threads/{id}/subscription/",
+        answers("200 same", anonymous="401"),
+        on="private_thread",
+        watch=member_subscription("private_thread"),
+    ),
+    # --- forum: posts ---
+    Op("GET", "/api/forum/posts/{id}/", EVERYONE_200, on="member_post"),
+    Op("GET", "/api/forum/posts/{id}/", answers("200", anonymous="404"), on="private_post"),
+    Op(
+        "GET",
+        "/api/forum/posts/{id}/",
+        answers("404", moderator="200", editor="200"),
+        on="hidden_post",
+    ),
+    Op(
+        "PATCH",
+        "/api/forum/posts/{id}/",
+        answers(
+            "403",
+            anonymous="401",
+            member="200 changed",
+            moderator="200 changed",
+            editor="200 changed",
+        ),
+        on="member_post",
+        body={"body": "Words changed by the caller."},
+        watch=rows_of("member_post"),
+    ),
+    Op(
+        "PATCH",
+        "/api/forum/posts/{id}/",
+        answers("404", anonymous="401", moderator="200 changed", editor="200 changed"),
+        on="hidden_post",
+        body={"body": "Words changed by the caller."},
+        watch=rows_of("hidden_post"),
+    ),
+    Op(
+        "DELETE",
+        "/api/forum/posts/{id}/",
+        answers(
+            "403",
+            anonymous="401",
+            member="204 changed",
+            moderator="204 changed",
+            editor="204 changed",
+        ),
+        on="member_post",
+        watch=rows_of("member_post"),
+    ),
+    Op(
+        "DELETE",
+        "/api/forum/posts/{id}/",
+        answers("404", anonymous="401", moderator="204 changed", editor="204 changed"),
+        on="hidden_post",
+        watch=rows_of("hidden_post"),
+    ),
+    Op(
+        "POST",
+        "/api/forum/posts/{id}/flags/",
+        answers("201 same", anonymous="401", member="400"),
+        on="member_post",
+        body={"reason": "spam"},
+        watch=rows_of("member_post"),
+    ),
+    Op(
+        "POST",
+        "/api/forum/posts/{id}/flags/",
+        answers("404", anonymous="401", moderator="201 same", editor="201 same"),
+        on="hidden_post",
+        body={"reason": "spam"},
+        watch=rows_of("hidden_post"),
+    ),
+    Op("GET", "/api/forum/posts/{id}/reactions/", EVERYONE_200, on="member_post"),
+    Op(
+        "GET",
+        "/api/forum/posts/{id}/reactions/",
+        answers("404", moderator="200", editor="200"),
+        on="hidden_post",
+    ),
+    Op(
+        "POST",
+        "/api/forum/posts/{id}/reactions/",
+        answers("201 same", anonymous="401"),
+        on="member_post",
+        body={"kind": "like"},
+        watch=member_reactions,
+    ),
+    Op(
+        "DELETE",
+        "/api/forum/posts/{id}/reactions/",
+        answers("200 same", anonymous="401", member="200 changed"),
+        on="member_post",
+        query={"kind": "like"},
+        watch=member_reactions,
+    ),
+    Op("POST", "/api/forum/preview/", SIGNED_IN_200, body={"body": "**Draft** words"}),
+    # --- forum: notifications ---
+    Op("GET", "/api/forum/notifications/", SIGNED_IN_200, check=own_notifications_only),
+    Op(
+        "POST",
+        "/api/forum/notifications/read/",
+        answers("200 same", anonymous="401", member="200 changed"),
+        body=lambda w: {"ids": [w["notification"].pk]},
+        watch=member_notifications,
+    ),
+    # --- search ---
+    Op("GET", "/api/search/", EVERYONE_200, query=SEARCH),
+    Op("GET", "/api/search/", EVERYONE_200, query={**SEARCH, "kind": "members"}),
+    Op("GET", "/api/search/", EVERYONE_200, query={**SEARCH, "kind": "threads"}),
+    Op("GET", "/api/search/partners/", EVERYONE_200, query=SEARCH),
+    Op("GET", "/api/search/autocomplete/", EVERYONE_200, query=SEARCH),
+    # --- outside the schema: the schema itself and Wagtail's API v2 ---
+    Op("GET", "/api/schema/", EVERYONE_200),
+    Op("GET", "/api/docs/", EVERYONE_200),
+    Op("GET", "/api/v2/pages/", EVERYONE_200, query={"type": "events.EventPage"}),
+    Op("GET", "/api/v2/images/", EVERYONE_200),
+    Op("GET", "/api/v2/documents/", EVERYONE_200),
+    # --- HTML pages that show others' objects by id, and the calendar feeds ---
+    Op(
+        "GET",
+        "/members/{member_profile.pk}/",
+        answers("404", member="200", editor="200"),
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/organisations/{unpublished_organisation.slug}/",
+        answers("404", coadmin="200", editor="200"),
+        html=True,
+    ),
+    Op("GET", "/forum/threads/{private_thread.pk}/", answers("200", anonymous="404"), html=True),
+    Op("GET", "/forum/threads/{thread.pk}/", EVERYONE_200, html=True),
+    Op("GET", "/events/calendar.ics", EVERYONE_200, html=True),
+    Op("GET", "/events/{private_event.pk}/calendar.ics", answers("404"), html=True),
+    # --- HTML forms that change memberships, registrations and moderation state ---
+    Op(
+        "POST",
+        "/members/me/organisations/{membership.pk}/leave/",
+        answers("404", anonymous="login", member="302 changed"),
+        watch=rows_of("membership"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/members/me/organisations/{second_membership.pk}/primary/",
+        answers("404", anonymous="login", member="302 changed"),
+        watch=rows_of("membership", "second_membership"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/organisations/{organisation.slug}/requests/{pending_request.pk}/approve/",
+        answers("403", anonymous="login", coadmin="302 changed", editor="302 changed"),
+        watch=rows_of("pending_request"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/organisations/{organisation.slug}/requests/{pending_request.pk}/reject/",
+        answers("403", anonymous="login", coadmin="302 changed", editor="302 changed"),
+        watch=rows_of("pending_request"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/organisations/{unpublished_organisation.slug}/requests/{pending_request.pk}/approve/",
+        answers("404", anonymous="login"),
+        watch=rows_of("pending_request"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/organisations/{organisation.slug}/edit/",
+        answers("403", anonymous="login", coadmin="302 changed", editor="302 changed"),
+        body={
+            "city": "Odense",
+            **dict.fromkeys(
+                ["members_sme", "members_large", "members_research", "members_other"], 0
+            ),
+        },
+        watch=rows_of("organisation"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/events/{event.pk}/cancel/",
+        answers("302 same", anonymous="login", member="302 changed"),
+        watch=rows_of("registration"),
+        html=True,
+    ),
+    Op("GET", "/events/{event.pk}/attendees.csv", answers("403"), html=True),
+    Op(
+        "POST",
+        "/events/check-in/",
+        answers("403"),
+        body=lambda w: {"ticket_code": w["registration"].ticket_code},
+        watch=rows_of("registration"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/forum/threads/{thread.pk}/action/",
+        answers("302 same", anonymous="login", moderator="302 changed", editor="302 changed"),
+        body={"action": "lock"},
+        watch=rows_of("thread"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/forum/posts/{member_post.pk}/action/",
+        answers("302 same", anonymous="login", moderator="302 changed", editor="302 changed"),
+        body={"action": "hide"},
+        watch=rows_of("member_post"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/forum/posts/{member_post.pk}/action/",
+        answers(
+            "302 same",
+            anonymous="login",
+            member="302 changed",
+            moderator="302 changed",
+            editor="302 changed",
+        ),
+        body={"action": "delete"},
+        watch=rows_of("member_post"),
+        html=True,
+    ),
+]
+
+
+def parse(answer: str) -> tuple[str, str | None]:
+    status, _, effect = answer.partition(" ")
+    return status, effect or None
+
+
+def send(op: Op, world: World, role: str):
+    user = world.users[role]
+    url = op.url(world)
+    if op.query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in op.query.items())
+    if op.html:
+        client = browser(user)
+        return getattr(client, op.method.lower())(url, op.payload(world) if op.body else None)
+    client = api_client(user)
+    if op.method in {"GET", "HEAD"}:
+        return client.get(url)
+    return getattr(client, op.method.lower())(url, op.payload(world), format="json")
+
+
+def observed(op: Op, world: World, role: str) -> tuple[str, list[str]]:
+    """What ``role`` is answered, in the words of the matrix, and any leak beside it."""
+    before = op.watch(world) if op.watch else None
+    response = send(op, world, role)
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        answer = "login"
+    else:
+        answer = str(response.status_code)
+    if op.watch:
+        changed = op.watch(world) != before
+        if changed or (answer != "login" and response.status_code < 400):
+            answer += " changed" if changed else " same"
+    problems = []
+    if 200 <= response.status_code < 300:
+        problems += [f"shows {word!r}" for word in leaked(role, response.content.decode())]
+        if op.check:
+            problems += op.check(world, role, response)
+    return answer, problems
+
+
+@pytest.mark.parametrize("op", MATRIX, ids=lambda op: op.id)
+def test_each_role_gets_the_answer_the_matrix_gives(world, op):
+    """All six roles against one world: each role's request is rolled back before the next."""
+    answers, problems = {}, {}
+    for role in ROLES:
+        savepoint = transaction.savepoint()
+        answers[role], found = observed(op, world, role)
+        transaction.savepoint_rollback(savepoint)
+        cache.clear()
+        if found:
+            problems[role] = found
+    assert answers == op.expected
+    assert problems == {}
+
+
+def test_the_matrix_is_well_formed():
+    for op in MATRIX:
+        assert set(op.expected) == set(ROLES), op.id
+        for role, answer in op.expected.items():
+            status, effect = parse(answer)
+            assert status == "login" or status.isdigit(), (op.id, role, answer)
+            if op.watch and status != "login" and int(status) < 400:
+                assert effect in {"changed", "same"}, f"{op.id} {role}: say whether it changed"
+            if status == "login" or int(status) >= 400:
+                assert effect is None, f"{op.id} {role}: a refusal changes nothing"
+            if op.method not in {"GET", "HEAD"} and effect == "changed":
+                assert op.watch, op.id
+
+
+def schema_operations() -> set[tuple[str, str]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        (method.upper(), path) for path, methods in schema["paths"].items() for method in methods
+    }
+
+
+def test_every_schema_operation_is_in_the_matrix():
+    """A new endpoint fails here until its row says who may use it."""
+    operations = schema_operations()
+    classified = {(op.method, op.path) for op in MATRIX if not op.html}
+    assert operations - classified == set(), "operations nobody has decided about"
+    assert classified - operations - NOT_IN_SCHEMA == set(), "rows the schema does not have"
+
+
+#: API rows that the schema does not describe: methods the API must keep refusing, the
+#: schema and its docs, Wagtail's API v2.
+NOT_IN_SCHEMA = {
+    ("PATCH", "/api/members/{id}/"),
+    ("PUT", "/api/organisations/{slug}/"),
+    ("GET", "/api/schema/"),
+    ("GET", "/api/docs/"),
+    ("GET", "/api/v2/pages/"),
+    ("GET", "/api/v2/images/"),
+    ("GET", "/api/v2/documents/"),
+}
+
+
+# --- fields only staff may set -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffOnly:
+    """``role`` sends ``body``, which holds fields only staff may set (or that would act for
+    another account). ``answer`` "400": refused, naming the fields; a 2xx: the fields are
+    ignored and ``stored`` checks what the server decided instead. ``watch`` returns the
+    rows that must not change either way, unless ``changes`` (staff setting staff fields).
+    """
+
+    label: str
+    method: str
+    path: str
+    role: str
+    answer: int
+    body: Callable[[World], dict]
+    watch: Callable[[World], Any]
+    on: str | None = None
+    stored: Callable[[World, Any], None] | None = None
+    changes: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.label}-{self.role}"
+
+
+ORGANISATION_STAFF_FIELDS = {
+    "name": "Renamed Cluster",
+    "kind": Organisation.Kind.COMPANY,
+    "country": "SE",
+    "eccp_id": "SE-0002",
+    "eccp_validation": Organisation.EccpValidation.VALIDATED,
+    "is_published": False,
+}
+#: Not changeable through the API by anyone: the URL of the organisation, its co-admins.
+ORGANISATION_FIXED_FIELDS = {"slug": "taken-over", "co_admins": [1]}
+
+
+def organisation_state(world: World) -> list:
+    organisation = world["organisation"]
+    return [*snapshot(organisation), sorted(organisation.co_admins.values_list("pk", flat=True))]
+
+
+def account_state(role: str) -> Callable[[World], list]:
+    def state(world: World) -> list:
+        user = world.users[role]
+        return [*snapshot(user, user.profile), sorted(user.groups.values_list("name", flat=True))]
+
+    return state
+
+
+def registrations_of_member(world: World) -> list:
+    return snapshot(*Registration.objects.filter(member=world["member_profile"]).order_by("pk"))
+
+
+def posts_of_member(world: World) -> list:
+    return snapshot(*Post.objects.filter(author=world.users["member"]).order_by("pk"))
+
+
+def forum_rows_of_member(world: World) -> list:
+    member = world.users["member"]
+    return [
+        *snapshot(*Thread.objects.filter(author=member).order_by("pk")),
+        *posts_of_member(world),
+        member_reactions(world),
+        member_notifications(world),
+        *snapshot(*ReadState.objects.filter(user=member).order_by("pk")),
+    ]
+
+
+def own_waitlisted_registration(world: World, actor) -> None:
+    registration = Registration.objects.get(event=world["full_event"], member__user=actor)
+    assert registration.status == Registration.Status.WAITLISTED
+    assert registration.position == 1
+    assert registration.ticket_code != "FORGED-CODE"
+    assert registration.checked_in_at is None
+
+
+def plain_thread_of_actor(world: World, actor) -> None:
+    thread = Thread.objects.get(title="Pinned by a member?")
+    assert (thread.author, thread.pinned, thread.locked) == (actor, False, False)
+
+
+def shown_reply_of_actor(world: World, actor) -> None:
+    post = Post.objects.get(body="A reply that hides itself?")
+    assert (post.author, post.hidden, post.deleted) == (actor, False, None)
+
+
+def edited_post_still_shown(world: World, actor) -> None:
+    post = Post.objects.get(pk=world["member_post"].pk)
+    assert (post.body, post.hidden, post.deleted) == ("Edited words.", False, None)
+
+
+def open_flag_of_actor(world: World, actor) -> None:
+    flag = Flag.objects.get(post=world["member_post"], reporter=actor)
+    assert (flag.resolved, flag.resolution, flag.resolved_by) == (None, "", None)
+    assert not Post.objects.get(pk=world["member_post"].pk).hidden
+
+
+def reaction_of_actor(world: World, actor) -> None:
+    assert list(
+        Reaction.objects.filter(post=world["member_post"], kind="thanks").values_list(
+            "user", flat=True
+        )
+    ) == [actor.pk]
+
+
+STAFF_ONLY = [
+    *(
+        StaffOnly(
+            f"organisation-{name}",
+            "PATCH",
+            "/api/organisations/{slug}/",
+            role,
+            answer,
+            body=lambda w, name=name, value=value: {name: value},
+            watch=organisation_state,
+            on="organisation",
+            changes=answer == 200,
+        )
+        for name, value in ORGANISATION_STAFF_FIELDS.items()
+        for role, answer in (("coadmin", 400), ("editor", 200))
+    ),
+    *(
+        StaffOnly(
+            f"organisation-{name}",
+            "PATCH",
+            "/api/organisations/{slug}/",
+            role,
+            400,
+            body=lambda w, name=name, value=value: {name: value},
+            watch=organisation_state,
+            on="organisation",
+        )
+        for name, value in ORGANISATION_FIXED_FIELDS.items()
+        for role in ("coadmin", "editor")
+    ),
+    *(
+        StaffOnly(
+            f"profile-{name}",
+            "PATCH",
+            "/api/members/me/",
+            role,
+            400,
+            body=lambda w, name=name, value=value: {"job_title": "Cluster manager", name: value},
+            watch=account_state(role),
+        )
+        for name, value in {
+            "is_staff": True,
+            "is_superuser": True,
+            "groups": ["Editors", "Moderators"],
+            "user": 1,
+            "memberships": [{"organisation": "robotics-cluster", "status": "approved"}],
+        }.items()
+        for role in ("member", "coadmin", "moderator", "editor")
+    ),
+    *(
+        StaffOnly(
+            "registration-status",
+            "POST",
+            "/api/events/{id}/registration/",
+            role,
+            201,
+            body=lambda w: {
+                "status": "confirmed",
+                "position": None,
+                "ticket_code": "FORGED-CODE",
+                "checked_in_at": "2026-01-01T09:00:00Z",
+                "member": w["member_profile"].pk,
+            },
+            watch=registrations_of_member,
+            on="full_event",
+            stored=own_waitlisted_registration,
+        )
+        for role in ("other", "coadmin", "moderator")
+    ),
+    *(
+        StaffOnly(
+            "thread-moderation-flags",
+            "POST",
+            "/api/forum/threads/",
+            role,
+            201,
+            body=lambda w: {
+                "category": w["public_category"].pk,
+                "title": "Pinned by a member?",
+                "body": "Opening words.",
+                "pinned": True,
+                "locked": True,
+                "author": w.users["member"].pk,
+            },
+            watch=forum_rows_of_member,
+            stored=plain_thread_of_actor,
+        )
+        for role in ("other", "coadmin")
+    ),
+    *(
+        StaffOnly(
+            "reply-moderation-flags",
+            "POST",
+            "/api/forum/threads/{id}/posts/",
+            role,
+            201,
+            body=lambda w: {
+                "body": "A reply that hides itself?",
+                "hidden": True,
+                "deleted": "2026-01-01T09:00:00Z",
+                "author": w.users["member"].pk,
+            },
+            watch=posts_of_member,
+            on="thread",
+            stored=shown_reply_of_actor,
+        )
+        for role in ("other", "coadmin")
+    ),
+    StaffOnly(
+        "edit-moderation-flags",
+        "PATCH",
+        "/api/forum/posts/{id}/",
+        "member",
+        200,
+        body=lambda w: {
+            "body": "Edited words.",
+            "hidden": True,
+            "deleted": "2026-01-01T09:00:00Z",
+            "thread": w["private_thread"].pk,
+        },
+        watch=lambda w: snapshot(w["thread"], w["private_thread"]),
+        on="member_post",
+        stored=edited_post_still_shown,
+    ),
+    *(
+        StaffOnly(
+            "flag-resolution",
+            "POST",
+            "/api/forum/posts/{id}/flags/",
+            role,
+            201,
+            body=lambda w: {
+                "reason": "spam",
+                "resolution": "hidden",
+                "resolved": "2026-01-01T09:00:00Z",
+                "resolved_by": w.users["editor"].pk,
+            },
+            watch=forum_rows_of_member,
+            on="member_post",
+            stored=open_flag_of_actor,
+        )
+        for role in ("other", "coadmin")
+    ),
+    StaffOnly(
+        "reaction-for-another",
+        "POST",
+        "/api/forum/posts/{id}/reactions/",
+        "other",
+        201,
+        body=lambda w: {"kind": "thanks", "user": w.users["member"].pk},
+        watch=forum_rows_of_member,
+        on="member_post",
+        stored=reaction_of_actor,
+    ),
+    StaffOnly(
+        "read-for-another",
+        "POST",
+        "/api/forum/threads/{id}/read/",
+        "other",
+        200,
+        body=lambda w: {"post": w["first_post"].pk, "user": w.users["member"].pk},
+        watch=forum_rows_of_member,
+        on="thread",
+    ),
+    StaffOnly(
+        "notifications-of-another",
+        "POST",
+        "/api/forum/notifications/read/",
+        "other",
+        200,
+        body=lambda w: {"recipient": w.users["member"].pk},
+        watch=forum_rows_of_member,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", STAFF_ONLY, ids=lambda case: case.id)
+def test_fields_only_staff_may_set_are_refused_or_ignored(world, case):
+    op = Op(case.method, case.path, {}, on=case.on)
+    before = case.watch(world)
+    body = case.body(world)
+
+    response = api_client(world.users[case.role]).generic(
+        case.method, op.url(world), json.dumps(body), content_type="application/json"
+    )
+
+    assert response.status_code == case.answer, response.content[:500]
+    if case.answer == 400:
+        assert set(response.json()) & (set(body) - {"job_title"}), response.json()
+    if case.stored:
+        case.stored(world, world.users[case.role])
+    if case.changes:
+        assert case.watch(world) != before
+    else:
+        assert case.watch(world) == before
+
+
+# --- WebSocket routes ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_world(settings, transactional_db):
+    """The world, committed: the consumers read the database from other threads."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    return build_world()
+
+
+def session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+async def open_socket(path: str, user) -> tuple[WebsocketCommunicator, bool, int | None]:
+    headers = [(b"origin", b"http://testserver")]
+    if user is not None:
+        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await communicator.connect(timeout=5)
+    return communicator, connected, code
+
+
+async def received(communicator, *, quiet: float = 0.25) -> list[dict]:
+    """Every message until the socket has been quiet for ``quiet`` seconds."""
+    messages = []
+    while not await communicator.receive_nothing(timeout=quiet):
+        output = await communicator.receive_output()
+        if output["type"] == "websocket.send":
+            messages.append(json.loads(output["text"]))
+        else:
+            messages.append({"type": output["type"], "code": output.get("code")})
+    return messages
+
+
+def outcome_of_connect(connected: bool, code) -> str:
+    return "accepted" if connected else f"refused:{code}"
+
+
+ALL_ACCEPTED = dict.fromkeys(ROLES, "accepted")
+SIGNED_IN_ACCEPTED = {**ALL_ACCEPTED, "anonymous": "refused:4403"}
+
+WS_CONNECT = [
+    ("/ws/forum/threads/{thread.pk}/?after=0", ALL_ACCEPTED),
+    ("/ws/forum/threads/{private_thread.pk}/?after=0", SIGNED_IN_ACCEPTED),
+    ("/ws/forum/threads/{missing}/", dict.fromkeys(ROLES, "refused:4403")),
+    ("/ws/notifications/", SIGNED_IN_ACCEPTED),
+]
+
+
+def socket_path(template: str, world: World) -> str:
+    return template.format(missing=2**31 - 1, **world.objects)
+
+
+@pytest.mark.parametrize(("path", "expected"), WS_CONNECT, ids=[case[0] for case in WS_CONNECT])
+async def test_each_role_may_open_the_sockets_the_matrix_gives(live_world, path, expected):
+    outcomes = {}
+    for role in ROLES:
+        communicator, connected, code = await open_socket(
+            socket_path(path, live_world), live_world.users[role]
+        )
+        outcomes[role] = outcome_of_connect(connected, code)
+        if connected:
+            messages = await received(communicator)
+            assert leaked(role, json.dumps(messages)) == [], (role, messages)
+            await communicator.disconnect()
+    assert outcomes == expected
+
+
+@pytest.fixture
+async def guest_watching(live_world):
+    """An anonymous reader of the member's thread: sees what the others' messages cause."""
+    communicator, connected, _ = await open_socket(
+        socket_path("/ws/forum/threads/{thread.pk}/", live_world), None
+    )
+    assert connected
+    await received(communicator)
+    yield communicator
+    await communicator.disconnect()
+
+
+async def send_as(world: World, role: str, path: str, message: dict) -> tuple[str, list[dict]]:
+    """Open ``path`` as ``role``, send ``message``; the outcome and what came back."""
+    communicator, connected, code = await open_socket(socket_path(path, world), world.users[role])
+    if not connected:
+        return outcome_of_connect(connected, code), []
+    await received(communicator)
+    await communicator.send_json_to(message)
+    replies = await received(communicator, quiet=0.5)
+    await communicator.disconnect()
+    for reply in replies:
+        if reply["type"] == "error":
+            return f"error:{reply.get('status', reply['code'])}", replies
+        if reply["type"] in {"post.accepted", "pong"}:
+            return reply["type"], replies
+    return "sent", replies
+
+
+THREAD = "/ws/forum/threads/{thread.pk}/"
+MEMBERS_ONLY = "/ws/forum/threads/{private_thread.pk}/"
+POSTING = {**dict.fromkeys(SIGNED_IN, "post.accepted"), "anonymous": "error:403"}
+
+WS_MESSAGES = [
+    (THREAD, {"type": "ping"}, dict.fromkeys(ROLES, "pong")),
+    (
+        THREAD,
+        {"type": "typing"},
+        {**dict.fromkeys(SIGNED_IN, "sent"), "anonymous": "error:sign_in"},
+    ),
+    (THREAD, {"type": "post", "body": "A live reply of the caller."}, POSTING),
+    (
+        MEMBERS_ONLY,
+        {"type": "post", "body": "A live reply of the caller."},
+        {**POSTING, "anonymous": "refused:4403"},
+    ),
+    (
+        "/ws/notifications/",
+        {"type": "ping"},
+        {**dict.fromkeys(SIGNED_IN, "pong"), "anonymous": "refused:4403"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "message", "expected"),
+    WS_MESSAGES,
+    ids=[f"{path} {message['type']}" for path, message, _ in WS_MESSAGES],
+)
+async def test_each_role_may_send_the_messages_the_matrix_gives(
+    live_world, guest_watching, path, message, expected
+):
+    outcomes = {}
+    for role in ROLES:
+        outcomes[role], replies = await send_as(live_world, role, path, message)
+        assert leaked(role, json.dumps(replies)) == [], (role, replies)
+        relayed = await received(guest_watching)
+        assert leaked("anonymous", json.dumps(relayed)) == [], (role, relayed)
+        if message["type"] == "typing":
+            typing = [m for m in relayed if m["type"] == "typing"]
+            assert bool(typing) == (outcomes[role] == "sent"), (role, relayed)
+    assert outcomes == expected
+    if message["type"] == "post":
+        authors = await database_sync_to_async(
+            lambda: sorted(
+                Post.objects.filter(body=message["body"]).values_list("author__username", flat=True)
+            )
+        )()
+        assert authors == sorted(r for r, outcome in expected.items() if outcome == "post.accepted")
+
+
+async def test_only_moderators_post_to_a_locked_thread_over_the_socket(live_world):
+    await database_sync_to_async(forum_services.lock_thread)(
+        thread=live_world["thread"], moderator=live_world.users["moderator"]
+    )
+    body = "A reply to a locked thread."
+    outcomes = {
+        role: (await send_as(live_world, role, THREAD, {"type": "post", "body": body}))[0]
+        for role in ROLES
+    }
+    assert outcomes == {
+        "anonymous": "error:403",
+        "member": "error:409",
+        "other": "error:409",
+        "coadmin": "error:409",
+        "moderator": "post.accepted",
+        "editor": "post.accepted",
+    }
+    authors = await database_sync_to_async(
+        lambda: sorted(Post.objects.filter(body=body).values_list("author__username", flat=True))
+    )()
+    assert authors == ["editor", "moderator"]
