@@ -17,6 +17,7 @@ socket; a client that floods is throttled, then closed, without touching the dat
 """
 
 import asyncio
+import hashlib
 import json
 import logging
 import time
@@ -167,6 +168,8 @@ class ThreadConsumer(GuardedConsumer):
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.group = realtime.thread_group(self.thread_id)
         self.viewers: dict[str, dict | None] = {}
+        self.departed: set[str] = set()
+        self.presence_due = False
         self.last_typing = 0.0
         self.user = self.scope.get("user")
         if not await self.may_read():
@@ -205,6 +208,9 @@ class ThreadConsumer(GuardedConsumer):
         return int(value) if value.isdigit() else None
 
     async def disconnect(self, code):
+        pending = getattr(self, "presence_task", None)
+        if pending is not None:
+            pending.cancel()
         if getattr(self, "joined", False):
             self.joined = False
             await self.channel_layer.group_discard(self.group, self.channel_name)
@@ -350,20 +356,61 @@ class ThreadConsumer(GuardedConsumer):
         if sender == self.channel_name or self.closed:
             return
         action = event["action"]
+        entry = {key: value for key, value in event.items() if key != "roster"}
         if action == "leave":
             self.viewers.pop(sender, None)
+            self.departed.add(sender)
         else:
-            self.viewers[sender] = event
-            if action == "join":
-                # Tell the newcomer we are here too, directly, not to the whole group.
+            self.viewers[sender] = entry
+            # A roster from a reader who was here before us: everyone it knows.
+            for channel, known in (event.get("roster") or {}).items():
+                if channel != self.channel_name and channel not in self.departed:
+                    self.viewers.setdefault(channel, known)
+            if action == "join" and self.answers_newcomer(sender):
+                # A few readers, not all, tell the newcomer who is here, with the whole
+                # roster: all of them answering meant n messages per newcomer, n² while a
+                # crowd joins, and a full newcomer channel past ~75 readers.
+                roster = {ch: known for ch, known in self.viewers.items() if ch != sender}
                 try:
-                    await self.channel_layer.send(sender, self.presence_message("here"))
+                    await self.channel_layer.send(
+                        sender, {**self.presence_message("here"), "roster": roster}
+                    )
                 except ChannelFull:
-                    # Hundreds of readers answer one newcomer at once: past the layer's
-                    # capacity the newcomer's list of viewers is incomplete, but this
-                    # reader's socket must not die for it (it did, from ~75 readers on).
+                    # This reader's socket must not die for a newcomer's full channel.
                     logger.debug("presence reply to %s dropped: channel full", sender)
-        await self.send_presence()
+        self.schedule_presence()
+
+    def answers_newcomer(self, newcomer: str) -> bool:
+        """Whether this reader is one of the few that answer ``newcomer``.
+
+        Every reader knows the same viewers, so each works out the same few: those whose
+        channel names hash lowest together with the newcomer's. Rosters that differ for a
+        moment only make one reader more or fewer answer.
+        """
+
+        def draw(channel: str) -> str:
+            return hashlib.blake2b(f"{newcomer}|{channel}".encode(), digest_size=8).hexdigest()
+
+        readers = [channel for channel in self.viewers if channel != newcomer]
+        readers.append(self.channel_name)
+        answering = sorted(readers, key=draw)[: _setting("FORUM_PRESENCE_ANSWERS", 3)]
+        return self.channel_name in answering
+
+    def schedule_presence(self) -> None:
+        """One presence frame for all the joins and leaves of a short moment: a crowd
+        joining would otherwise send every reader a frame per newcomer."""
+        if self.presence_due:
+            return
+        self.presence_due = True
+        delay = _setting("FORUM_PRESENCE_DELAY", 0.25)
+
+        async def send_later():
+            await asyncio.sleep(delay)
+            self.presence_due = False
+            if not self.closed:
+                await self.send_presence()
+
+        self.presence_task = asyncio.ensure_future(send_later())
 
     async def send_presence(self) -> None:
         members: dict[int, dict] = {}
@@ -427,6 +474,9 @@ class NotificationConsumer(GuardedConsumer):
         await self.send_json({"type": "notifications.unread", "count": await self.unread()})
 
     async def disconnect(self, code):
+        pending = getattr(self, "presence_task", None)
+        if pending is not None:
+            pending.cancel()
         if getattr(self, "joined", False):
             self.joined = False
             await self.channel_layer.group_discard(self.group, self.channel_name)
