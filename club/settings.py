@@ -185,6 +185,21 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 
 # --- Search ------------------------------------------------------------------------------
 
+# The forum's limits (forum/services.py, forum/consumers.py, forum/realtime.py).
+FORUM_POST_INTERVAL = env_int("FORUM_POST_INTERVAL", 10)  # seconds between a member's posts
+FORUM_DUPLICATE_WINDOW = env_int("FORUM_DUPLICATE_WINDOW", 300)  # the same text again: refused
+FORUM_NEW_ACCOUNT_HOURS = env_int("FORUM_NEW_ACCOUNT_HOURS", 24)  # an account this young ...
+FORUM_NEW_ACCOUNT_DAILY_POSTS = env_int("FORUM_NEW_ACCOUNT_DAILY_POSTS", 10)  # ... posts this many
+FORUM_EDIT_WINDOW = env_int("FORUM_EDIT_WINDOW", 86_400)  # seconds in which authors may edit
+FORUM_WS_MESSAGES_PER_SECOND = 5  # a socket's messages: this many a second on average,
+FORUM_WS_BURST = 10  # bursts of this many,
+FORUM_WS_MAX_DROPPED = 20  # closed after this many dropped,
+FORUM_WS_MAX_FRAME = 32 * 1024  # or at once for a bigger frame (bytes)
+FORUM_TYPING_INTERVAL = 2.0  # seconds between a reader's typing events
+FORUM_PRESENCE_ANSWERS = 3  # readers that tell a newcomer who is there
+FORUM_PRESENCE_DELAY = 0.25  # seconds over which presence changes make one frame
+FORUM_BROADCAST_TIMEOUT = 1.0  # seconds a post waits for the channel layer before giving up
+
 # Partner-search answers of the database engine are kept until the next indexing change
 # (search/engines/database.py); 0 computes every search afresh.
 SEARCH_RESULTS_CACHE_SECONDS = env_int("SEARCH_RESULTS_CACHE_SECONDS", 300)

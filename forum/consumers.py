@@ -68,10 +68,6 @@ async def shared_view(key: str, compute):
     return await future
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 class TokenBucket:
     """Allows ``rate`` messages a second on average, bursts of ``burst``."""
 
@@ -94,8 +90,8 @@ class GuardedConsumer(AsyncWebsocketConsumer):
 
     async def websocket_connect(self, message):
         self.bucket = TokenBucket(
-            rate=_setting("FORUM_WS_MESSAGES_PER_SECOND", 5),
-            burst=_setting("FORUM_WS_BURST", 10),
+            rate=settings.FORUM_WS_MESSAGES_PER_SECOND,
+            burst=settings.FORUM_WS_BURST,
         )
         self.dropped = 0
         self.closed = False
@@ -103,7 +99,7 @@ class GuardedConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None):
         size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
-        if size > _setting("FORUM_WS_MAX_FRAME", 32 * 1024):
+        if size > settings.FORUM_WS_MAX_FRAME:
             logger.info("closing %s: frame of %d bytes", self.channel_name, size)
             await self.shut(CLOSE_TOO_BIG)
             return
@@ -117,7 +113,7 @@ class GuardedConsumer(AsyncWebsocketConsumer):
                         "detail": _("Slow down: messages are being dropped."),
                     }
                 )
-            if self.dropped > _setting("FORUM_WS_MAX_DROPPED", 20):
+            if self.dropped > settings.FORUM_WS_MAX_DROPPED:
                 logger.info("closing %s: flooding", self.channel_name)
                 await self.shut(CLOSE_FLOODING)
             return
@@ -278,7 +274,7 @@ class ThreadConsumer(GuardedConsumer):
             await self.send_error("sign_in", _("Sign in to take part."))
             return
         now = time.monotonic()
-        if now - self.last_typing < _setting("FORUM_TYPING_INTERVAL", 2.0):
+        if now - self.last_typing < settings.FORUM_TYPING_INTERVAL:
             return
         self.last_typing = now
         await self.channel_layer.group_send(
@@ -393,7 +389,7 @@ class ThreadConsumer(GuardedConsumer):
 
         readers = [channel for channel in self.viewers if channel != newcomer]
         readers.append(self.channel_name)
-        answering = sorted(readers, key=draw)[: _setting("FORUM_PRESENCE_ANSWERS", 3)]
+        answering = sorted(readers, key=draw)[: settings.FORUM_PRESENCE_ANSWERS]
         return self.channel_name in answering
 
     def schedule_presence(self) -> None:
@@ -402,7 +398,7 @@ class ThreadConsumer(GuardedConsumer):
         if self.presence_due:
             return
         self.presence_due = True
-        delay = _setting("FORUM_PRESENCE_DELAY", 0.25)
+        delay = settings.FORUM_PRESENCE_DELAY
 
         async def send_later():
             await asyncio.sleep(delay)

@@ -55,7 +55,7 @@ def broadcast(messages: list[tuple[str, dict]]) -> bool:
     layer = get_channel_layer()
     if layer is None or not messages:
         return True
-    timeout = getattr(settings, "FORUM_BROADCAST_TIMEOUT", 1.0)
+    timeout = settings.FORUM_BROADCAST_TIMEOUT
 
     async def send_all():
         results = await asyncio.wait_for(

@@ -51,10 +51,6 @@ TAG_PATTERN = re.compile(r"^[\w][\w .+#-]{0,49}$")
 MENTIONS_MAX = 10
 
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 # --- checks -------------------------------------------------------------------------------
 
 
@@ -124,7 +120,7 @@ def check_rate_limits(*, author, body: str) -> None:
         return
     now = timezone.now()
     recent = Post.objects.filter(author=author)
-    interval = _setting("FORUM_POST_INTERVAL", 10)
+    interval = settings.FORUM_POST_INTERVAL
     last = recent.order_by("-created").values_list("created", flat=True).first()
     if interval and last and now - last < timedelta(seconds=interval):
         wait = interval - (now - last).total_seconds()
@@ -132,7 +128,7 @@ def check_rate_limits(*, author, body: str) -> None:
             _("You are posting too fast; wait %d seconds.") % math.ceil(wait),
             retry_after=math.ceil(wait),
         )
-    window = _setting("FORUM_DUPLICATE_WINDOW", 300)
+    window = settings.FORUM_DUPLICATE_WINDOW
     if window:
         since = now - timedelta(seconds=window)
         wanted = _normalised(body)
@@ -144,8 +140,8 @@ def check_rate_limits(*, author, body: str) -> None:
                 raise RateLimited(
                     _("You posted the same text a moment ago."), retry_after=math.ceil(wait)
                 )
-    young = timedelta(hours=_setting("FORUM_NEW_ACCOUNT_HOURS", 24))
-    cap = _setting("FORUM_NEW_ACCOUNT_DAILY_POSTS", 10)
+    young = timedelta(hours=settings.FORUM_NEW_ACCOUNT_HOURS)
+    cap = settings.FORUM_NEW_ACCOUNT_DAILY_POSTS
     if cap and author.date_joined and now - author.date_joined < young:
         day_ago = now - timedelta(days=1)
         today = list(
@@ -350,7 +346,7 @@ def edit_post(*, post: Post, editor, body: str) -> Post:
                 raise Conflict(_("This post was removed and can no longer be edited."))
             if thread.locked:
                 raise Conflict(_("This thread is locked."), code="locked")
-            window = _setting("FORUM_EDIT_WINDOW", 86_400)
+            window = settings.FORUM_EDIT_WINDOW
             if window and timezone.now() - post.created > timedelta(seconds=window):
                 raise Conflict(_("Posts can be edited for a limited time only."), code="too_old")
         if body == post.body:
