@@ -159,10 +159,10 @@ class Organisation(ClusterableModel):
     class Meta:
         ordering = ["name"]
         indexes = [
-            # The published organisations' ids, read without the table: partner search
-            # joins its matches to them (search/engines/database_pg.py).
+            # The few unpublished organisations' ids: partner search leaves out their search
+            # entries (search/engines/database_pg.py) without reading every organisation.
             models.Index(
-                fields=["id"], condition=Q(is_published=True), name="organisation_published_ids"
+                fields=["id"], condition=Q(is_published=False), name="organisation_unpublished_ids"
             ),
         ]
 

@@ -99,8 +99,14 @@ def search(
         "e.completeness",
         "e.name",
     ]
-    joins = ["JOIN members_organisation o ON o.id = e.organisation_id"]
-    where = ["o.is_published"]
+    joins = []
+    # An entry of an organisation unpublished behind the signals' back (a queryset update)
+    # must not count: an anti-join against the few unpublished ones, through their index,
+    # costs far less than joining every match to the published ones.
+    where = [
+        "NOT EXISTS (SELECT 1 FROM members_organisation o"
+        " WHERE o.id = e.organisation_id AND NOT o.is_published)"
+    ]
     ordering = ["label_rank DESC", "completeness DESC", "name ASC", "pk ASC"]
     score = "0.0"
 
