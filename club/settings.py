@@ -196,7 +196,8 @@ FORUM_WS_BURST = 10  # bursts of this many,
 FORUM_WS_MAX_DROPPED = 20  # closed after this many dropped,
 FORUM_WS_MAX_FRAME = 32 * 1024  # or at once for a bigger frame (bytes)
 FORUM_TYPING_INTERVAL = 2.0  # seconds between a reader's typing events
-FORUM_PRESENCE_ANSWERS = 3  # readers that tell a newcomer who is there
+FORUM_PRESENCE_ANSWERS = 3  # readers that tell a newcomer who is there,
+FORUM_PRESENCE_SETTLE = 2.0  # besides those who joined less than this many seconds before
 FORUM_PRESENCE_DELAY = 0.25  # seconds over which presence changes make one frame
 FORUM_BROADCAST_TIMEOUT = 1.0  # seconds a post waits for the channel layer before giving up
 

@@ -165,6 +165,7 @@ class ThreadConsumer(GuardedConsumer):
         self.group = realtime.thread_group(self.thread_id)
         self.viewers: dict[str, dict | None] = {}
         self.departed: set[str] = set()
+        self.joined_at = time.monotonic()
         self.presence_due = False
         self.last_typing = 0.0
         self.user = self.scope.get("user")
@@ -188,6 +189,7 @@ class ThreadConsumer(GuardedConsumer):
             await self.shut(CLOSE_TRY_AGAIN_LATER)
             return
         self.joined = True
+        self.joined_at = time.monotonic()
         await self.send_missed_posts(after)
         await self.channel_layer.group_send(self.group, self.presence_message("join"))
 
@@ -381,8 +383,11 @@ class ThreadConsumer(GuardedConsumer):
 
         Every reader knows the same viewers, so each works out the same few: those whose
         channel names hash lowest together with the newcomer's. Rosters that differ for a
-        moment only make one reader more or fewer answer.
+        moment only make one reader more or fewer answer. A reader who joined a moment ago
+        may be missing from those rosters still, so it answers for itself.
         """
+        if time.monotonic() - self.joined_at < settings.FORUM_PRESENCE_SETTLE:
+            return True
 
         def draw(channel: str) -> str:
             return hashlib.blake2b(f"{newcomer}|{channel}".encode(), digest_size=8).hexdigest()

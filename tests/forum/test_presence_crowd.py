@@ -38,6 +38,9 @@ async def test_every_reader_of_a_crowd_sees_all_the_others_with_few_answers(
     layer, public_thread, monkeypatch, settings
 ):
     settings.FORUM_PRESENCE_ANSWERS = 3
+    # Readers who joined in the last moment answer every newcomer too; here each arrives
+    # after the one before has settled.
+    settings.FORUM_PRESENCE_SETTLE = 0.2
     answers = []
     send = layer.send
 
@@ -50,8 +53,8 @@ async def test_every_reader_of_a_crowd_sees_all_the_others_with_few_answers(
     sockets = []
     for _ in range(CROWD):
         sockets.append(await open_socket(f"/ws/forum/threads/{public_thread.pk}/"))
-        # One at a time, as a crowd arrives: each newcomer is answered by up to three.
-        await asyncio.sleep(0.05)
+        # One at a time: each newcomer is answered by up to three.
+        await asyncio.sleep(0.4)
 
     for communicator in sockets:
         presence, _frames = await last_presence(communicator)
@@ -65,20 +68,33 @@ async def test_every_reader_of_a_crowd_sees_all_the_others_with_few_answers(
         await communicator.disconnect(timeout=10)
 
 
+async def test_readers_arriving_at_the_same_moment_all_see_each_other(layer, public_thread):
+    # The readers elected to answer may not have heard of the newcomers of the same moment
+    # yet: those newcomers answer each other themselves.
+    sockets = await asyncio.gather(
+        *[open_socket(f"/ws/forum/threads/{public_thread.pk}/") for _ in range(CROWD)]
+    )
+    for communicator in sockets:
+        presence, _frames = await last_presence(communicator)
+        assert presence["guests"] == CROWD - 1
+    for communicator in sockets:
+        await communicator.disconnect(timeout=10)
+
+
 async def test_a_burst_of_joins_reaches_a_reader_as_few_presence_frames(
     layer, public_thread, settings
 ):
-    settings.FORUM_PRESENCE_DELAY = 0.3
+    settings.FORUM_PRESENCE_DELAY = 1.0
     first = await open_socket(f"/ws/forum/threads/{public_thread.pk}/")
     others = await asyncio.gather(
         *[open_socket(f"/ws/forum/threads/{public_thread.pk}/") for _ in range(8)]
     )
-    presence, frames = await last_presence(first)
+    presence, frames = await last_presence(first, quiet=2.0)
     assert presence["guests"] == 8
     assert frames < 8
     for communicator in others:
         await communicator.disconnect(timeout=10)
-    presence, _frames = await last_presence(first)
+    presence, _frames = await last_presence(first, quiet=2.0)
     assert presence["guests"] == 0
     await first.disconnect(timeout=10)
 
