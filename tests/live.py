@@ -62,9 +62,9 @@ class _DemoDatabase:
     url: str | None = None
 
     @classmethod
-    def copy_to(cls, target_url: str, *, env: dict, build) -> None:
+    def copy_to(cls, target_url: str, *, build) -> None:
         if cls.url is None:
-            cls.url = cls._build(target_url, env=env, build=build)
+            cls.url = cls._build(build=build)
         if _is_postgres(target_url) and _is_postgres(cls.url):
             template = urlsplit(cls.url)
             target = urlsplit(target_url)
@@ -88,7 +88,7 @@ class _DemoDatabase:
             build(target_url)
 
     @classmethod
-    def _build(cls, target_url: str, *, env: dict, build) -> str:
+    def _build(cls, *, build) -> str:
         configured = os.environ.get("DATABASE_URL", "")
         if _is_postgres(configured):
             parts = urlsplit(configured)
@@ -148,7 +148,7 @@ class LiveSite:
             "LOG_LEVEL": "WARNING",
             **self.extra_env,
         }
-        _DemoDatabase.copy_to(self.env["DATABASE_URL"], env=self.env, build=self._migrate_and_seed)
+        _DemoDatabase.copy_to(self.env["DATABASE_URL"], build=self._migrate_and_seed)
         return self
 
     def _migrate_and_seed(self, database_url: str) -> None:
@@ -157,24 +157,18 @@ class LiveSite:
         )
         if _is_postgres(database_url) and own_database:
             _recreate_postgres_database(database_url)
-        env = {**self.env, "DATABASE_URL": database_url}
-        for args in (("migrate", "--noinput"), ("seed_demo",)):
-            result = subprocess.run(
-                [sys.executable, "manage.py", *args],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-            if result.returncode != 0:
-                raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        self.manage("migrate", "--noinput", database_url=database_url)
+        self.manage("seed_demo", database_url=database_url)
 
-    def manage(self, *args: str, input_text: str | None = None) -> str:
+    def manage(
+        self, *args: str, input_text: str | None = None, database_url: str | None = None
+    ) -> str:
+        """Run a management command of the live site (on ``database_url`` if given)."""
+        env = {**self.env, "DATABASE_URL": database_url} if database_url else self.env
         result = subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
-            env=self.env,
+            env=env,
             capture_output=True,
             text=True,
             input=input_text,
