@@ -80,6 +80,29 @@ def ensure_database(url: str) -> None:
         subprocess.run(["createdb", *args, name], check=True)
 
 
+def prepared_env(*, seed: bool = False, static: bool = False) -> dict:
+    """The production environment of ``bench_env``, its database created and migrated;
+    ``seed`` loads the demo content, ``static`` collects the static files."""
+    env = bench_env()
+    ensure_database(env["DATABASE_URL"])
+    manage("migrate", "--noinput", env=env)
+    if seed:
+        manage("seed_demo", env=env)
+    if static:
+        manage("collectstatic", "--noinput", env=env)
+    return env
+
+
+def generate_organisations(count: int, env: dict) -> None:
+    """At least ``count`` generated organisations in the database (bench.datagen)."""
+    subprocess.run(
+        [PYTHON, "-m", "bench.datagen", "--organisations", str(count)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
 @dataclass
 class Server:
     """A server process tree (gunicorn or uvicorn with its workers) on a loopback port."""

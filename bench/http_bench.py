@@ -10,18 +10,14 @@ whichever is faster. wrk runs in its own process (-t2 -c32), medians of ``--runs
 
 import argparse
 import json
-import subprocess
 import sys
 import urllib.request
 
 from bench.common import (
-    PYTHON,
-    ROOT,
-    bench_env,
-    ensure_database,
+    generate_organisations,
     gunicorn,
-    manage,
     median_of,
+    prepared_env,
     print_table,
     uvicorn,
     write_results,
@@ -59,17 +55,8 @@ def main(argv=None) -> int:
     parser.add_argument("--organisations", type=int, default=10_000)
     args = parser.parse_args(argv)
 
-    env = bench_env()
-    ensure_database(env["DATABASE_URL"])
-    manage("migrate", "--noinput", env=env)
-    manage("seed_demo", env=env)
-    manage("collectstatic", "--noinput", env=env)
-    subprocess.run(
-        [PYTHON, "-m", "bench.datagen", "--organisations", str(args.organisations)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    env = prepared_env(seed=True, static=True)
+    generate_organisations(args.organisations, env)
 
     results = {"organisations": args.organisations, "servings": {}}
     rows = []

@@ -26,10 +26,8 @@ import urllib.request
 from bench.common import (
     PYTHON,
     ROOT,
-    bench_env,
-    ensure_database,
     gunicorn,
-    manage,
+    prepared_env,
     print_table,
     raise_file_limit,
     setup_django,
@@ -177,9 +175,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.clients.split(",")]
     raise_file_limit()
-    env = bench_env()
-    ensure_database(env["DATABASE_URL"])
-    manage("migrate", "--noinput", env=env)
+    env = prepared_env()
     setup_django(env)
     fixture = prepare()
     loop = asyncio.new_event_loop()

@@ -14,10 +14,8 @@ import sys
 import time
 
 from bench.common import (
-    bench_env,
-    ensure_database,
     gunicorn,
-    manage,
+    prepared_env,
     print_table,
     raise_file_limit,
     setup_django,
@@ -40,11 +38,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=int, default=5)
     args = parser.parse_args(argv)
     raise_file_limit()
-    env = bench_env()
-    ensure_database(env["DATABASE_URL"])
-    manage("migrate", "--noinput", env=env)
-    manage("seed_demo", env=env)
-    manage("collectstatic", "--noinput", env=env)
+    env = prepared_env(seed=True, static=True)
     setup_django(env)
     from bench.live_bench import Clients, prepare
 

@@ -18,11 +18,9 @@ import time
 from datetime import timedelta
 
 from bench.common import (
-    bench_env,
-    ensure_database,
     gunicorn,
     http_request,
-    manage,
+    prepared_env,
     print_table,
     raise_file_limit,
     setup_django,
@@ -120,10 +118,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seats", type=int, default=100)
     args = parser.parse_args(argv)
     raise_file_limit()
-    env = bench_env()
-    ensure_database(env["DATABASE_URL"])
-    manage("migrate", "--noinput", env=env)
-    manage("seed_demo", env=env)
+    env = prepared_env(seed=True)
     setup_django(env)
     event_id, keys = prepare(args.members, args.seats)
     with gunicorn(PORT, env) as server:

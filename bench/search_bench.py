@@ -21,19 +21,16 @@ p50/p95 per shape. The target (issue 6/7): p95 <= 50 ms at 100,000 organisations
 import argparse
 import http.client
 import statistics
-import subprocess
 import sys
 import time
 from urllib.parse import urlencode
 
 from bench.common import (
-    PYTHON,
-    ROOT,
-    bench_env,
-    ensure_database,
+    generate_organisations,
     gunicorn,
     manage,
     percentile,
+    prepared_env,
     print_table,
     setup_django,
     write_results,
@@ -160,12 +157,7 @@ def over_http(env: dict, runs: int) -> dict:
 
 
 def prepare(size: int, env: dict) -> None:
-    subprocess.run(
-        [PYTHON, "-m", "bench.datagen", "--organisations", str(size)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    generate_organisations(size, env)
     from members.models import Organisation
     from search.models import OrganisationIndexEntry
 
@@ -190,9 +182,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args(argv)
-    env = bench_env()
-    ensure_database(env["DATABASE_URL"])
-    manage("migrate", "--noinput", env=env)
+    env = prepared_env()
     setup_django(env)
     from members.models import Organisation
 
