@@ -37,6 +37,8 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 
+from core import generations
+
 GENERATION_KEY = "pagecache:generation"
 ORGANISATIONS_GENERATION_KEY = "pagecache:generation:organisations"
 # Anonymous read APIs served from the cache, with the generation that makes them stale.
@@ -65,29 +67,14 @@ def cache_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
 
-def _generation(generation_key: str = GENERATION_KEY) -> int:
-    generation = cache.get(generation_key)
-    if generation is None:
-        cache.add(generation_key, 1, timeout=None)
-        generation = cache.get(generation_key, 1)
-    return generation
-
-
-def _next_generation(generation_key: str) -> None:
-    try:
-        cache.incr(generation_key)
-    except ValueError:  # no generation yet: nothing was stored under one
-        cache.add(generation_key, 1, timeout=None)
-
-
 def invalidate(**kwargs) -> None:
     """Make every stored page stale (a signal receiver: accepts any arguments)."""
-    _next_generation(GENERATION_KEY)
+    generations.advance(GENERATION_KEY)
 
 
 def invalidate_organisations(**kwargs) -> None:
     """Make every stored answer of the organisations API stale (a signal receiver)."""
-    _next_generation(ORGANISATIONS_GENERATION_KEY)
+    generations.advance(ORGANISATIONS_GENERATION_KEY)
 
 
 def api_generation_key(path: str) -> str | None:
@@ -165,7 +152,7 @@ class AnonymousPageCacheMiddleware:
         if not seconds or not request_is_cacheable(request):
             return self.get_response(request)
         generation_key = api_generation_key(request.path) or GENERATION_KEY
-        key = _key(request, generation_key, _generation(generation_key))
+        key = _key(request, generation_key, generations.current(generation_key))
         stored = cache.get(key)
         if stored is not None:
             return self._rebuild(request, stored)

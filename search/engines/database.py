@@ -48,6 +48,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 from taggit.models import Tag
 
+from core import generations
 from members.models import (
     Organisation,
     QualityLabel,
@@ -130,8 +131,11 @@ ENTRY_FIELDS = (
 #: Facet counts of the unfiltered search (the heaviest to count, and the most asked for)
 #: are cached until the next indexing change.
 ALL_FACETS_CACHE_KEY = "search:database:all-facets"
-#: Moved on by every indexing change; part of the key of every stored search answer.
-RESULTS_GENERATION_KEY = "search:database:generation"
+#: The PostgreSQL path's counts of every facet value over all organisations.
+ALL_COUNTS_CACHE_KEY = "search:database:all-counts"
+#: Moved on by every indexing change; part of the key of every stored search answer and
+#: count (core.generations).
+INDEX_GENERATION_KEY = "search:database:generation"
 LABEL_RANKS_CACHE_KEY = "search:database:label-ranks-refreshed"
 
 
@@ -206,24 +210,20 @@ def _learn_words(pks) -> None:
 
 
 def _all_facets_key() -> str:
-    return f"{ALL_FACETS_CACHE_KEY}:{get_language()}"
+    return f"{ALL_FACETS_CACHE_KEY}:{generations.current(INDEX_GENERATION_KEY)}:{get_language()}"
+
+
+def _all_counts_key() -> str:
+    return f"{ALL_COUNTS_CACHE_KEY}:{generations.current(INDEX_GENERATION_KEY)}"
 
 
 def _forget_all_facets() -> None:
-    """Forgets every stored answer: called on each indexing change."""
-    cache.delete_many([f"{ALL_FACETS_CACHE_KEY}:{code}" for code, _ in settings.LANGUAGES])
-    database_pg.forget_all_counts()
-    try:
-        cache.incr(RESULTS_GENERATION_KEY)
-    except ValueError:  # no generation yet: no answer was stored under one
-        cache.add(RESULTS_GENERATION_KEY, 1, timeout=None)
+    """Forgets every stored answer and count: called on each indexing change."""
+    generations.advance(INDEX_GENERATION_KEY)
 
 
 def _results_key(*, text, filters, page, page_size, like) -> str:
-    generation = cache.get(RESULTS_GENERATION_KEY)
-    if generation is None:
-        cache.add(RESULTS_GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(RESULTS_GENERATION_KEY, 1)
+    generation = generations.current(INDEX_GENERATION_KEY)
     asked = json.dumps(
         [
             get_language(),
@@ -371,7 +371,7 @@ class DatabaseEngine(SearchEngine):
         if cache.add(f"{LABEL_RANKS_CACHE_KEY}:{today}", True, 24 * 3600):
             refresh_label_ranks(today=today)
         search = self._partner_search_postgres if _is_postgres() else self._partner_search_orm
-        seconds = int(getattr(settings, "SEARCH_RESULTS_CACHE_SECONDS", 0) or 0)
+        seconds = settings.SEARCH_RESULTS_CACHE_SECONDS
         if not seconds:
             return search(text=text, filters=filters, page=page, page_size=page_size, like=like)
         # Like Elasticsearch's request cache: an answer is kept until the next indexing
@@ -393,7 +393,7 @@ class DatabaseEngine(SearchEngine):
         if not searching and not selected:
             # The page as first opened: counts of every organisation, from the cache, and
             # the first entries in the order of the quality index.
-            stored = database_pg.all_counts()
+            stored = database_pg.all_counts(cache_key=_all_counts_key())
             pks = (
                 OrganisationIndexEntry.objects.filter(organisation__is_published=True)
                 .order_by("-label_rank", "-completeness", "name", "pk")
@@ -408,7 +408,7 @@ class DatabaseEngine(SearchEngine):
         if not searching and len(selected) == 1:
             # Filtered on one facet only: that facet counts every organisation.
             only = next(iter(selected))
-            known[only] = database_pg.all_counts()["facets"][only]
+            known[only] = database_pg.all_counts(cache_key=_all_counts_key())["facets"][only]
         count, hits, counts = database_pg.search(
             terms=terms,
             alternatives={term: near_spellings(term) for term in terms[:MAX_CORRECTED_WORDS]},

@@ -21,8 +21,6 @@ from django.db import connection
 
 from search.engines.base import FACETS
 
-#: The counts of every facet value and the total over all searchable organisations.
-ALL_COUNTS_CACHE_KEY = "search:database:all-counts"
 TS_CONFIG = "english"
 
 #: The condition on an entry ``e`` that selects a facet's values (a list parameter).
@@ -99,7 +97,6 @@ def search(
         "e.completeness",
         "e.name",
     ]
-    joins = []
     # An entry of an organisation unpublished behind the signals' back (a queryset update)
     # must not count: an anti-join against the few unpublished ones, through their index,
     # costs far less than joining every match to the published ones.
@@ -183,7 +180,7 @@ def search(
         )
     sql = (
         "WITH matched AS MATERIALIZED ("  # noqa: S608
-        f"SELECT {', '.join(columns)} FROM search_organisationindexentry e {' '.join(joins)}"
+        f"SELECT {', '.join(columns)} FROM search_organisationindexentry e"
         f" WHERE {' AND '.join(where)}"
         f") SELECT {', '.join(selects)}"
     )
@@ -197,16 +194,12 @@ def search(
     )
 
 
-def all_counts() -> dict:
+def all_counts(*, cache_key: str) -> dict:
     """``{"count": n, "facets": {facet: {value: count}}}`` over every searchable organisation,
-    cached until the next indexing change (``forget_all_counts``)."""
-    stored = cache.get(ALL_COUNTS_CACHE_KEY)
+    kept under ``cache_key`` (the caller's key names the index's generation)."""
+    stored = cache.get(cache_key)
     if stored is None:
         total, _hits, counts = search(terms=[], alternatives={}, selected={}, offset=0, limit=0)
         stored = {"count": total, "facets": counts}
-        cache.set(ALL_COUNTS_CACHE_KEY, stored, 3600)
+        cache.set(cache_key, stored, 3600)
     return stored
-
-
-def forget_all_counts() -> None:
-    cache.delete(ALL_COUNTS_CACHE_KEY)
