@@ -499,12 +499,8 @@ class DatabaseEngine(SearchEngine):
         if cached:
             facets = cached["facets"]
         else:
-            facets = {
-                facet: self._facet(
-                    facet, filtered(skip=facet), selected=tuple(filters.get(facet) or ())
-                )
-                for facet in FACETS
-            }
+            counts = {facet: self._facet_counts(facet, filtered(skip=facet)) for facet in FACETS}
+            facets = self._facets_from_counts(counts, filters)
             if unfiltered:
                 cache.set(_all_facets_key(), {"count": count, "facets": facets}, 3600)
         return PartnerResults(count=count, hits=hits, facets=facets)
@@ -548,47 +544,28 @@ class DatabaseEngine(SearchEngine):
             + 0.5 * Least(complementary, Value(4))
         )
 
-    def _facet(self, facet, queryset, *, selected: tuple[str, ...]) -> list[FacetValue]:
+    @staticmethod
+    def _facet_counts(facet, queryset) -> dict[str, int]:
         """Counts of ``queryset`` (other facets' filters applied) per value of ``facet``."""
         pks = queryset.values("pk")
         if facet == "country":
-            rows = queryset.values_list("country").annotate(n=Count("*")).order_by("-n", "country")
-            counts = dict(rows[:FACET_SIZE])
-            names = {code: str(countries.name(code)) for code in set(counts) | set(selected)}
+            rows = queryset.values_list("country").annotate(n=Count("*")).order_by()
         elif facet in _TAG_FACETS:
-            through, owner, value, named = _TAG_FACETS[facet]
+            through, owner, value, _named = _TAG_FACETS[facet]
             rows = (
                 through.objects.filter(**{f"{owner}__in": pks})
                 .values_list(value)
                 .annotate(n=Count("*"))
-                .order_by("-n", value)
-            )
-            counts = dict(rows[:FACET_SIZE])
-            names = dict(
-                named.objects.filter(slug__in=set(counts) | set(selected)).values_list(
-                    "slug", "name"
-                )
+                .order_by()
             )
         else:
-            counts = dict(
+            rows = (
                 QualityLabel.objects.filter(organisation_id__in=pks, **current_label_filter())
                 .values_list("level")
                 .annotate(n=Count("organisation_id", distinct=True))
                 .order_by()
             )
-            names = {level: str(label) for level, label in QualityLabel.Level.choices}
-            ordered = [level for level in reversed(LABEL_LEVELS) if level in counts]
-            counts = {level: counts[level] for level in ordered}
-        missing = [value for value in selected if value not in counts]
-        if missing:
-            # A ticked value outside the top values (or with no results) stays listed, so
-            # that it can be unticked.
-            counts.update(self._facet_counts_for(facet, pks, missing))
-        return [FacetValue(value=v, count=n, name=names.get(v, v)) for v, n in counts.items()]
-
-    def _facet_counts_for(self, facet, pks, values) -> dict[str, int]:
-        within = OrganisationIndexEntry.objects.filter(pk__in=pks)
-        return {value: within.filter(facet_filter(facet, (value,))).count() for value in values}
+        return dict(rows)
 
     # --- autocomplete --------------------------------------------------------------
 
