@@ -159,12 +159,17 @@ def _load_thread(thread_id: int):
     return Thread.objects.select_related("category").filter(pk=thread_id).first()
 
 
+DEPARTURES_REMEMBERED = 500
+
+
 class ThreadConsumer(GuardedConsumer):
     async def connect(self):
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
         self.group = realtime.thread_group(self.thread_id)
         self.viewers: dict[str, dict | None] = {}
-        self.departed: set[str] = set()
+        # Readers seen leaving, newest last: an older roster must not bring them back. A
+        # roster is at most seconds old, so the last few hundred departures are enough.
+        self.departed: OrderedDict[str, None] = OrderedDict()
         self.joined_at = time.monotonic()
         self.presence_due = False
         self.last_typing = 0.0
@@ -357,7 +362,9 @@ class ThreadConsumer(GuardedConsumer):
         entry = {key: value for key, value in event.items() if key != "roster"}
         if action == "leave":
             self.viewers.pop(sender, None)
-            self.departed.add(sender)
+            self.departed[sender] = None
+            if len(self.departed) > DEPARTURES_REMEMBERED:
+                self.departed.popitem(last=False)
         else:
             self.viewers[sender] = entry
             # A roster from a reader who was here before us: everyone it knows.
