@@ -144,6 +144,9 @@ else:
     IS_POSTGRES = True
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiles queries the planner thinks are expensive, for ~30 ms each
+    # time, which a search that reads 20,000 rows in 40 ms never wins back (bench/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     if env_bool("DATABASE_POOL", False):
         # psycopg's pool: an ASGI view that queries is ~5x faster with it (see bench/).
         DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -3,17 +3,24 @@
 A generation is a counter kept in the cache and written into the key of everything stored
 under it. Moving it on makes all of those entries stale at once, without listing or deleting
 keys; the stale entries expire on their own.
+
+A counter starts at a random number, not at 1: after the cache is emptied (a Redis restart,
+a flush between tests), a process that remembers something under an old generation must
+not take the new counter for the same one.
 """
+
+import secrets
 
 from django.core.cache import cache
 
 
 def current(key: str) -> int:
-    """The generation counted under ``key`` (1 when none was counted yet)."""
+    """The generation counted under ``key`` (a new random one when none was counted yet)."""
     generation = cache.get(key)
     if generation is None:
-        cache.add(key, 1, timeout=None)
-        generation = cache.get(key, 1)
+        first = _first()
+        cache.add(key, first, timeout=None)
+        generation = cache.get(key, first)
     return generation
 
 
@@ -22,4 +29,8 @@ def advance(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:  # no generation yet: nothing was stored under one
-        cache.add(key, 1, timeout=None)
+        cache.add(key, _first(), timeout=None)
+
+
+def _first() -> int:
+    return secrets.randbits(48)

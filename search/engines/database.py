@@ -55,7 +55,7 @@ from members.models import (
     Sector,
     TaggedOrganisationTechnology,
 )
-from search.engines import database_pg
+from search.engines import database_pg, facet_bitsets
 from search.engines.base import FACETS, FacetValue, PartnerHit, PartnerResults, SearchEngine
 from search.indexing import (
     LABEL_LEVELS,
@@ -131,8 +131,6 @@ ENTRY_FIELDS = (
 #: Facet counts of the unfiltered search (the heaviest to count, and the most asked for)
 #: are cached until the next indexing change.
 ALL_FACETS_CACHE_KEY = "search:database:all-facets"
-#: The PostgreSQL path's counts of every facet value over all organisations.
-ALL_COUNTS_CACHE_KEY = "search:database:all-counts"
 #: Moved on by every indexing change; part of the key of every stored search answer and
 #: count (core.generations).
 INDEX_GENERATION_KEY = "search:database:generation"
@@ -211,10 +209,6 @@ def _learn_words(pks) -> None:
 
 def _all_facets_key() -> str:
     return f"{ALL_FACETS_CACHE_KEY}:{generations.current(INDEX_GENERATION_KEY)}:{get_language()}"
-
-
-def _all_counts_key() -> str:
-    return f"{ALL_COUNTS_CACHE_KEY}:{generations.current(INDEX_GENERATION_KEY)}"
 
 
 def _forget_all_facets() -> None:
@@ -385,43 +379,43 @@ class DatabaseEngine(SearchEngine):
         return found
 
     def _partner_search_postgres(self, *, text, filters, page, page_size, like):
-        """One statement per search (``search.engines.database_pg``)."""
+        """One statement for the matches and the page (``search.engines.database_pg``); the
+        count and the facets from bitsets (``search.engines.facet_bitsets``)."""
         terms = words(text)
         selected = {facet: list(filters[facet]) for facet in FACETS if filters.get(facet)}
-        searching = bool(terms) or like is not None
-        start = (page - 1) * page_size
-        if not searching and not selected:
-            # The page as first opened: counts of every organisation, from the cache, and
-            # the first entries in the order of the quality index.
-            stored = database_pg.all_counts(cache_key=_all_counts_key())
-            pks = (
-                OrganisationIndexEntry.objects.filter(organisation__is_published=True)
-                .order_by("-label_rank", "-completeness", "name", "pk")
-                .values_list("pk", flat=True)[start : start + page_size]
-            )
-            return PartnerResults(
-                count=stored["count"],
-                hits=[PartnerHit(pk=pk, score=0.0) for pk in pks],
-                facets=self._facets_from_counts(stored["facets"], selected),
-            )
-        known = {}
-        if not searching and len(selected) == 1:
-            # Filtered on one facet only: that facet counts every organisation.
-            only = next(iter(selected))
-            known[only] = database_pg.all_counts(cache_key=_all_counts_key())["facets"][only]
-        count, hits, counts = database_pg.search(
+        bitsets = facet_bitsets.current(INDEX_GENERATION_KEY)
+        hidden, matching, hits = database_pg.search(
             terms=terms,
             alternatives={term: near_spellings(term) for term in terms[:MAX_CORRECTED_WORDS]},
             selected=selected,
             like=like,
-            offset=start,
+            offset=(page - 1) * page_size,
             limit=page_size,
-            facets_to_count=tuple(facet for facet in FACETS if facet not in known),
         )
+        found = bitsets.everything & ~facet_bitsets.bits_of(hidden)
+        if matching is not None:
+            found &= facet_bitsets.bits_of(matching)
+        if like is not None:
+            found &= bitsets.any_of("sector", like.sector_slugs) | bitsets.any_of(
+                "technology", like.technology_slugs
+            )
+            found &= ~facet_bitsets.bits_of([like.pk])
+        # Facets are disjunctive: a facet is counted with the other facets' filters applied,
+        # not its own, so that its other values stay selectable.
+        passing = {facet: bitsets.any_of(facet, values) for facet, values in selected.items()}
+        counts = {}
+        for facet in FACETS:
+            within = found
+            for other, allowed in passing.items():
+                if other != facet:
+                    within &= allowed
+            counts[facet] = bitsets.counts(facet, within)
+        for allowed in passing.values():
+            found &= allowed
         return PartnerResults(
-            count=count,
+            count=found.bit_count(),
             hits=[PartnerHit(pk=pk, score=round(score, 4)) for pk, score in hits],
-            facets=self._facets_from_counts(counts | known, selected),
+            facets=self._facets_from_counts(counts, selected),
         )
 
     def _facets_from_counts(self, counts, selected) -> dict[str, list[FacetValue]]:

@@ -3,20 +3,14 @@
 The ORM version (``DatabaseEngine._partner_search_orm``, kept for SQLite) asks for the
 count, the page and each facet's counts in queries of their own, so PostgreSQL matches the
 text five times and joins the sector and technology tables for every facet: about a
-second for a broad word at 100,000 organisations. Here the matching entries are read once
-into a materialised CTE (``matched``) together with copies of their facet values (the
-entry's ``sectors``, ``technologies`` and ``labels`` columns), and the total, the page and
-every facet are counted from that CTE in the same statement.
-
-Facets are disjunctive: a facet is counted with the other facets' filters applied, not
-its own, so that its other values stay selectable. ``matched`` therefore holds the rows that
-pass all but at most one filter, and each row carries one ``ok_<facet>`` flag per selected
-facet. Without a text (or ``like``) the counts of a facet whose other facets have nothing
-selected are those of every organisation: they come from a cache that any indexing change
-empties, instead of counting 100,000 rows.
+second for a broad word at 100,000 organisations. Here one statement reads the text's
+matches once (a materialised CTE) and returns their keys and the page of results; the
+count and the facets are counted by the caller from bitsets of the facet values
+(``search.engines.facet_bitsets``), since counting them in SQL means unnesting the values of
+every match (~40 ms a facet for a broad word). Filters and the page read the entry's copies
+of the facet values (its ``sectors``, ``technologies`` and ``labels`` columns, GIN-indexed).
 """
 
-from django.core.cache import cache
 from django.db import connection
 
 from search.engines.base import FACETS
@@ -29,13 +23,6 @@ FACET_CONDITIONS = {
     "sector": "e.sectors ?| %({param})s",
     "technology": "e.technologies ?| %({param})s",
     "label": "e.labels ?| %({param})s",
-}
-#: How a facet's values are read off a ``matched`` row.
-FACET_VALUES = {
-    "country": "country",
-    "sector": "jsonb_array_elements_text(sectors)",
-    "technology": "jsonb_array_elements_text(technologies)",
-    "label": "jsonb_array_elements_text(labels)",
 }
 
 
@@ -79,31 +66,25 @@ def search(
     like=None,
     offset: int,
     limit: int,
-    facets_to_count: tuple[str, ...] = FACETS,
-) -> tuple[int, list[tuple[int, float]], dict[str, dict[str, int]]]:
-    """``(count, [(pk, score), ...] of the page, {facet: {value: count}})`` in one query.
+) -> tuple[list[int], list[int] | None, list[tuple[int, float]]]:
+    """``(hidden, matching, page)`` in one statement.
 
-    ``selected`` holds the chosen values per facet (facets with none are absent);
-    ``facets_to_count`` the facets whose counts the caller does not have already.
+    ``hidden``: organisations that are unpublished but still have an entry (unpublished by a
+    queryset update, behind the signals' back; usually none), which nothing may count or
+    list. ``matching``: the organisations that match ``terms`` (facet filters and ``like``
+    aside), when there are terms; the caller counts the facets over them. ``page``: ``[(pk,
+    score), ...]`` of the search with every filter, in the order of the results.
+    ``selected`` holds the chosen values per facet (facets with none are absent).
     """
     params: dict = {"limit": limit, "offset": offset}
     columns = [
         "e.organisation_id AS pk",
-        "e.country",
-        "e.sectors",
-        "e.technologies",
-        "e.labels",
         "e.label_rank",
         "e.completeness",
         "e.name",
     ]
-    # An entry of an organisation unpublished behind the signals' back (a queryset update)
-    # must not count: an anti-join against the few unpublished ones, through their index,
-    # costs far less than joining every match to the published ones.
-    where = [
-        "NOT EXISTS (SELECT 1 FROM members_organisation o"
-        " WHERE o.id = e.organisation_id AND NOT o.is_published)"
-    ]
+    where = ["e.organisation_id <> ALL((SELECT pks FROM hidden)::bigint[])"]
+    filters = []
     ordering = ["label_rank DESC", "completeness DESC", "name ASC", "pk ASC"]
     score = "0.0"
 
@@ -134,72 +115,53 @@ def search(
             f"     THEN jsonb_array_length(e.technologies) - {shared_technologies} ELSE 0 END,"
             "   4)) AS like_score"
         )
-        where.append("e.organisation_id <> %(like_pk)s")
-        where.append("(e.sectors ?| %(like_sectors)s OR e.technologies ?| %(like_technologies)s)")
+        filters.append("e.organisation_id <> %(like_pk)s")
+        filters.append("(e.sectors ?| %(like_sectors)s OR e.technologies ?| %(like_technologies)s)")
         ordering.insert(0, "like_score DESC")
         score = "like_score"
-
-    conditions = {}
     for facet in FACETS:
         if selected.get(facet):
             params[f"selected_{facet}"] = list(selected[facet])
-            conditions[facet] = FACET_CONDITIONS[facet].format(param=f"selected_{facet}")
-            columns.append(f"{conditions[facet]} AS ok_{facet}")
-    if len(conditions) >= 2:
-        # Rows that pass every filter but at most one: all that any count needs.
-        where.append(
-            "("
-            + " OR ".join(
-                "(" + _all_of([c for f, c in conditions.items() if f != skipped]) + ")"
-                for skipped in conditions
-            )
-            + ")"
-        )
-    elif conditions and not terms and like is None:
-        # One filter and no text: the filtered facet's own counts come from the cache.
-        where.append(next(iter(conditions.values())))
-
-    def passing(*, skip: str | None = None) -> str:
-        return _all_of([f"ok_{facet}" for facet in conditions if facet != skip])
+            filters.append(FACET_CONDITIONS[facet].format(param=f"selected_{facet}"))
 
     # The SQL text is put together from this module's constants and facet names only; every
     # value from a request travels as a parameter.
     order_by = ", ".join(ordering)
-    selects = [
-        f"(SELECT count(*) FROM matched WHERE {passing()}) AS total",  # noqa: S608
-        f"(SELECT coalesce(json_agg(json_build_array(pk, {score}) ORDER BY {order_by}),"  # noqa: S608
-        f" '[]'::json) FROM (SELECT * FROM matched WHERE {passing()}"
-        f" ORDER BY {order_by} LIMIT %(limit)s OFFSET %(offset)s) page) AS hits",
-    ]
-    for facet in facets_to_count:
-        selects.append(
-            f"(SELECT coalesce(json_object_agg(value, n), '{{}}'::json) FROM"  # noqa: S608
-            f" (SELECT value, count(*) AS n FROM (SELECT {FACET_VALUES[facet]} AS value"
-            f" FROM matched WHERE {passing(skip=facet)}) listed GROUP BY value) counted)"
-            f" AS {facet}_counts"
-        )
-    sql = (
-        "WITH matched AS MATERIALIZED ("  # noqa: S608
-        f"SELECT {', '.join(columns)} FROM search_organisationindexentry e"
-        f" WHERE {' AND '.join(where)}"
-        f") SELECT {', '.join(selects)}"
+    hidden = (
+        "hidden AS (SELECT coalesce(array_agg(e.organisation_id), '{}') AS pks"
+        " FROM search_organisationindexentry e"
+        " JOIN members_organisation o ON o.id = e.organisation_id WHERE NOT o.is_published)"
     )
+    page = (
+        f"(SELECT coalesce(json_agg(json_build_array(pk, {score}) ORDER BY {order_by}),"  # noqa: S608
+        " '[]'::json) FROM (SELECT * FROM {rows}"
+        f" ORDER BY {order_by} LIMIT %(limit)s OFFSET %(offset)s) page)"
+    )
+    if terms:
+        # The text's matches are read once: the caller counts over all of them, the page
+        # is the best of those that pass the other filters.
+        columns.append(f"{_all_of(filters)} AS passing")
+        sql = (
+            f"WITH {hidden}, matched AS MATERIALIZED ("  # noqa: S608
+            f"SELECT {', '.join(columns)} FROM search_organisationindexentry e"
+            f" WHERE {' AND '.join(where)})"
+            " SELECT (SELECT pks FROM hidden),"
+            " (SELECT coalesce(array_agg(pk), '{}') FROM matched), "
+            + page.format(rows="matched WHERE passing")
+        )
+    else:
+        rows = (
+            f"(SELECT {', '.join(columns)} FROM search_organisationindexentry e"  # noqa: S608
+            f" WHERE {' AND '.join(where + filters)}) candidates"
+        )
+        sql = f"WITH {hidden} SELECT (SELECT pks FROM hidden), NULL, " + page.format(  # noqa: S608
+            rows=rows
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        total, hits, *counts = cursor.fetchone()
+        hidden_pks, matching, hits = cursor.fetchone()
     return (
-        total,
+        hidden_pks,
+        matching if terms else None,
         [(pk, float(value or 0)) for pk, value in hits],
-        dict(zip(facets_to_count, counts, strict=True)),
     )
-
-
-def all_counts(*, cache_key: str) -> dict:
-    """``{"count": n, "facets": {facet: {value: count}}}`` over every searchable organisation,
-    kept under ``cache_key`` (the caller's key names the index's generation)."""
-    stored = cache.get(cache_key)
-    if stored is None:
-        total, _hits, counts = search(terms=[], alternatives={}, selected={}, offset=0, limit=0)
-        stored = {"count": total, "facets": counts}
-        cache.set(cache_key, stored, 3600)
-    return stored

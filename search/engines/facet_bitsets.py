@@ -1,0 +1,122 @@
+"""Facet counts of the database engine on PostgreSQL, from bitsets held in memory.
+
+Counting the facets of a broad search in SQL means unnesting the sector and technology
+values of every matching entry: ~40 ms per facet for a word that matches a fifth of
+100,000 organisations, whatever the SQL looks like. Search engines count facets from
+per-value sets of documents instead (Lucene's doc values, Solr's UnInvertedField); so does
+this module: for every facet value, the set of organisations that have it, as a Python
+integer whose bit ``n`` stands for organisation ``n``. The count of a value within a search
+is then the popcount of one AND (a few microseconds), and disjunctive facets are ANDs and
+ORs of those sets.
+
+The sets are built from the search entries' copies of the facet values in one query, once
+per index generation (every indexing change moves it on, see ``database``), and kept in
+this process and in the shared cache, so that one process builds them and the others load
+them.
+"""
+
+import threading
+
+from django.core.cache import cache
+from django.db import connection
+
+from core import generations
+from search.engines.base import FACETS
+
+#: How long the shared cache keeps one generation's sets (a new generation replaces them).
+SHARED_SECONDS = 3600
+
+
+def bits_of(pks) -> int:
+    """The set of ``pks`` as an integer: bit ``n`` is set for organisation ``n``."""
+    pks = list(pks)
+    if not pks:
+        return 0
+    flags = bytearray((max(pks) >> 3) + 1)
+    for pk in pks:
+        flags[pk >> 3] |= 1 << (pk & 7)
+    return int.from_bytes(flags, "little")
+
+
+#: Each facet's values, one row per organisation and value (as ``v``).
+_VALUES_SQL = {
+    "country": "(SELECT organisation_id, country AS v FROM search_organisationindexentry"
+    " WHERE country <> '') countries",
+    "sector": "search_organisationindexentry, jsonb_array_elements_text(sectors) v",
+    "technology": "search_organisationindexentry, jsonb_array_elements_text(technologies) v",
+    "label": "search_organisationindexentry, jsonb_array_elements_text(labels) v",
+}
+
+
+class FacetBitsets:
+    """Every searchable organisation (``everything``) and, per facet and value, the
+    organisations that have that value (``values[facet][value]``)."""
+
+    def __init__(self, everything: int, values: dict[str, dict[str, int]]):
+        self.everything = everything
+        self.values = values
+
+    @classmethod
+    def build(cls) -> "FacetBitsets":
+        """Reads the facet values of every search entry (the same copies the SQL filters
+        read, so both agree on what an organisation has), grouped by value in SQL."""
+        listed = " UNION ALL ".join(
+            f"SELECT '{facet}', v, array_agg(organisation_id) FROM {values} GROUP BY v"  # noqa: S608
+            for facet, values in _VALUES_SQL.items()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{listed} UNION ALL"  # noqa: S608 (this module's constants only)
+                " SELECT '', '', array_agg(organisation_id) FROM search_organisationindexentry"
+            )
+            rows = cursor.fetchall()
+        values = {facet: {} for facet in FACETS}
+        everything = 0
+        for facet, value, pks in rows:
+            if facet:
+                values[facet][value] = bits_of(pks)
+            else:
+                everything = bits_of(pks or ())
+        return cls(everything=everything, values=values)
+
+    def any_of(self, facet: str, values) -> int:
+        """The organisations with at least one of ``values`` in ``facet``."""
+        found = 0
+        for value in values:
+            found |= self.values[facet].get(value, 0)
+        return found
+
+    def counts(self, facet: str, within: int) -> dict[str, int]:
+        """How many organisations of ``within`` have each value of ``facet`` (values that
+        none of them has are left out, as SQL's GROUP BY leaves them out)."""
+        counted = {}
+        if within:
+            for value, having in self.values[facet].items():
+                n = (within & having).bit_count()
+                if n:
+                    counted[value] = n
+        return counted
+
+
+_lock = threading.Lock()
+_held: tuple[int, FacetBitsets] | None = None
+
+
+def current(generation_key: str) -> FacetBitsets:
+    """The sets of the index's current generation: from this process's memory, else from
+    the shared cache, else built (and shared)."""
+    global _held
+    generation = generations.current(generation_key)
+    held = _held
+    if held is not None and held[0] == generation:
+        return held[1]
+    with _lock:
+        if _held is not None and _held[0] == generation:
+            return _held[1]
+        shared_key = f"search:database:facet-bitsets:{generation}"
+        bitsets = cache.get(shared_key)
+        if bitsets is None:
+            bitsets = FacetBitsets.build()
+            cache.set(shared_key, bitsets, SHARED_SECONDS)
+        _held = (generation, bitsets)
+        return bitsets
