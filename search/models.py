@@ -2,9 +2,12 @@
 
 Computing a weighted ``tsvector`` over an organisation, its sectors and technologies at
 query time cannot use an index; keeping it in a row (refreshed after every commit that
-touches the organisation, see ``search.sync``) lets PostgreSQL answer from two GIN indexes
-(created by migration 0001 on PostgreSQL only): the ``tsvector`` one for full-text search
-and a ``pg_trgm`` one on ``keywords`` for typos and partial words.
+touches the organisation, see ``search.sync``) lets PostgreSQL answer from a GIN index on
+it (created by migration 0001 on PostgreSQL only). Typos are looked up in the lexicon
+(``SearchWord``).
+
+On PostgreSQL the text columns stay empty: the text lives only in the vector, so that the
+rows a search reads are narrow. SQLite has no vector and searches the text columns.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -23,11 +26,11 @@ class OrganisationIndexEntry(models.Model):
     )
     #: Weight A: the organisation's name (folded, like every text field here).
     name = models.CharField(max_length=200)
-    #: Weight B: sectors, technologies and value chains.
+    #: Weight B: sectors, technologies and value chains (SQLite only).
     topics = models.TextField(blank=True)
-    #: Weight C: description, city, region and country.
+    #: Weight C: description, city, region and country (SQLite only).
     body = models.TextField(blank=True)
-    #: Name, topics and place: short text for trigram matching (typos, partial words).
+    #: Name, topics and place, for partial words (SQLite only).
     keywords = models.TextField(blank=True)
     #: The weighted ``tsvector`` of name/topics/body; stays NULL on SQLite.
     vector = SearchVectorField(null=True, editable=False)

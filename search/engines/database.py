@@ -88,23 +88,21 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _vector():
+def _vector(name: str, topics: str, body: str):
     return (
-        SearchVector("name", weight="A", config=TS_CONFIG)
-        + SearchVector("topics", weight="B", config=TS_CONFIG)
-        + SearchVector("body", weight="C", config=TS_CONFIG)
+        SearchVector(Value(name), weight="A", config=TS_CONFIG)
+        + SearchVector(Value(topics), weight="B", config=TS_CONFIG)
+        + SearchVector(Value(body), weight="C", config=TS_CONFIG)
     )
 
 
 def _entry(data, *, today=None) -> OrganisationIndexEntry:
     today = today or timezone.localdate()
     label_rank, label_rank_until = label_rank_on(data.labels, today)
-    return OrganisationIndexEntry(
+    name = index_text(data.name)[:200]
+    entry = OrganisationIndexEntry(
         organisation_id=data.pk,
-        name=index_text(data.name)[:200],
-        topics=data.topics,
-        body=data.body,
-        keywords=data.keywords,
+        name=name,
         completeness=data.completeness,
         country=data.country,
         label_rank=label_rank,
@@ -113,6 +111,14 @@ def _entry(data, *, today=None) -> OrganisationIndexEntry:
         technologies=data.technology_slugs,
         labels=current_label_levels(data.labels, today),
     )
+    if _is_postgres():
+        # The text lives only in the vector, computed as the row is written: a search reads
+        # every matching row, and rows without three copies of the text (~40% of an entry)
+        # written once (not inserted, then updated) fill half as many pages.
+        entry.vector = _vector(name, data.topics, data.body)
+    else:
+        entry.topics, entry.body, entry.keywords = data.topics, data.body, data.keywords
+    return entry
 
 
 ENTRY_FIELDS = (
@@ -120,6 +126,7 @@ ENTRY_FIELDS = (
     "topics",
     "body",
     "keywords",
+    "vector",
     "completeness",
     "country",
     "label_rank",
@@ -295,7 +302,6 @@ class DatabaseEngine(SearchEngine):
         )
         _forget_all_facets()
         if _is_postgres():
-            OrganisationIndexEntry.objects.filter(pk=obj.pk).update(vector=_vector())
             _learn_words([obj.pk])
 
     def remove(self, obj) -> None:
@@ -317,9 +323,6 @@ class DatabaseEngine(SearchEngine):
     def _store(self, batch, progress) -> int:
         OrganisationIndexEntry.objects.bulk_create(batch)
         if _is_postgres():
-            OrganisationIndexEntry.objects.filter(pk__in=[entry.pk for entry in batch]).update(
-                vector=_vector()
-            )
             _learn_words([entry.pk for entry in batch])
         if progress:
             progress(len(batch))
