@@ -5,10 +5,12 @@ queries (whatever the page size), and only published organisations are shown, so
 that lags behind an unpublish can never bring one back.
 """
 
-from django.conf import settings
-from django.db.models import Prefetch
+from collections import defaultdict
 
-from members.models import Organisation, QualityLabel
+from django.conf import settings
+from django_countries.fields import Country
+
+from members.models import Organisation, QualityLabel, TaggedOrganisationTechnology
 from search.engines.base import PartnerHit
 from search.indexing import OrganisationData, current_label_filter
 
@@ -51,49 +53,88 @@ def explain_like(like: OrganisationData, sectors: dict, technologies: dict, coun
 def organisation_results(
     hits: list[PartnerHit], *, request=None, like: OrganisationData | None = None
 ) -> list[dict]:
-    """The organisations of ``hits`` as API dicts, in the hits' order."""
-    organisations = Organisation.objects.published().filter(pk__in=[hit.pk for hit in hits])
-    organisations = organisations.prefetch_related(
-        "sectors",
-        "tagged_technologies__tag",
-        Prefetch(
-            "labels",
-            queryset=QualityLabel.objects.filter(**current_label_filter()).order_by("-level_rank"),
-            to_attr="current_labels",
-        ),
+    """The organisations of ``hits`` as API dicts, in the hits' order.
+
+    Four queries of plain values: building model instances and prefetch querysets for a
+    page of 20 cost ~20 ms of Python, more than the search itself.
+    """
+    pks = [hit.pk for hit in hits]
+    if not pks:
+        return []
+    rows = {
+        row["pk"]: row
+        for row in Organisation.objects.published().filter(pk__in=pks).values(*_RESULT_FIELDS)
+    }
+    sectors = _names_by_organisation(
+        Organisation.sectors.through.objects.filter(organisation_id__in=rows).values_list(
+            "organisation_id", "sector__slug", "sector__name"
+        )
     )
-    by_pk = {organisation.pk: organisation for organisation in organisations}
+    technologies = _names_by_organisation(
+        TaggedOrganisationTechnology.objects.filter(content_object_id__in=rows).values_list(
+            "content_object_id", "tag__slug", "tag__name"
+        )
+    )
+    labels = {}
+    for owner, level in (
+        QualityLabel.objects.filter(organisation_id__in=rows, **current_label_filter())
+        .order_by("organisation_id", "-level_rank")
+        .values_list("organisation_id", "level")
+    ):
+        labels.setdefault(owner, level)
     results = []
     for hit in hits:
-        organisation = by_pk.get(hit.pk)
-        if organisation is None:
+        row = rows.get(hit.pk)
+        if row is None:
             continue
-        sectors = {s.slug: s.name for s in sorted(organisation.sectors.all(), key=lambda s: s.name)}
-        technologies = {
-            item.tag.slug: item.tag.name
-            for item in sorted(organisation.tagged_technologies.all(), key=lambda i: i.tag.name)
-        }
-        label = organisation.current_labels[0].level if organisation.current_labels else None
+        country = Country(code=row["country"])
         result = {
-            "slug": organisation.slug,
-            "name": organisation.name,
-            "url": absolute_url(organisation_path(organisation.slug), request),
-            "kind": organisation.kind,
-            "country": str(organisation.country),
-            "country_name": str(organisation.country.name or ""),
-            "city": organisation.city,
-            "region": organisation.region,
-            "website": organisation.website,
-            "description": organisation.description,
-            "sectors": [{"slug": slug, "name": name} for slug, name in sectors.items()],
-            "technologies": [{"slug": slug, "name": name} for slug, name in technologies.items()],
-            "label": label,
+            "slug": row["slug"],
+            "name": row["name"],
+            "url": absolute_url(organisation_path(row["slug"]), request),
+            "kind": row["kind"],
+            "country": str(country),
+            "country_name": str(country.name or ""),
+            "city": row["city"],
+            "region": row["region"],
+            "website": row["website"],
+            "description": row["description"],
+            "sectors": [{"slug": slug, "name": name} for slug, name in sectors[hit.pk].items()],
+            "technologies": [
+                {"slug": slug, "name": name} for slug, name in technologies[hit.pk].items()
+            ],
+            "label": labels.get(hit.pk),
             "score": hit.score,
         }
         if like is not None:
-            result["match"] = explain_like(like, sectors, technologies, organisation.country)
+            result["match"] = explain_like(like, sectors[hit.pk], technologies[hit.pk], country)
         results.append(result)
     return results
+
+
+def _names_by_organisation(rows) -> dict[int, dict[str, str]]:
+    """``{organisation: {slug: name}}`` in the order of the names (sorted here, not by the
+    database's collation, so that every database lists them alike)."""
+    listed = defaultdict(list)
+    for owner, slug, name in rows:
+        listed[owner].append((name, slug))
+    named = defaultdict(dict)
+    for owner, pairs in listed.items():
+        named[owner] = {slug: name for name, slug in sorted(pairs)}
+    return named
+
+
+_RESULT_FIELDS = (
+    "pk",
+    "slug",
+    "name",
+    "kind",
+    "country",
+    "city",
+    "region",
+    "website",
+    "description",
+)
 
 
 def facets_payload(facets) -> dict:
