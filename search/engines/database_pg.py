@@ -64,6 +64,7 @@ def search(
     alternatives: dict[str, list[str]],
     selected: dict[str, list[str]],
     like=None,
+    among: list[int] | None = None,
     offset: int,
     limit: int,
 ) -> tuple[list[int], list[int] | None, list[tuple[int, float]]]:
@@ -71,10 +72,11 @@ def search(
 
     ``hidden``: organisations that are unpublished but still have an entry (unpublished by a
     queryset update, behind the signals' back; usually none), which nothing may count or
-    list. ``matching``: the organisations that match ``terms`` (facet filters and ``like``
-    aside), when there are terms; the caller counts the facets over them. ``page``: ``[(pk,
-    score), ...]`` of the search with every filter, in the order of the results.
-    ``selected`` holds the chosen values per facet (facets with none are absent).
+    list. ``matching``: the organisations that match ``terms`` and ``like`` and all the
+    facet filters but at most one, when there are terms; the caller counts the facets over
+    them. ``page``: ``[(pk, score), ...]`` of the search with every filter, in the order of
+    the results. ``selected`` holds the chosen values per facet (facets with none are
+    absent); ``among``, when given, the only organisations that can be on the page.
     """
     params: dict = {"limit": limit, "offset": offset}
     columns = [
@@ -115,14 +117,26 @@ def search(
             f"     THEN jsonb_array_length(e.technologies) - {shared_technologies} ELSE 0 END,"
             "   4)) AS like_score"
         )
-        filters.append("e.organisation_id <> %(like_pk)s")
-        filters.append("(e.sectors ?| %(like_sectors)s OR e.technologies ?| %(like_technologies)s)")
+        where.append("e.organisation_id <> %(like_pk)s")
+        where.append("(e.sectors ?| %(like_sectors)s OR e.technologies ?| %(like_technologies)s)")
         ordering.insert(0, "like_score DESC")
         score = "like_score"
+    if among is not None:
+        params["among"] = among
+        where.append("e.organisation_id = ANY(%(among)s)")
     for facet in FACETS:
         if selected.get(facet):
             params[f"selected_{facet}"] = list(selected[facet])
             filters.append(FACET_CONDITIONS[facet].format(param=f"selected_{facet}"))
+    if terms and len(filters) >= 2:
+        # Rows that fail two filters count in no facet: the caller needs the others only.
+        where.append(
+            "("
+            + " OR ".join(
+                "(" + _all_of([c for c in filters if c is not skipped]) + ")" for skipped in filters
+            )
+            + ")"
+        )
 
     # The SQL text is put together from this module's constants and facet names only; every
     # value from a request travels as a parameter.
@@ -138,8 +152,8 @@ def search(
         f" ORDER BY {order_by} LIMIT %(limit)s OFFSET %(offset)s) page)"
     )
     if terms:
-        # The text's matches are read once: the caller counts over all of them, the page
-        # is the best of those that pass the other filters.
+        # The text's matches are read once: the caller counts over them, the page is the
+        # best of those that pass every filter.
         columns.append(f"{_all_of(filters)} AS passing")
         sql = (
             f"WITH {hidden}, matched AS MATERIALIZED ("  # noqa: S608

@@ -48,6 +48,19 @@ _VALUES_SQL = {
 }
 
 
+_BITS_OF_BYTE = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+
+
+def pks_of(bits: int) -> list[int]:
+    """The organisations of a set, in increasing order."""
+    found = []
+    for index, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        if byte:
+            base = index << 3
+            found.extend(base + bit for bit in _BITS_OF_BYTE[byte])
+    return found
+
+
 class FacetBitsets:
     """Every searchable organisation (``everything``) and, per facet and value, the
     organisations that have that value (``values[facet][value]``)."""
@@ -120,3 +133,28 @@ def current(generation_key: str) -> FacetBitsets:
             cache.set(shared_key, bitsets, SHARED_SECONDS)
         _held = (generation, bitsets)
         return bitsets
+
+
+def counted(sets) -> list[int]:
+    """For each organisation, how many of ``sets`` hold it, as binary digits: bit ``n`` of
+    the ``i``-th returned integer is digit ``i`` of organisation ``n``'s count (a ripple
+    adder over whole sets: a few big-integer operations per set, whatever their size)."""
+    digits: list[int] = []
+    for carry in sets:
+        for i, digit in enumerate(digits):
+            digits[i], carry = digit ^ carry, digit & carry
+            if not carry:
+                break
+        if carry:
+            digits.append(carry)
+    return digits
+
+
+def exactly(digits: list[int], n: int, within: int) -> int:
+    """The organisations of ``within`` whose count (from ``counted``) is ``n``."""
+    if n >> len(digits):
+        return 0
+    found = within
+    for i, digit in enumerate(digits):
+        found &= digit if n >> i & 1 else ~digit
+    return found

@@ -264,9 +264,7 @@ def test_the_search_entry_is_written_once_per_commit_however_many_signals(
     from tests.factories import make_organisation
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        make_organisation(
-            name="Busy", sectors=["Aero", "Bio"], technologies=["Xenon", "Yttrium"]
-        )
+        make_organisation(name="Busy", sectors=["Aero", "Bio"], technologies=["Xenon", "Yttrium"])
         assert not OrganisationIndexEntry.objects.exists()
 
     assert len(callbacks) >= 3
@@ -275,9 +273,10 @@ def test_the_search_entry_is_written_once_per_commit_however_many_signals(
         assert entry.topics == "aero bio xenon yttrium"
     else:  # PostgreSQL keeps it only in the vector, as topics (weight B)
         for lexeme in ("aero", "bio", "xenon", "yttrium"):
-            assert f"'{lexeme}':" in entry.vector and "B" in entry.vector.split(
-                f"'{lexeme}':"
-            )[1].split()[0], entry.vector
+            assert (
+                f"'{lexeme}':" in entry.vector
+                and "B" in entry.vector.split(f"'{lexeme}':")[1].split()[0]
+            ), entry.vector
 
 
 def test_a_label_that_expires_stops_counting_for_the_order_the_day_after(indexed, api_client):

@@ -65,6 +65,10 @@ SEARCHES = [
     {"like": 0},
     {"like": 3, "filters": {"country": ("DE", "FR")}},
     {"like": 5, "text": "cluster"},
+    # Small pages: the bitsets leave PostgreSQL only the candidates that can reach them.
+    {"like": 1, "page_size": 3},
+    {"like": 7, "page": 2, "page_size": 4},
+    {"like": 9, "page_size": 2, "filters": {"label": ("gold", "silver", "bronze")}},
 ]
 
 
@@ -162,3 +166,40 @@ def test_answers_are_stored_per_search(stored_answers, indexed, database_engine)
     assert [hit.pk for hit in answers["DE", 1].hits] != [hit.pk for hit in answers["ES", 1].hits]
     assert answers["DE", 2].hits == [] and answers["ES", 2].hits == []
     assert answers["DE", 1].count == answers["ES", 1].count == 1
+
+
+@pytest.mark.postgres
+def test_a_like_search_finds_a_partner_whose_bonuses_outscore_more_shared_items(
+    indexed, database_engine
+):
+    """The bitsets pass PostgreSQL only the organisations that can reach the page: one that
+    shares less but adds another country and complementary technologies must be one."""
+    liked = indexed.organisation(
+        name="Hydrogen Valley", country="DE", sectors=["Energy"], technologies=["hydrogen"]
+    )
+    one_technology = indexed.organisation(  # 3
+        name="Hydrogen Works", country="DE", technologies=["hydrogen"]
+    )
+    one_sector_and_more = indexed.organisation(  # 2 + 1.5 (another country) + 2 (4 more)
+        name="Energy Coast",
+        country="FR",
+        sectors=["Energy"],
+        technologies=["robotics", "photonics", "batteries", "fuel cells"],
+    )
+    indexed.reindex()
+    asked = {
+        "text": "",
+        "filters": {},
+        "page": 1,
+        "page_size": 1,
+        "like": organisation_data(liked),
+    }
+
+    first = database_engine._partner_search_postgres(**asked)
+
+    assert [(hit.pk, hit.score) for hit in first.hits] == [(one_sector_and_more.pk, 5.5)]
+    assert first.count == 2
+    second = database_engine._partner_search_postgres(**(asked | {"page": 2}))
+    assert [(hit.pk, hit.score) for hit in second.hits] == [(one_technology.pk, 3.0)]
+    by_orm = database_engine._partner_search_orm(**asked)
+    assert [(hit.pk, hit.score) for hit in by_orm.hits] == [(one_sector_and_more.pk, 5.5)]
