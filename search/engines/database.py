@@ -283,9 +283,10 @@ def facet_filter(facet: str, values: tuple[str, ...], *, today=None) -> Q:
     raise ValueError(f"unknown facet {facet!r}")
 
 
-#: A like-search scores 3 per shared technology and 2 per shared sector, plus at most 3.5
-#: (1.5 for another country, 0.5 per complementary item up to 4): see ``database_pg``.
-LIKE_EXTRA_AT_MOST = 3.5
+#: A like-search scores 3 per shared technology, 2 per shared sector and 1.5 for another
+#: country, which the bitsets tell, plus 0.5 per complementary item up to 4, which they do
+#: not: see ``database_pg``.
+LIKE_COMPLEMENTS_AT_MOST = 2.0
 #: Above this many, the candidates of a like-search are not worth listing to PostgreSQL.
 LIKE_CANDIDATES_AT_MOST = 5000
 
@@ -295,40 +296,43 @@ def _like_candidates(bitsets, like, selected, *, wanted: int) -> list[int] | Non
     when that is not much fewer than all of them.
 
     A like-search matches a fifth of all organisations, and scoring them all costs
-    PostgreSQL ~100 ms at 100,000. The bitsets give each organisation's shared sectors and
-    technologies, so its score up to 3.5: once ``wanted`` organisations are sure to score
-    at least ``s``, only those that can reach ``s`` are worth scoring.
+    PostgreSQL ~100 ms at 100,000. The bitsets give each organisation's score but for its
+    complements (up to 2): once ``wanted`` organisations are sure to score at least ``s``,
+    only those that can reach ``s`` are worth scoring.
     """
     within = bitsets.everything & ~facet_bitsets.bits_of([like.pk])
     for facet, values in selected.items():
         within &= bitsets.any_of(facet, values)
+    same_country = bitsets.values["country"].get(like.country, 0)
     technologies = facet_bitsets.counted(
         bitsets.values["technology"].get(slug, 0) for slug in like.technology_slugs
     )
     sectors = facet_bitsets.counted(
         bitsets.values["sector"].get(slug, 0) for slug in like.sector_slugs
     )
-    by_base = defaultdict(int)  # 3 per shared technology + 2 per shared sector: organisations
+    by_score = defaultdict(int)  # the score without complements: organisations
     for shared_technologies in range(len(like.technology_slugs) + 1):
         with_technologies = facet_bitsets.exactly(technologies, shared_technologies, within)
         if not with_technologies:
             continue
         for shared_sectors in range(len(like.sector_slugs) + 1):
-            if shared_technologies or shared_sectors:
-                by_base[3 * shared_technologies + 2 * shared_sectors] |= facet_bitsets.exactly(
-                    sectors, shared_sectors, with_technologies
-                )
+            if not (shared_technologies or shared_sectors):
+                continue
+            sharing = facet_bitsets.exactly(sectors, shared_sectors, with_technologies)
+            score = 3 * shared_technologies + 2 * shared_sectors
+            by_score[score] |= sharing & same_country
+            by_score[score + 1.5] |= sharing & ~same_country
     sure, reached = 0, None
-    for base in sorted(by_base, reverse=True):
-        sure += by_base[base].bit_count()
+    for score in sorted(by_score, reverse=True):
+        sure += by_score[score].bit_count()
         if sure >= wanted:
-            reached = base
+            reached = score
             break
     if reached is None:
         return None
     candidates = 0
-    for base, organisations in by_base.items():
-        if base + LIKE_EXTRA_AT_MOST >= reached:
+    for score, organisations in by_score.items():
+        if score + LIKE_COMPLEMENTS_AT_MOST >= reached:
             candidates |= organisations
     if candidates.bit_count() > LIKE_CANDIDATES_AT_MOST:
         return None

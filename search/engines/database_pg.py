@@ -14,6 +14,7 @@ of the facet values (its ``sectors``, ``technologies`` and ``labels`` columns, G
 from django.db import connection
 
 from search.engines.base import FACETS
+from search.engines.facet_bitsets import sql_array
 
 TS_CONFIG = "english"
 
@@ -122,8 +123,8 @@ def search(
         ordering.insert(0, "like_score DESC")
         score = "like_score"
     if among is not None:
-        params["among"] = among
-        where.append("e.organisation_id = ANY(%(among)s)")
+        params["among"] = sql_array(among)
+        where.append("e.organisation_id = ANY(%(among)s::bigint[])")
     for facet in FACETS:
         if selected.get(facet):
             params[f"selected_{facet}"] = list(selected[facet])

@@ -15,6 +15,7 @@ this process and in the shared cache, so that one process builds them and the ot
 them.
 """
 
+import re
 import threading
 
 from django.core.cache import cache
@@ -49,16 +50,23 @@ _VALUES_SQL = {
 
 
 _BITS_OF_BYTE = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+_SET_BYTE = re.compile(rb"[^\x00]")
 
 
 def pks_of(bits: int) -> list[int]:
     """The organisations of a set, in increasing order."""
     found = []
-    for index, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
-        if byte:
-            base = index << 3
-            found.extend(base + bit for bit in _BITS_OF_BYTE[byte])
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    for byte in _SET_BYTE.finditer(data):  # skips the empty bytes in C
+        base = byte.start() << 3
+        found.extend([base + bit for bit in _BITS_OF_BYTE[data[byte.start()]]])
     return found
+
+
+def sql_array(pks) -> str:
+    """``pks`` as a PostgreSQL array literal: one string parameter, where a list of
+    thousands costs the driver ~2 ms to adapt element by element."""
+    return "{" + ",".join(map(str, pks)) + "}"
 
 
 class FacetBitsets:

@@ -173,18 +173,21 @@ def test_a_like_search_finds_a_partner_whose_bonuses_outscore_more_shared_items(
     indexed, database_engine
 ):
     """The bitsets pass PostgreSQL only the organisations that can reach the page: one that
-    shares less but adds another country and complementary technologies must be one."""
+    shares less but adds complementary technologies, or another country, must be one."""
     liked = indexed.organisation(
         name="Hydrogen Valley", country="DE", sectors=["Energy"], technologies=["hydrogen"]
     )
     one_technology = indexed.organisation(  # 3
         name="Hydrogen Works", country="DE", technologies=["hydrogen"]
     )
-    one_sector_and_more = indexed.organisation(  # 2 + 1.5 (another country) + 2 (4 more)
+    one_sector_and_complements = indexed.organisation(  # 2 + 2 (4 more technologies)
         name="Energy Coast",
-        country="FR",
+        country="DE",
         sectors=["Energy"],
         technologies=["robotics", "photonics", "batteries", "fuel cells"],
+    )
+    one_sector_abroad = indexed.organisation(  # 2 + 1.5 (another country)
+        name="Energy Fjord", country="DK", sectors=["Energy"]
     )
     indexed.reindex()
     asked = {
@@ -195,11 +198,15 @@ def test_a_like_search_finds_a_partner_whose_bonuses_outscore_more_shared_items(
         "like": organisation_data(liked),
     }
 
-    first = database_engine._partner_search_postgres(**asked)
+    pages = [
+        database_engine._partner_search_postgres(**(asked | {"page": page})) for page in (1, 2, 3)
+    ]
 
-    assert [(hit.pk, hit.score) for hit in first.hits] == [(one_sector_and_more.pk, 5.5)]
-    assert first.count == 2
-    second = database_engine._partner_search_postgres(**(asked | {"page": 2}))
-    assert [(hit.pk, hit.score) for hit in second.hits] == [(one_technology.pk, 3.0)]
+    assert [[(hit.pk, hit.score) for hit in found.hits] for found in pages] == [
+        [(one_sector_and_complements.pk, 4.0)],
+        [(one_sector_abroad.pk, 3.5)],
+        [(one_technology.pk, 3.0)],
+    ]
+    assert pages[0].count == 3
     by_orm = database_engine._partner_search_orm(**asked)
-    assert [(hit.pk, hit.score) for hit in by_orm.hits] == [(one_sector_and_more.pk, 5.5)]
+    assert [(hit.pk, hit.score) for hit in by_orm.hits] == [(one_sector_and_complements.pk, 4.0)]
