@@ -24,12 +24,14 @@ def current(key: str) -> int:
     return generation
 
 
-def advance(key: str) -> None:
-    """Move the generation under ``key`` on: whatever was stored under it is stale."""
+def advance(key: str) -> int | None:
+    """Move the generation under ``key`` on: whatever was stored under it is stale.
+    Returns the new generation, or None when there was none yet."""
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # no generation yet: nothing was stored under one
         cache.add(key, _first(), timeout=None)
+        return None
 
 
 def _first() -> int:

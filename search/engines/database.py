@@ -218,9 +218,12 @@ def _all_facets_key() -> str:
     return f"{ALL_FACETS_CACHE_KEY}:{generations.current(INDEX_GENERATION_KEY)}:{get_language()}"
 
 
-def _forget_all_facets() -> None:
-    """Forgets every stored answer and count: called on each indexing change."""
-    generations.advance(INDEX_GENERATION_KEY)
+def _forget_all_facets(changed=None) -> None:
+    """Forgets every stored answer and count: called on each indexing change, with the
+    organisations it changed when they are few (the facet bitsets then only patch them)."""
+    generation = generations.advance(INDEX_GENERATION_KEY)
+    if generation is not None and changed is not None:
+        facet_bitsets.record_change(generation, changed)
 
 
 def _results_key(*, text, filters, page, page_size, like) -> str:
@@ -356,14 +359,14 @@ class DatabaseEngine(SearchEngine):
             organisation_id=obj.pk,
             defaults={field: getattr(entry, field) for field in ENTRY_FIELDS},
         )
-        _forget_all_facets()
+        _forget_all_facets(changed=[obj.pk])
         if _is_postgres():
             _learn_words([obj.pk])
 
     def remove(self, obj) -> None:
         if isinstance(obj, Organisation):
             OrganisationIndexEntry.objects.filter(pk=obj.pk).delete()
-            _forget_all_facets()
+            _forget_all_facets(changed=[obj.pk])
 
     def rebuild(self, *, progress: Callable[[int], Any] | None = None) -> int:
         """Rewrites every entry in one transaction: searches see the old entries until the

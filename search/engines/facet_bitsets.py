@@ -100,6 +100,33 @@ class FacetBitsets:
                 everything = bits_of(pks or ())
         return cls(everything=everything, values=values)
 
+    def patched(self, pks) -> "FacetBitsets":
+        """A copy in which the organisations ``pks`` are as their entries are now (or gone
+        with them): a few big-integer operations per value and one small query, where a
+        build reads every entry (~1 s at 100,000)."""
+        keep = ~bits_of(pks)
+        everything = self.everything & keep
+        values = {
+            facet: {value: having & keep for value, having in known.items() if having & keep}
+            for facet, known in self.values.items()
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT organisation_id, array_remove(ARRAY[country::text], ''),"
+                " ARRAY(SELECT jsonb_array_elements_text(sectors)),"
+                " ARRAY(SELECT jsonb_array_elements_text(technologies)),"
+                " ARRAY(SELECT jsonb_array_elements_text(labels))"
+                " FROM search_organisationindexentry WHERE organisation_id = ANY(%s::bigint[])",
+                [sql_array(pks)],
+            )
+            for pk, *per_facet in cursor.fetchall():
+                bit = 1 << pk
+                everything |= bit
+                for facet, facet_values in zip(FACETS, per_facet, strict=True):
+                    for value in facet_values:
+                        values[facet][value] = values[facet].get(value, 0) | bit
+        return FacetBitsets(everything=everything, values=values)
+
     def any_of(self, facet: str, values) -> int:
         """The organisations with at least one of ``values`` in ``facet``."""
         found = 0
@@ -117,30 +144,6 @@ class FacetBitsets:
                 if n:
                     counted[value] = n
         return counted
-
-
-_lock = threading.Lock()
-_held: tuple[int, FacetBitsets] | None = None
-
-
-def current(generation_key: str) -> FacetBitsets:
-    """The sets of the index's current generation: from this process's memory, else from
-    the shared cache, else built (and shared)."""
-    global _held
-    generation = generations.current(generation_key)
-    held = _held
-    if held is not None and held[0] == generation:
-        return held[1]
-    with _lock:
-        if _held is not None and _held[0] == generation:
-            return _held[1]
-        shared_key = f"search:database:facet-bitsets:{generation}"
-        bitsets = cache.get(shared_key)
-        if bitsets is None:
-            bitsets = FacetBitsets.build()
-            cache.set(shared_key, bitsets, SHARED_SECONDS)
-        _held = (generation, bitsets)
-        return bitsets
 
 
 def counted(sets) -> list[int]:
@@ -166,3 +169,56 @@ def exactly(digits: list[int], n: int, within: int) -> int:
     for i, digit in enumerate(digits):
         found &= digit if n >> i & 1 else ~digit
     return found
+
+
+#: How many indexing changes a process catches up on by patching its sets, rather than
+#: loading or building the current ones.
+PATCHED_CHANGES_AT_MOST = 50
+
+_lock = threading.Lock()
+_held: tuple[int, FacetBitsets] | None = None
+
+
+def _shared_key(generation: int) -> str:
+    return f"search:database:facet-bitsets:{generation}"
+
+
+def _changed_key(generation: int) -> str:
+    return f"search:database:facet-bitsets-changed:{generation}"
+
+
+def record_change(generation: int, pks) -> None:
+    """Notes the organisations whose entries the change to ``generation`` wrote."""
+    cache.set(_changed_key(generation), list(pks), SHARED_SECONDS)
+
+
+def current(generation_key: str) -> FacetBitsets:
+    """The sets of the index's current generation: from this process's memory, else from
+    the shared cache, else patched from the ones this process holds (when every change
+    since is known), else built; shared in the cache for the other processes."""
+    global _held
+    generation = generations.current(generation_key)
+    held = _held
+    if held is not None and held[0] == generation:
+        return held[1]
+    with _lock:
+        if _held is not None and _held[0] == generation:
+            return _held[1]
+        bitsets = cache.get(_shared_key(generation))
+        if bitsets is None:
+            bitsets = _patched(*_held, generation) if _held is not None else None
+            if bitsets is None:
+                bitsets = FacetBitsets.build()
+            cache.set(_shared_key(generation), bitsets, SHARED_SECONDS)
+        _held = (generation, bitsets)
+        return bitsets
+
+
+def _patched(held_generation: int, held: FacetBitsets, generation: int) -> FacetBitsets | None:
+    if not 0 < generation - held_generation <= PATCHED_CHANGES_AT_MOST:
+        return None
+    keys = [_changed_key(g) for g in range(held_generation + 1, generation + 1)]
+    changes = cache.get_many(keys)
+    if len(changes) != len(keys):  # a change that listed nothing (a rebuild), or expired
+        return None
+    return held.patched({pk for pks in changes.values() for pk in pks})

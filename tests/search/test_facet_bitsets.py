@@ -103,3 +103,39 @@ def test_counts_stay_right_after_the_cache_is_emptied(indexed, database_engine):
     cache.clear()
 
     assert search(database_engine)["countries"] == {"DK": 1, "ES": 1}
+
+
+def test_a_process_patches_its_bitsets_after_a_few_changes_instead_of_reading_every_entry(
+    indexed, database_engine, monkeypatch
+):
+    """Rebuilding reads every entry (~1 s at 100,000): after an organisation is saved, the
+    sets are patched for that organisation alone, here and in the shared cache."""
+    hydrogen = indexed.organisation(name="Hydrogen Valley", country="DE", sectors=["Energy"])
+    solar = indexed.organisation(name="Solar Coast", country="ES")
+    indexed.reindex()
+    assert search(database_engine)["countries"] == {"DE": 1, "ES": 1}
+
+    builds = []
+    real_build = FacetBitsets.build
+    monkeypatch.setattr(
+        FacetBitsets, "build", classmethod(lambda cls: builds.append(1) or real_build())
+    )
+    hydrogen.country = "FR"
+    hydrogen.save()
+    database_engine.index(Organisation.objects.get(pk=hydrogen.pk))
+    wind = indexed.organisation(name="Wind Harbour", country="DK", sectors=["Energy"])
+    database_engine.index(wind)
+    solar.is_published = False
+    solar.save()
+    database_engine.index(Organisation.objects.get(pk=solar.pk))
+
+    found = search(database_engine)
+    assert found["countries"] == {"FR": 1, "DK": 1}
+    assert found["sectors"] == {"energy": 2}
+    assert search(database_engine, filters={"sector": ("energy",)})["count"] == 2
+    assert builds == []
+
+    # A rebuild lists no organisations: the sets are read again.
+    indexed.reindex()
+    assert search(database_engine)["countries"] == {"FR": 1, "DK": 1}
+    assert builds == [1]
