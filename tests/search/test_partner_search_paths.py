@@ -1,8 +1,9 @@
 """The database engine's two ways of searching agree, and stored answers never go stale.
 
-On PostgreSQL the engine answers a partner search in one statement over copies of the
-facet values (``search.engines.database_pg``); the ORM version answers on SQLite. Both
-must give the same count, page, scores and facet counts for every kind of search.
+On PostgreSQL the engine answers a partner search in one statement for the matches and
+the page (``search.engines.database_pg``) and counts from the facet bitsets
+(``search.engines.facet_bitsets``); the ORM version answers on SQLite. Both must give the
+same count, page, scores and facet counts for every kind of search.
 """
 
 import itertools
