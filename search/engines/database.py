@@ -303,7 +303,7 @@ def _like_candidates(bitsets, like, selected, *, wanted: int) -> list[int] | Non
     complements (up to 2): once ``wanted`` organisations are sure to score at least ``s``,
     only those that can reach ``s`` are worth scoring.
     """
-    within = bitsets.everything & ~facet_bitsets.bits_of([like.pk])
+    within = bitsets.everything & ~(1 << like.pk)
     for facet, values in selected.items():
         within &= bitsets.any_of(facet, values)
     same_country = bitsets.values["country"].get(like.country, 0)
@@ -465,7 +465,7 @@ class DatabaseEngine(SearchEngine):
             found &= bitsets.any_of("sector", like.sector_slugs) | bitsets.any_of(
                 "technology", like.technology_slugs
             )
-            found &= ~facet_bitsets.bits_of([like.pk])
+            found &= ~(1 << like.pk)
         # Facets are disjunctive: a facet is counted with the other facets' filters applied,
         # not its own, so that its other values stay selectable.
         passing = {facet: bitsets.any_of(facet, values) for facet, values in selected.items()}
