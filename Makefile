@@ -31,8 +31,12 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs in one pytest-xdist worker per core (TEST_WORKERS=0 runs it in this
+# process); a module's tests stay in one worker, since its fixtures (a live site, a private
+# PostgreSQL cluster) are made once per module.
+TEST_WORKERS ?= auto
 test: install-test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 check: install-test
 	$(PY) manage.py check

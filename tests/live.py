@@ -45,12 +45,20 @@ def _recreate_postgres_database(url: str, *, template: str | None = None) -> Non
         connection.execute(f'CREATE DATABASE "{name}"{suffix}')
 
 
+def _next_to_test_database(url: str, suffix: str) -> str:
+    """A database name after the test run's, one per pytest-xdist worker ("gw0", ...)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        suffix = f"_{worker}{suffix}"
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path + suffix))
+
+
 def live_database_url(workdir: Path) -> str:
     """A database of the live site's own, next to the test run's database."""
     configured = os.environ.get("DATABASE_URL", "")
     if _is_postgres(configured):
-        parts = urlsplit(configured)
-        return urlunsplit(parts._replace(path=parts.path + "_live"))
+        return _next_to_test_database(configured, "_live")
     return f"sqlite:///{workdir / 'live.sqlite3'}"
 
 
@@ -91,8 +99,7 @@ class _DemoDatabase:
     def _build(cls, *, build) -> str:
         configured = os.environ.get("DATABASE_URL", "")
         if _is_postgres(configured):
-            parts = urlsplit(configured)
-            url = urlunsplit(parts._replace(path=parts.path + "_live_template"))
+            url = _next_to_test_database(configured, "_live_template")
             _recreate_postgres_database(url)
         else:
             folder = Path(tempfile.mkdtemp(prefix="club-live-template-"))
