@@ -32,11 +32,11 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs in one pytest-xdist worker per core (TEST_WORKERS=0 runs it in this
-# process); a module's tests stay in one worker, since its fixtures (a live site, a private
-# PostgreSQL cluster) are made once per module.
+# process). "--dist load" hands each worker its tests in pytest-django's order, every test on
+# a rolled-back database before the transactional ones, which end with a flush.
 TEST_WORKERS ?= auto
 test: install-test
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 check: install-test
 	$(PY) manage.py check
