@@ -12,10 +12,13 @@ falling back to it answers with current data.
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language, override
+from django_countries import countries
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +26,20 @@ DATABASE_ENGINE = "search.engines.database.DatabaseEngine"
 
 #: The partner-search facets, in the order the API and the HTML page show them.
 FACETS = ("country", "sector", "technology", "label")
+
+
+def country_names(codes) -> dict[str, str]:
+    """The names of the country facet's values, in the active language."""
+    language = get_language()
+    return {code: _country_name(language, code) for code in codes}
+
+
+@cache
+def _country_name(language: str | None, code: str) -> str:
+    # django_countries translates the whole list for each name (~50 µs a name): a search
+    # names about 50 countries in its facet, ~3 ms each time, for names that never change.
+    with override(language):
+        return str(countries.name(code))
 
 
 class EngineUnavailable(Exception):

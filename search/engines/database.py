@@ -45,7 +45,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import get_language
-from django_countries import countries
 from taggit.models import Tag
 
 from core import generations
@@ -56,7 +55,14 @@ from members.models import (
     TaggedOrganisationTechnology,
 )
 from search.engines import database_pg, facet_bitsets
-from search.engines.base import FACETS, FacetValue, PartnerHit, PartnerResults, SearchEngine
+from search.engines.base import (
+    FACETS,
+    FacetValue,
+    PartnerHit,
+    PartnerResults,
+    SearchEngine,
+    country_names,
+)
 from search.indexing import (
     LABEL_LEVELS,
     current_label_filter,
@@ -511,7 +517,7 @@ class DatabaseEngine(SearchEngine):
     @staticmethod
     def _facet_names(facet, values) -> dict[str, str]:
         if facet == "country":
-            return {code: str(countries.name(code)) for code in values}
+            return country_names(values)
         _through, _owner, _value, named = _TAG_FACETS[facet]
         return dict(named.objects.filter(slug__in=values).values_list("slug", "name"))
 

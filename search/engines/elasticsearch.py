@@ -23,7 +23,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django_countries import countries
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch.helpers import BulkIndexError, bulk
 from elasticsearch_dsl import (
@@ -49,6 +48,7 @@ from search.engines.base import (
     PartnerHit,
     PartnerResults,
     SearchEngine,
+    country_names,
 )
 from search.indexing import (
     BATCH_SIZE,
@@ -439,7 +439,7 @@ class ElasticsearchEngine(SearchEngine):
 
     def _named(self, facet: str, counts: dict[str, int]) -> list[FacetValue]:
         if facet == "country":
-            names = {code: str(countries.name(code)) for code in counts}
+            names = country_names(counts)
         elif facet == "label":
             names = {level: str(label) for level, label in QualityLabel.Level.choices}
         else:

@@ -328,3 +328,21 @@ def test_a_typo_in_a_technology_finds_it_and_a_word_spelt_right_finds_no_lookali
 
     assert names(api_client.get(URL, {"q": "hydrogne"})) == ["Valley"]
     assert names(api_client.get(URL, {"q": "hydrogen"})) == ["Valley"]
+
+
+def test_country_facet_names_are_in_the_language_of_each_request(indexed, database_engine):
+    from django.utils import translation
+
+    indexed.organisation(name="Alpha", country="DE")
+    indexed.reindex()
+
+    def country_name():
+        found = database_engine.partner_search(text="", filters={}, page=1, page_size=20)
+        return {value.value: value.name for value in found.facets["country"]}["DE"]
+
+    with translation.override("de"):
+        assert country_name() == "Deutschland"
+    with translation.override("fr"):
+        assert country_name() == "Allemagne"
+    with translation.override("en"):
+        assert country_name() == "Germany"
