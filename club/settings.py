@@ -164,10 +164,12 @@ if REDIS_URL:
     parse_redis_url(REDIS_URL)
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "core.channel_layer.WaitingRedisChannelLayer",
             "CONFIG": {
                 "hosts": [REDIS_URL],
                 "prefix": env_str("CHANNEL_LAYER_PREFIX", "club"),
+                # Connections to Redis per server process; sends beyond them wait.
+                "pool_size": env_int("CHANNEL_LAYER_CONNECTIONS", 100),
             },
         }
     }

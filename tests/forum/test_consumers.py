@@ -28,7 +28,7 @@ async def layer(request, settings):
         prefix = settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("prefix", "club")
         settings.CHANNEL_LAYERS = {
             "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "BACKEND": "core.channel_layer.WaitingRedisChannelLayer",
                 "CONFIG": {
                     "hosts": [settings.REDIS_URL],
                     "prefix": f"{prefix}-test",
