@@ -8,10 +8,9 @@ that lags behind an unpublish can never bring one back.
 from collections import defaultdict
 
 from django.conf import settings
-from django_countries.fields import Country
 
 from members.models import Organisation, QualityLabel, TaggedOrganisationTechnology
-from search.engines.base import PartnerHit
+from search.engines.base import PartnerHit, country_names
 from search.indexing import OrganisationData, current_label_filter
 
 
@@ -25,7 +24,7 @@ def absolute_url(path: str, request=None) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def explain_like(like: OrganisationData, sectors: dict, technologies: dict, country) -> dict:
+def explain_like(like: OrganisationData, sectors: dict, technologies: dict, country: str) -> dict:
     """Which sectors and technologies an organisation shares with (or adds to) ``like``."""
     shared_sectors = [name for slug, name in sectors.items() if slug in like.sector_slugs]
     shared_technologies = [
@@ -46,7 +45,7 @@ def explain_like(like: OrganisationData, sectors: dict, technologies: dict, coun
         ]
         if shared_sectors
         else [],
-        "other_country": str(country) != like.country,
+        "other_country": country != like.country,
     }
 
 
@@ -82,19 +81,20 @@ def organisation_results(
         .values_list("organisation_id", "level")
     ):
         labels.setdefault(owner, level)
+    country_name = country_names({row["country"] for row in rows.values()})
     results = []
     for hit in hits:
         row = rows.get(hit.pk)
         if row is None:
             continue
-        country = Country(code=row["country"])
+        country = row["country"]
         result = {
             "slug": row["slug"],
             "name": row["name"],
             "url": absolute_url(organisation_path(row["slug"]), request),
             "kind": row["kind"],
-            "country": str(country),
-            "country_name": str(country.name or ""),
+            "country": country,
+            "country_name": country_name[country],
             "city": row["city"],
             "region": row["region"],
             "website": row["website"],

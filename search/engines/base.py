@@ -29,7 +29,7 @@ FACETS = ("country", "sector", "technology", "label")
 
 
 def country_names(codes) -> dict[str, str]:
-    """The names of the country facet's values, in the active language."""
+    """The names of these country codes in the active language (facets, results)."""
     language = get_language()
     return {code: _country_name(language, code) for code in codes}
 
