@@ -362,6 +362,15 @@ def membership_request(
             membership.save()
             return membership
     except IntegrityError:
+        # The same request sent twice at once: the other one created the membership
+        # between our read and our insert. Anything else is not the member's doing.
+        existing = Membership.objects.filter(member=member, organisation=organisation).first()
+        if existing is None:
+            raise
+        if existing.status == Membership.Status.APPROVED:
+            raise Conflict(
+                _("You are already a member of this organisation."), code="member"
+            ) from None
         raise Conflict(
             _("Your request is already waiting for a decision."), code="pending"
         ) from None

@@ -201,3 +201,37 @@ def test_two_deciders_at_once_decide_exactly_once(organisation, coadmin, editor,
         membership.status
         == {"membership_approve": "approved", "membership_reject": "rejected"}[winner]
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_request_sent_twice_at_once_makes_one_membership_and_one_conflict(
+    organisation, member
+):
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    results = []
+
+    def ask():
+        try:
+            barrier.wait(timeout=10)
+            services.membership_request(member=member, organisation=organisation)
+            results.append("requested")
+        except Conflict as conflict:
+            results.append(conflict.code)
+        except Exception as error:  # what must not reach a member: an IntegrityError
+            results.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results) == ["pending", "requested"]
+    assert Membership.objects.filter(member=member, organisation=organisation).count() == 1
