@@ -13,5 +13,6 @@ urlpatterns = [
     path("forum/c/<slug:slug>/", views.category, name="category"),
     path("forum/threads/<int:pk>/", views.thread, name="thread"),
     path("forum/threads/<int:pk>/action/", views.thread_action, name="thread-action"),
+    path("forum/posts/<int:pk>/edit/", views.edit_post, name="post-edit"),
     path("forum/posts/<int:pk>/action/", views.post_action, name="post-action"),
 ]

@@ -29,6 +29,14 @@ class ReplyForm(forms.Form):
     )
 
 
+class EditForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Your post (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=services.BODY_MAX,
+    )
+
+
 class ThreadForm(forms.Form):
     category = forms.ModelChoiceField(
         queryset=Category.objects.none(), label=gettext_lazy("Category")
@@ -237,6 +245,31 @@ def thread_action(request, pk):
     except PermissionDenied as error:
         messages.error(request, str(error) or _("You may not do this."))
     return redirect(thread)
+
+
+@login_required
+def edit_post(request, pk):
+    """The form that edits a post: its author's own (for a while, in an open thread), or any
+    post for a moderator; services.edit_post decides and keeps the previous text."""
+    post = get_object_or_404(
+        Post.objects.filter(thread__in=Thread.objects.visible_to(request.user)).select_related(
+            "thread"
+        ),
+        pk=pk,
+    )
+    form = EditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(post=post, editor=request.user, body=form.cleaned_data["body"])
+        except (ValidationError, PermissionDenied, Conflict) as error:
+            _apply_service_error(form, error)
+        else:
+            return HttpResponseRedirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
+    return render(
+        request,
+        "forum/edit_post.html",
+        {"form": form, "post": post, "thread": post.thread, **_common(request)},
+    )
 
 
 @login_required

@@ -119,3 +119,66 @@ def test_members_cannot_lock_from_the_thread_page(client, public_thread, other_m
     client.post(f"/forum/threads/{public_thread.pk}/action/", {"action": "lock"})
     public_thread.refresh_from_db()
     assert not public_thread.locked
+
+
+def test_an_author_edits_a_post_from_the_thread_page_and_the_old_text_is_kept(
+    client, public_thread, member
+):
+    post = public_thread.posts.get()
+    client.force_login(member.user)
+
+    thread_page = client.get(f"/forum/threads/{public_thread.pk}/")
+    assert f'href="/forum/posts/{post.pk}/edit/"' in thread_page.text
+    form = client.get(f"/forum/posts/{post.pk}/edit/")
+    assert form.status_code == 200
+    assert "First post here." in form.text
+
+    answer = client.post(f"/forum/posts/{post.pk}/edit/", {"body": "Better *words*."})
+
+    assert answer.status_code == 302
+    assert answer["Location"].endswith(f"/forum/threads/{public_thread.pk}/#post-{post.pk}")
+    post.refresh_from_db()
+    assert post.body == "Better *words*."
+    assert "<em>words</em>" in post.body_html
+    assert post.edited is not None
+    assert list(post.revisions.values_list("body", flat=True)) == ["First post here."]
+
+
+def test_others_get_no_edit_link_and_their_edit_is_refused_on_the_form(
+    client, public_thread, other_member
+):
+    post = public_thread.posts.get()
+    client.force_login(other_member.user)
+
+    assert (
+        f"/forum/posts/{post.pk}/edit/"
+        not in client.get(f"/forum/threads/{public_thread.pk}/").text
+    )
+    answer = client.post(f"/forum/posts/{post.pk}/edit/", {"body": "Not mine to change"})
+
+    assert answer.status_code == 200
+    assert "only your own posts" in answer.text
+    post.refresh_from_db()
+    assert post.body == "First post here."
+
+
+def test_an_empty_or_anonymous_edit_changes_nothing(client, public_thread, member):
+    post = public_thread.posts.get()
+    anonymous = client.post(f"/forum/posts/{post.pk}/edit/", {"body": "Who am I?"})
+    assert anonymous.status_code == 302
+    assert "/login" in anonymous["Location"] or "/accounts/" in anonymous["Location"]
+
+    client.force_login(member.user)
+    empty = client.post(f"/forum/posts/{post.pk}/edit/", {"body": "   "})
+
+    assert empty.status_code == 200
+    assert "This field is required." in empty.text
+    post.refresh_from_db()
+    assert post.body == "First post here."
+
+
+def test_editing_a_post_that_does_not_exist_is_a_404(client, member):
+    client.force_login(member.user)
+
+    assert client.get("/forum/posts/999999/edit/").status_code == 404
+    assert client.post("/forum/posts/999999/edit/", {"body": "Into the void"}).status_code == 404
