@@ -383,6 +383,10 @@ class DatabaseEngine(SearchEngine):
             for batch in searchable_batches():
                 total += self._store([_entry(data) for data in batch], progress)
         _forget_all_facets()
+        if _is_postgres():
+            # The facet bitsets are read here, once, not by the first search after the
+            # rebuild (~0.4 s at 100,000 organisations); the cache shares them.
+            facet_bitsets.current(INDEX_GENERATION_KEY)
         return total
 
     def _store(self, batch, progress) -> int:
