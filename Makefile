@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test check lint format bench
+.PHONY: run test install install-test check lint format bench messages
 
 $(VENV)/.installed-run: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ check: install-test
 bench: install-test
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.run_all $(BENCH_ARGS)
+
+# The interface's catalogues (locale/): gather new messages, then compile after translating.
+# Needs GNU gettext (Debian: gettext); the compiled .mo files are committed.
+messages: install
+	$(PY) manage.py makemessages -l de -l fr -l es --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=media --ignore=bench --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
 
 lint: install-test
 	$(VENV)/bin/ruff check .
