@@ -154,9 +154,13 @@ def refresh_label_ranks(*, today=None) -> int:
     """Recomputes ``label_rank`` of entries whose label changed since (a label expired or
     started); returns how many. Cheap when there is nothing to do (an indexed filter)."""
     today = today or timezone.localdate()
-    stale = OrganisationIndexEntry.objects.filter(label_rank_until__lt=today)
+    stale = list(
+        OrganisationIndexEntry.objects.filter(label_rank_until__lt=today).values_list(
+            "pk", flat=True
+        )
+    )
     refreshed = 0
-    for pks in _chunks(list(stale.values_list("pk", flat=True)), 500):
+    for pks in _chunks(stale, 500):
         labels = defaultdict(list)
         for owner, level, awarded_on, valid_until in QualityLabel.objects.filter(
             organisation_id__in=pks
@@ -180,7 +184,10 @@ def refresh_label_ranks(*, today=None) -> int:
         )
         refreshed += len(entries)
     if refreshed:
-        _forget_all_facets()
+        # A day's expired or starting labels are a few organisations: the facet bitsets
+        # patch those rather than read every entry again in the day's first search.
+        few = refreshed <= facet_bitsets.PATCHED_ORGANISATIONS_AT_MOST
+        _forget_all_facets(changed=stale if few else None)
     return refreshed
 
 

@@ -174,6 +174,9 @@ def exactly(digits: list[int], n: int, within: int) -> int:
 #: How many indexing changes a process catches up on by patching its sets, rather than
 #: loading or building the current ones.
 PATCHED_CHANGES_AT_MOST = 50
+#: How many organisations one change may list for the sets to be patched (one small query
+#: and a few integer operations per organisation); past it the sets are read again.
+PATCHED_ORGANISATIONS_AT_MOST = 2000
 
 _lock = threading.Lock()
 _held: tuple[int, FacetBitsets] | None = None

@@ -141,3 +141,31 @@ def test_a_process_patches_its_bitsets_after_a_few_changes_instead_of_reading_ev
     assert builds == [1]
     assert search(database_engine)["countries"] == {"FR": 1, "DK": 1}
     assert builds == [1]
+
+
+def test_the_days_label_refresh_patches_the_sets_of_the_labels_it_changed(
+    indexed, database_engine, monkeypatch
+):
+    """The first search of a day recomputes the labels that expired overnight; the facet
+    bitsets are then patched for those organisations, not read again in full."""
+    import datetime
+
+    from django.utils import timezone
+
+    from search.engines.database import refresh_label_ranks
+
+    expiring = indexed.organisation(name="Gold until today", country="DE", label="gold")
+    expiring.labels.update(valid_until=timezone.localdate())
+    indexed.organisation(name="Gold for long", country="FR", label="gold")
+    indexed.reindex()
+    assert search(database_engine, filters={"label": ("gold",)})["count"] == 2
+
+    builds = []
+    real_build = FacetBitsets.build
+    monkeypatch.setattr(
+        FacetBitsets, "build", classmethod(lambda cls: builds.append(1) or real_build())
+    )
+    assert refresh_label_ranks(today=timezone.localdate() + datetime.timedelta(days=1)) == 1
+
+    assert search(database_engine, filters={"label": ("gold",)})["countries"] == {"FR": 1}
+    assert builds == []
