@@ -58,3 +58,21 @@ def test_an_open_thread_does_not_show_the_locked_tag(open_page, thread):
     page = open_page(path=f"/forum/threads/{thread.pk}/")
     expect(page.locator("[data-locked]")).to_be_hidden()
     expect(page.locator("#posts")).to_contain_text("Opening post")
+
+
+def test_an_author_edits_a_post_and_a_reader_sees_the_new_words_without_a_reload(open_page, thread):
+    reader = open_page(path=f"/forum/threads/{thread.pk}/")
+    reader.evaluate("window.notReloaded = true")
+    author = open_page(user=thread.author, path=f"/forum/threads/{thread.pk}/")
+    # The reader's socket is up once its page lists the author.
+    expect(reader.locator("[data-viewers]")).to_contain_text("Alice Author")
+
+    author.get_by_role("link", name="Edit").click()
+    expect(author.locator("textarea[name=body]")).to_have_value("Opening post")
+    author.locator("textarea[name=body]").fill("Opening post, *corrected*")
+    author.get_by_role("button", name="Save").click()
+
+    expect(author.locator("#posts")).to_contain_text("Opening post, corrected")
+    edited = reader.locator("#posts article").first
+    expect(edited.locator(".body em")).to_have_text("corrected")
+    assert reader.evaluate("window.notReloaded") is True
