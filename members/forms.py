@@ -1,6 +1,7 @@
 """HTML forms of the members app; they validate input, services store it."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -68,6 +69,14 @@ class ProfileForm(forms.ModelForm):
         raise NotImplementedError("Use services.profile_update(changes=form.changes()).")
 
 
+def _https_unless_said(model_field, **kwargs):
+    # An address typed without a scheme ("robo.example.dk") is taken as https, as Django
+    # 6 will: an organisation's website or ECCP profile is served over https.
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
 class OrganisationForm(forms.ModelForm):
     """What a co-admin edits on their organisation's page (editors use the admin)."""
 
@@ -94,6 +103,7 @@ class OrganisationForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "sectors": forms.CheckboxSelectMultiple,
         }
+        formfield_callback = _https_unless_said
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -278,6 +278,18 @@ def test_anonymous_visitors_are_sent_to_sign_in_to_edit_an_organisation(client, 
     assert "/accounts/login/" in response["Location"]
 
 
+def test_a_website_typed_without_its_scheme_is_stored_as_https(client, organisation, coadmin):
+    client.force_login(coadmin.user)
+
+    response = client.post(
+        f"/organisations/{organisation.slug}/edit/", organisation_form(website="robo.example.dk")
+    )
+
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.website == "https://robo.example.dk"
+
+
 def test_a_bad_eccp_url_is_a_form_error(client, organisation, coadmin):
     client.force_login(coadmin.user)
     response = client.post(
