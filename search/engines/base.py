@@ -12,7 +12,7 @@ falling back to it answers with current data.
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +34,7 @@ def country_names(codes) -> dict[str, str]:
     return {code: _country_name(language, code) for code in codes}
 
 
-@cache
+@lru_cache(maxsize=2048)  # 4 languages x 250 countries, and room for codes nobody has
 def _country_name(language: str | None, code: str) -> str:
     # django_countries translates the whole list for each name (~50 µs a name): a search
     # names about 50 countries in its facet, ~3 ms each time, for names that never change.
