@@ -1,5 +1,5 @@
-"""Loaded before Django's settings (``-p tests.workers`` in pytest's addopts): when the suite
-runs in several pytest-xdist workers, each gets a Redis database of its own.
+"""Imported by tests/settings.py before the site's settings read the environment: when the
+suite runs in several pytest-xdist workers, each gets a Redis database of its own.
 
 Tests empty the cache before each test (``cache.clear()`` is FLUSHDB on Redis), so workers
 sharing one Redis database would empty each other's cache and channel layer mid-test.
@@ -31,6 +31,11 @@ def redis_url_for_worker(url: str, index: int) -> str:
     return urlunsplit(parts._replace(path=f"/{database}"))
 
 
+#: Set once the worker's database is chosen: the processes a test starts (live sites, commands)
+#: inherit the environment, and must not move on by one database more.
+CHOSEN = "CLUB_TEST_WORKER_REDIS_CHOSEN"
+
 _index = worker_index()
-if _index is not None and os.environ.get("REDIS_URL"):
+if _index is not None and os.environ.get("REDIS_URL") and not os.environ.get(CHOSEN):
     os.environ["REDIS_URL"] = redis_url_for_worker(os.environ["REDIS_URL"], _index)
+    os.environ[CHOSEN] = "1"
