@@ -196,3 +196,24 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; at the end, the sessions still open on it are ended
+    before it is dropped.
+
+    A connection opened in another thread or context (a browser test, a consumer) is not
+    closed by pytest-django, and PostgreSQL refuses to drop a database in use. By the time
+    this runs every test and live server is done, so what is left is a leak.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
