@@ -76,25 +76,8 @@ def sent_mail_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("sent-mail")
 
 
-def _wait_for_other_sessions_to_end(timeout: float = 10) -> None:
-    """PostgreSQL ends a stopped server's sessions a moment after the process is gone;
-    dropping the test database before that fails ("being accessed by other users")."""
-    from django.db import connection
-
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.1)
-
-
 @pytest.fixture(scope="session")
-def live_server_url(django_db_setup, django_db_blocker, sent_mail_dir):
+def live_server_url(django_db_setup, sent_mail_dir):
     """A daphne process serving the whole site against the test database."""
     from django.db import connection
 
@@ -143,8 +126,6 @@ def live_server_url(django_db_setup, django_db_blocker, sent_mail_dir):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        with django_db_blocker.unblock():
-            _wait_for_other_sessions_to_end()
 
 
 @pytest.fixture
