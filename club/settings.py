@@ -169,7 +169,7 @@ if REDIS_URL:
                 "hosts": [REDIS_URL],
                 "prefix": env_str("CHANNEL_LAYER_PREFIX", "club"),
                 # Connections to Redis per server process; sends beyond them wait.
-                "pool_size": env_int("CHANNEL_LAYER_CONNECTIONS", 100),
+                "pool_size": env_int("CHANNEL_LAYER_CONNECTIONS", 100, minimum=1),
             },
         }
     }

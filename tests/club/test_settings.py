@@ -64,6 +64,19 @@ def test_malformed_variable_stops_start_up_with_one_line(variable, value):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ["0", "-5", "many"])
+def test_a_channel_layer_without_connections_stops_start_up_with_one_line(value):
+    # Without a connection, every forum socket would fail at its first send instead.
+    result = run_manage(
+        "check", REDIS_URL="redis://127.0.0.1:6379/0", CHANNEL_LAYER_CONNECTIONS=value
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "CHANNEL_LAYER_CONNECTIONS" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
 def test_production_settings_refuse_to_start_without_a_secret_key():
     result = run_manage("check", DEBUG="false", SECRET_KEY="")
     assert result.returncode == 2
