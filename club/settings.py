@@ -39,6 +39,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Adds the bare views that benchmarks measure as ceilings (bench/); off everywhere else.
 BENCH_CEILINGS = env_bool("BENCH_CEILINGS", False)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Reverse proxies in front of the site whose X-Forwarded-For entries are believed; every limit
+# keys on the client address this gives (core/client_address.py). 0: the socket's peer.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 INSTALLED_APPS = [
     # daphne first: its runserver serves HTTP and WebSockets in development.
