@@ -113,8 +113,17 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return absolute_url(organisation.get_absolute_url(), self.context.get("request"))
 
 
+#: What a PATCH may name: who may change what is the services' rule. Uploads go through the
+#: admin, and the slug is the organisation's address in this API, which a PATCH to that very
+#: address does not move.
+ORGANISATION_PATCH_FIELDS = frozenset(
+    services.ORGANISATION_COADMIN_FIELDS + services.ORGANISATION_STAFF_FIELDS
+) - {*services.ORGANISATION_UPLOAD_FIELDS, "slug"}
+
+
 class OrganisationUpdateSerializer(serializers.Serializer):
-    """What a co-admin may PATCH; staff may also set the identity fields."""
+    """The form of each field a PATCH may name (ORGANISATION_PATCH_FIELDS); which of them
+    the caller may change is services.organisation_fields_for's to say."""
 
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     website = serializers.URLField(required=False, allow_blank=True)
@@ -203,7 +212,7 @@ class OrganisationViewSet(
         organisation = self.get_object()
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"detail": ["Send a JSON object."]})
-        unknown = sorted(set(request.data) - set(OrganisationUpdateSerializer().fields))
+        unknown = sorted(set(request.data) - ORGANISATION_PATCH_FIELDS)
         if unknown:
             raise exceptions.ValidationError(
                 {field: [_("This field cannot be changed here.")] for field in unknown}

@@ -4,7 +4,9 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from members import services
 from members.models import MemberProfile, Organisation, QualityLabel, Sector
 from members.validators import validate_avatar
 
@@ -85,19 +87,12 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        # A co-admin's fields but the logo (chosen in the admin's image library) and the tags
+        # (typed as comma-separated text above).
         fields = [
-            "description",
-            "website",
-            "region",
-            "city",
-            "contact_email",
-            "year_founded",
-            "members_sme",
-            "members_large",
-            "members_research",
-            "members_other",
-            "eccp_url",
-            "sectors",
+            name
+            for name in services.ORGANISATION_COADMIN_FIELDS
+            if name not in services.ORGANISATION_UPLOAD_FIELDS and name not in services.TAG_THROUGH
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -118,8 +113,8 @@ class OrganisationForm(forms.ModelForm):
     def changes(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["sectors"] = list(self.cleaned_data["sectors"])
-        data["technologies"] = self.cleaned_data["technologies"]
-        data["value_chains"] = self.cleaned_data["value_chains"]
+        for tag_field in services.TAG_THROUGH:
+            data[tag_field] = self.cleaned_data[tag_field]
         return data
 
     def _post_clean(self):
@@ -177,3 +172,23 @@ class MemberFilterForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False, choices=_country_choices)
     expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
     organisation = forms.SlugField(label=_("Organisation"), required=False, max_length=200)
+
+
+class OrganisationAdminForm(WagtailAdminModelForm):
+    """The editors' organisation form in the admin: it validates like any model form, and
+    stores through the same service as the co-admins' form, the API and the importer."""
+
+    def save(self, commit=True):
+        actor = self.for_user
+        allowed = services.organisation_fields_for(actor)
+        changes = {name: value for name, value in self.cleaned_data.items() if name in allowed}
+        if self.instance.pk is None:
+            organisation = services.organisation_create(actor=actor, changes=changes)
+        else:
+            organisation = services.organisation_update(
+                organisation=self.instance, actor=actor, changes=changes
+            )
+        if "co_admins" in self.cleaned_data:
+            organisation.co_admins.set(self.cleaned_data["co_admins"])
+        self.instance = organisation
+        return organisation

@@ -59,26 +59,13 @@ from members import services
 from members.models import Organisation, Sector
 from members.validators import ECCP_ID_PATTERN, is_eccp_url
 
-SCALAR_FIELDS = (
-    "name",
-    "slug",
-    "kind",
-    "country",
-    "region",
-    "city",
-    "website",
-    "description",
-    "members_sme",
-    "members_large",
-    "members_research",
-    "members_other",
-    "year_founded",
-    "contact_email",
-    "eccp_url",
-    "eccp_validation",
-)
-LIST_FIELDS = ("sectors", "technologies", "value_chains")
-KNOWN_KEYS = frozenset({"eccp_id", *SCALAR_FIELDS, *LIST_FIELDS})
+#: An export row may set what staff may set (services decide), but for what an export cannot
+#: carry (uploads), the key it is matched by, and publication, which stays the editors' call.
+IMPORTED_FIELDS = frozenset(
+    services.ORGANISATION_COADMIN_FIELDS + services.ORGANISATION_STAFF_FIELDS
+) - {*services.ORGANISATION_UPLOAD_FIELDS, "eccp_id", "is_published"}
+LIST_FIELDS = services.ORGANISATION_LIST_FIELDS
+KNOWN_KEYS = frozenset({"eccp_id", *IMPORTED_FIELDS})
 REQUIRED_KEYS = ("eccp_id", "name", "country")
 COUNT_FIELDS = ("members_sme", "members_large", "members_research", "members_other")
 TEXT_LIMITS = {"name": 200, "region": 120, "city": 120, "description": 20000, "slug": 200}
@@ -454,14 +441,15 @@ def _new_slug(clean: CleanRow, slug_owner: dict[str, str | None]) -> str:
 
 
 def apply_rows(rows: list[CleanRow], *, progress=None) -> ImportReport:
-    """Create or update every row in one transaction; unchanged rows are not saved."""
+    """Create or update every row in one transaction, through the organisations' one writer
+    (``services.organisation_apply_changes``); unchanged rows are not saved."""
     report = ImportReport()
     with transaction.atomic():
         stored = {
             o.eccp_id: o
             for o in Organisation.objects.select_for_update()
             .filter(eccp_id__in=[row.eccp_id for row in rows])
-            .prefetch_related("sectors", "tagged_technologies__tag", "tagged_value_chains__tag")
+            .prefetch_related("sectors", *services.TAG_THROUGH.values())
         }
         for row in rows:
             if progress is not None:
@@ -470,48 +458,16 @@ def apply_rows(rows: list[CleanRow], *, progress=None) -> ImportReport:
             created = organisation is None
             if created:
                 organisation = Organisation(eccp_id=row.eccp_id)
-            changed = created
-            for key, value in row.values.items():
-                if getattr(organisation, key) != value:
-                    setattr(organisation, key, value)
-                    changed = True
-            if changed:
-                organisation.full_clean()
-                organisation.save()
-            if _apply_lists(organisation, row.lists, created=created):
-                changed = True
-                organisation.save()
+            changed = services.organisation_apply_changes(
+                organisation=organisation,
+                changes={**row.values, **row.lists},
+                created=created,
+                record_activity=False,
+            )
             if created:
                 report.created += 1
             elif changed:
                 report.updated += 1
             else:
                 report.unchanged += 1
-            if changed:
-                services.announce_organisation_changed(organisation=organisation)
     return report
-
-
-def _apply_lists(organisation: Organisation, lists: dict[str, list], *, created: bool) -> bool:
-    changed = False
-    if "sectors" in lists:
-        wanted = {s.pk for s in lists["sectors"]}
-        current = set() if created else {s.pk for s in organisation.sectors.all()}
-        if wanted != current:
-            organisation.sectors.set(lists["sectors"])
-            changed = True
-    for key, through in (
-        ("technologies", "tagged_technologies"),
-        ("value_chains", "tagged_value_chains"),
-    ):
-        if key in lists:
-            wanted = sorted(t.lower() for t in lists[key])
-            current = (
-                []
-                if created
-                else sorted(i.tag.name.lower() for i in getattr(organisation, through).all())
-            )
-            if wanted != current:
-                getattr(organisation, key).set(lists[key])
-                changed = True
-    return changed

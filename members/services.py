@@ -56,31 +56,50 @@ PROFILE_EDITABLE_FIELDS = frozenset(
     }
 )
 
-#: Fields a co-admin may change on their organisation.
-ORGANISATION_COADMIN_FIELDS = frozenset(
-    {
-        "description",
-        "website",
-        "region",
-        "city",
-        "logo",
-        "contact_email",
-        "year_founded",
-        "members_sme",
-        "members_large",
-        "members_research",
-        "members_other",
-        "eccp_url",
-        "sectors",
-        "technologies",
-        "value_chains",
-    }
+#: Who may change which organisation fields: the one list that the co-admins' form, the API,
+#: the importer and the admin read, in the order forms show them. Co-admins change the
+#: public profile ...
+ORGANISATION_COADMIN_FIELDS = (
+    "description",
+    "website",
+    "region",
+    "city",
+    "logo",
+    "contact_email",
+    "year_founded",
+    "members_sme",
+    "members_large",
+    "members_research",
+    "members_other",
+    "eccp_url",
+    "sectors",
+    "technologies",
+    "value_chains",
 )
+#: ... and staff (editors) also its identity, ECCP validation and publication.
+ORGANISATION_STAFF_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "country",
+    "eccp_id",
+    "eccp_validation",
+    "is_published",
+)
+#: Many-valued: sectors from the controlled list; technologies and value chains are tags.
+ORGANISATION_LIST_FIELDS = ("sectors", "technologies", "value_chains")
+#: Tags, with the through rows that hold them (prefetch these to compare without queries).
+TAG_THROUGH = {"technologies": "tagged_technologies", "value_chains": "tagged_value_chains"}
+#: Files picked from the admin's image library, which neither a JSON body nor an export file
+#: carries.
+ORGANISATION_UPLOAD_FIELDS = ("logo",)
 
-#: Fields only staff (editors) change: identity, ECCP validation, publication.
-ORGANISATION_STAFF_FIELDS = frozenset(
-    {"name", "slug", "kind", "country", "eccp_id", "eccp_validation", "is_published"}
-)
+
+def organisation_fields_for(actor) -> frozenset[str]:
+    """The organisation fields ``actor`` may change, given that they administer it."""
+    if actor is not None and actor.is_staff:
+        return frozenset(ORGANISATION_COADMIN_FIELDS + ORGANISATION_STAFF_FIELDS)
+    return frozenset(ORGANISATION_COADMIN_FIELDS)
 
 
 # --- Announcements -----------------------------------------------------------------------
@@ -272,44 +291,82 @@ def organisation_update(
     """
     if not user_can_administer(user=actor, organisation=organisation):
         raise PermissionDenied(_("You do not administer this organisation."))
-    allowed = ORGANISATION_COADMIN_FIELDS | (ORGANISATION_STAFF_FIELDS if actor.is_staff else set())
-    _refuse_unknown(changes, allowed)
+    _refuse_unknown(changes, organisation_fields_for(actor))
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation_apply_changes(organisation=organisation, changes=changes)
+    return organisation
+
+
+def organisation_create(*, actor, changes: Mapping[str, Any]) -> Organisation:
+    """A new organisation with ``changes`` (any organisation field): staff only."""
+    if actor is None or not actor.is_staff:
+        raise PermissionDenied(_("Only editors add organisations."))
+    _refuse_unknown(changes, organisation_fields_for(actor))
+    with transaction.atomic():
+        organisation = Organisation()
+        organisation_apply_changes(
+            organisation=organisation, changes=changes, created=True, record_activity=False
+        )
+    return organisation
+
+
+def organisation_apply_changes(
+    *,
+    organisation: Organisation,
+    changes: Mapping[str, Any],
+    created: bool = False,
+    record_activity: bool = True,
+) -> list[str]:
+    """Store ``changes`` on ``organisation`` (a new, unsaved one when ``created``); the names
+    of the fields that changed, announced after commit and, with ``record_activity``, shown
+    in its followers' activity feed (an import of thousands of rows is not news).
+
+    The one writer of organisations: ``organisation_update`` (form, API, admin) and the
+    importer call it. The caller has checked who may change what, runs it in a transaction
+    and holds the organisation's row lock (``select_for_update``), or made the row. Sectors
+    and tags are compared through prefetched rows when the caller prefetched them.
+    """
     changes = dict(changes)
     many = {}
     if "sectors" in changes:
         many["sectors"] = _resolve_sectors(changes.pop("sectors"))
-    for tag_field in ("technologies", "value_chains"):
+    for tag_field in TAG_THROUGH:
         if tag_field in changes:
             many[tag_field] = clean_tags(changes.pop(tag_field), field=tag_field)
-    with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        changed = [f for f, v in changes.items() if getattr(organisation, f) != v]
-        for field, value in changes.items():
-            setattr(organisation, field, value)
+    changed = [f for f, v in changes.items() if created or getattr(organisation, f) != v]
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    if changed or created:
         organisation.full_clean()
         organisation.save()
-        if "sectors" in many:
-            before = set(organisation.sectors.values_list("pk", flat=True))
+    if "sectors" in many:
+        before = set() if created else {sector.pk for sector in organisation.sectors.all()}
+        if before != {s.pk for s in many["sectors"]}:
             organisation.sectors.set(many["sectors"])
-            if before != {s.pk for s in many["sectors"]}:
-                changed.append("sectors")
-        for tag_field in ("technologies", "value_chains"):
-            if tag_field in many:
-                manager = getattr(organisation, tag_field)
-                before = {t.name.lower() for t in manager.all()}
-                manager.set(many[tag_field])
-                if before != {t.lower() for t in many[tag_field]}:
-                    changed.append(tag_field)
-        if many:
-            organisation.save()
-        if changed:
+            changed.append("sectors")
+    for tag_field, through in TAG_THROUGH.items():
+        if tag_field in many:
+            before = (
+                set()
+                if created
+                else {item.tag.name.lower() for item in getattr(organisation, through).all()}
+            )
+            if before != {t.lower() for t in many[tag_field]}:
+                getattr(organisation, tag_field).set(many[tag_field])
+                changed.append(tag_field)
+    if any(field in many for field in changed):
+        # The search entry and "updated" follow the lists too.
+        organisation.save()
+    if changed:
+        if record_activity:
             _record_activity(
                 verb=Activity.Verb.ORGANISATION_UPDATED,
                 organisation=organisation,
                 summary=", ".join(sorted(changed)),
             )
         announce_organisation_changed(organisation=organisation)
-    return organisation
+    return changed
 
 
 def label_awarded(*, label: QualityLabel) -> None:

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import display
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,13 +18,14 @@ from django.urls import re_path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView
 
 from core.exceptions import Conflict
 from members import services
+from members.forms import OrganisationAdminForm
 from members.models import (
     MemberProfile,
     Membership,
@@ -53,19 +54,28 @@ def _announce(instance, *, deleted=False):
 
 class AnnouncingCreateView(CreateView):
     def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
-            _announce(self.instance)
-            if isinstance(self.instance, QualityLabel):
-                services.label_awarded(label=self.instance)
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)
+                _announce(self.instance)
+                if isinstance(self.instance, QualityLabel):
+                    services.label_awarded(label=self.instance)
+        except ValidationError as error:
+            # A service refused what the form let through (a row changed meanwhile).
+            form.add_error(None, error)
+            return self.form_invalid(form)
         return response
 
 
 class AnnouncingEditView(EditView):
     def form_valid(self, form):
-        with transaction.atomic():
-            response = super().form_valid(form)
-            _announce(self.instance)
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)
+                _announce(self.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         return response
 
 
@@ -116,44 +126,51 @@ class OrganisationAdmin(AnnouncingModelAdmin):
     )
     export_filename = "organisations"
     prepopulated_fields = {"slug": ("name",)}
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("name"),
-                FieldPanel("slug"),
-                FieldPanel("kind"),
-                FieldRowPanel([FieldPanel("country"), FieldPanel("region"), FieldPanel("city")]),
-                FieldPanel("website"),
-                FieldPanel("contact_email"),
-                FieldPanel("logo"),
-                FieldPanel("description"),
-                FieldPanel("is_published"),
-            ],
-            heading=gettext_lazy("Organisation"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("technologies"),
-                FieldPanel("value_chains"),
-                FieldRowPanel(
-                    [
-                        FieldPanel("members_sme"),
-                        FieldPanel("members_large"),
-                        FieldPanel("members_research"),
-                        FieldPanel("members_other"),
-                    ]
-                ),
-                FieldPanel("year_founded"),
-            ],
-            heading=gettext_lazy("Profile"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("eccp_id"), FieldPanel("eccp_url"), FieldPanel("eccp_validation")],
-            heading=gettext_lazy("European Cluster Collaboration Platform"),
-        ),
-        FieldPanel("co_admins"),
-    ]
+    # Laid out for editors; which fields exist and who may change them is the services' list
+    # (tests/members/test_organisation_fields.py holds the two together).
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldPanel("kind"),
+                    FieldRowPanel(
+                        [FieldPanel("country"), FieldPanel("region"), FieldPanel("city")]
+                    ),
+                    FieldPanel("website"),
+                    FieldPanel("contact_email"),
+                    FieldPanel("logo"),
+                    FieldPanel("description"),
+                    FieldPanel("is_published"),
+                ],
+                heading=gettext_lazy("Organisation"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("technologies"),
+                    FieldPanel("value_chains"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("members_sme"),
+                            FieldPanel("members_large"),
+                            FieldPanel("members_research"),
+                            FieldPanel("members_other"),
+                        ]
+                    ),
+                    FieldPanel("year_founded"),
+                ],
+                heading=gettext_lazy("Profile"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("eccp_id"), FieldPanel("eccp_url"), FieldPanel("eccp_validation")],
+                heading=gettext_lazy("European Cluster Collaboration Platform"),
+            ),
+            FieldPanel("co_admins"),
+        ],
+        base_form_class=OrganisationAdminForm,
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_current_label()
