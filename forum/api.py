@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import StrictQueryParamsMixin
-from forum import services
+from forum import selectors, services
 from forum.models import Category, Flag, Notification, Post, Reaction, Thread
 from forum.permissions import display_name, is_moderator, may_see_post
 from forum.rendering import render_markdown
@@ -95,10 +95,7 @@ class PostSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}})
     def get_reactions(self, post) -> dict:
-        counts = dict.fromkeys(Reaction.Kind.values, 0)
-        for reaction in post.reactions.all():
-            counts[reaction.kind] += 1
-        return counts
+        return selectors.reaction_counts(post)
 
 
 def serialize_post(post: Post, viewer) -> dict:
@@ -422,7 +419,7 @@ class PostReactionsView(StrictQueryParamsMixin, APIView):
 
     @extend_schema(responses={200: REACTIONS_SCHEMA})
     def get(self, request, pk):
-        return Response(services.reaction_counts(readable_post(request, pk)))
+        return Response(selectors.reaction_counts(readable_post(request, pk)))
 
     @extend_schema(request=ReactionSerializer, responses={201: REACTIONS_SCHEMA})
     def post(self, request, pk):

@@ -23,12 +23,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict, RateLimited
-from forum import realtime
+from forum import realtime, selectors
 from forum.models import (
     Category,
     Flag,
@@ -391,13 +391,6 @@ def delete_post(*, post: Post, actor) -> Post:
     return post
 
 
-def reaction_counts(post: Post) -> dict[str, int]:
-    counts = dict.fromkeys(Reaction.Kind.values, 0)
-    for row in post.reactions.values("kind").annotate(n=Count("pk")):
-        counts[row["kind"]] = row["n"]
-    return counts
-
-
 def react(*, post: Post, user, kind: str, add: bool = True) -> dict[str, int]:
     """Add (or with ``add=False`` take back) ``user``'s reaction of ``kind`` to ``post``;
     returns the post's counts. Reacting twice is the same as once."""
@@ -420,7 +413,7 @@ def react(*, post: Post, user, kind: str, add: bool = True) -> dict[str, int]:
         realtime.broadcast_on_commit(
             [realtime.thread_event(event="post.updated", thread_id=post.thread_id, post_id=post.pk)]
         )
-        counts = reaction_counts(post)
+        counts = selectors.reaction_counts(post)
     return counts
 
 

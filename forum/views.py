@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict, RateLimited
-from forum import services
+from forum import selectors, services
 from forum.models import Category, Notification, Post, Reaction, Thread
 from forum.permissions import display_name, is_active_member, is_moderator
 
@@ -149,14 +149,12 @@ def thread(request, pk):
     for post in posts:
         post.author_name = display_name(post.author, request.user)
         post.may_edit = post.is_shown and (post.author_id == request.user.pk or moderator)
-        counts = dict.fromkeys(Reaction.Kind.values, 0)
-        for reaction in post.reactions.all():
-            counts[reaction.kind] += 1
+        counts = selectors.reaction_counts(post)
         post.reaction_counts = [
             (kind, label, counts[kind]) for kind, label in Reaction.Kind.choices
         ]
-    if posts and is_active_member(request.user):
-        services.mark_read(thread=thread, user=request.user, post_id=posts[-1].pk)
+    # The page does not mark the thread read (a GET never writes): its script posts the last
+    # post it shows to /api/forum/threads/<id>/read/.
     watching = (
         is_active_member(request.user) and thread.subscriptions.filter(user=request.user).exists()
     )

@@ -95,6 +95,17 @@
   var connectionLine = document.querySelector("[data-connection]");
   var typingTimers = {};
   var typists = {};
+  var readApi = list.getAttribute("data-read-api");
+  var markedRead = 0;
+
+  /* The page itself never marks the thread read (a GET writes nothing): the reader's
+   * browser says how far it has shown the thread, now and as posts arrive while it is seen. */
+  function markRead() {
+    if (!signedIn || !readApi || lastPostId <= markedRead) return;
+    if (document.visibilityState === "hidden") return;
+    markedRead = lastPostId;
+    api("POST", readApi, { post: lastPostId });
+  }
 
   function element(tag, className, content) {
     var node = document.createElement(tag);
@@ -197,6 +208,7 @@
         case "post.created":
         case "post.updated":
           upsertPost(message.post);
+          markRead();
           break;
         case "post.deleted":
           removePost(message.post);
@@ -220,6 +232,9 @@
       connectionLine.textContent = state === "reconnecting" ? text("offline") : "";
     }
   );
+
+  markRead();
+  document.addEventListener("visibilitychange", markRead);
 
   /* --- reply form ----------------------------------------------------------------------- */
 
@@ -260,7 +275,7 @@
           upsertPost(r.data);
           textarea.value = "";
           preview.hidden = true;
-          api("POST", "/api/forum/threads/" + list.getAttribute("data-thread-id") + "/read/", {});
+          markRead();
         } else {
           errors.textContent = text("error") + " " + describe(r);
         }

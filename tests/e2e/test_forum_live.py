@@ -76,3 +76,28 @@ def test_an_author_edits_a_post_and_a_reader_sees_the_new_words_without_a_reload
     edited = reader.locator("#posts article").first
     expect(edited.locator(".body em")).to_have_text("corrected")
     assert reader.evaluate("window.notReloaded") is True
+
+
+def read_up_to(page, thread, user, post_id: int) -> bool:
+    """Waits (up to 5 s, letting the page run) until ``user`` has read ``thread`` to ``post_id``."""
+    from forum.models import ReadState
+
+    for _ in range(50):
+        state = ReadState.objects.filter(thread=thread, user=user).first()
+        if state is not None and state.last_read_post_id >= post_id:
+            return True
+        page.wait_for_timeout(100)
+    return False
+
+
+def test_opening_a_thread_in_the_browser_marks_it_read_and_a_live_reply_too(open_page, thread):
+    reader = make_member(username="dora", display_name="Dora Reader")
+    replier = make_member(username="erik", display_name="Erik")
+    reply = services.post_reply(thread=thread, author=thread.author, body="Unread reply")
+    page = open_page(user=reader.user, path=f"/forum/threads/{thread.pk}/")
+    expect(page.locator("#posts")).to_contain_text("Unread reply")
+    assert read_up_to(page, thread, reader.user, reply.pk)
+
+    newer = services.post_reply(thread=thread, author=replier.user, body="Arrives live")
+    expect(page.locator("#posts")).to_contain_text("Arrives live")
+    assert read_up_to(page, thread, reader.user, newer.pk)

@@ -182,3 +182,50 @@ def test_editing_a_post_that_does_not_exist_is_a_404(client, member):
 
     assert client.get("/forum/posts/999999/edit/").status_code == 404
     assert client.post("/forum/posts/999999/edit/", {"body": "Into the void"}).status_code == 404
+
+
+def test_opening_a_thread_page_writes_nothing(client, public_thread, member, other_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum.models import ReadState
+
+    services.post_reply(thread=public_thread, author=member.user, body="Unread for the other")
+    # Wagtail makes the site's settings row at the first page of a new site.
+    client.get(f"/forum/threads/{public_thread.pk}/")
+    client.force_login(other_member.user)
+    before = list(ReadState.objects.values_list("thread_id", "user_id", "last_read_post_id"))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/forum/threads/{public_thread.pk}/").status_code == 200
+    writes = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_session" not in query["sql"]
+    ]
+    assert writes == []
+    assert list(ReadState.objects.values_list("thread_id", "user_id", "last_read_post_id")) == (
+        before
+    )
+    page = client.get(f"/forum/threads/{public_thread.pk}/").text
+    assert f'data-read-api="/api/forum/threads/{public_thread.pk}/read/"' in page
+
+
+def test_a_thread_page_reads_reactions_in_one_query_however_many_posts(
+    client, public_thread, member, other_member
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(other_member.user)
+    url = f"/forum/threads/{public_thread.pk}/"
+    client.get(url)  # the first page of a new site makes its settings row
+    with CaptureQueriesContext(connection) as one_post:
+        client.get(url)
+    for n in range(5):
+        post = services.post_reply(thread=public_thread, author=member.user, body=f"Reply {n}")
+        services.react(post=post, user=other_member.user, kind="like")
+    with CaptureQueriesContext(connection) as six_posts:
+        page = client.get(url)
+    assert len(six_posts.captured_queries) == len(one_post.captured_queries)
+    assert page.text.count('data-kind="like"') >= 6
