@@ -93,12 +93,12 @@ def in_process(runs: int, *, stored_answers: bool) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from search.engines.base import DATABASE_ENGINE, load_engine
+    from search.engines.base import database_engine
     from search.indexing import organisation_data, searchable_organisations
     from search.results import organisation_results
 
     settings.SEARCH_RESULTS_CACHE_SECONDS = 300 if stored_answers else 0
-    engine = load_engine(DATABASE_ENGINE)
+    engine = database_engine()
     liked = organisation_data(searchable_organisations().get(slug="bench-42"))
     measured = {}
 

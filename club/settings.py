@@ -213,6 +213,12 @@ FORUM_BROADCAST_TIMEOUT = 1.0  # seconds a post waits for the channel layer befo
 # Partner-search answers of the database engine are kept until the next indexing change
 # (search/engines/database.py); 0 computes every search afresh.
 SEARCH_RESULTS_CACHE_SECONDS = env_int("SEARCH_RESULTS_CACHE_SECONDS", 300)
+# The database engine follows the database (search/engines/database.py); it answers while
+# Elasticsearch cannot be reached, and is kept in sync for that.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    SEARCH_DATABASE_ENGINE = "search.engines.database.PostgresEngine"
+else:
+    SEARCH_DATABASE_ENGINE = "search.engines.database.PortableDatabaseEngine"
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "club")
 if ELASTICSEARCH_URL:
@@ -226,7 +232,7 @@ if ELASTICSEARCH_URL:
         }
     }
 else:
-    SEARCH_ENGINE = "search.engines.database.DatabaseEngine"
+    SEARCH_ENGINE = SEARCH_DATABASE_ENGINE
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- E-mail ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from core.api import StrictQueryParamsMixin
-from search.engines.base import FACETS, call_engine
+from search.engines.base import FACETS, search_engine
 from search.params import parse_paging, parse_partner_params
 from search.results import absolute_url, facets_payload, organisation_path, organisation_results
 from search.site import KINDS, promotions
@@ -80,8 +80,7 @@ class PartnerSearchView(StrictQueryParamsMixin, APIView):
     )
     def get(self, request):
         params = parse_partner_params(request.query_params)
-        found = call_engine(
-            "partner_search",
+        found = search_engine().partner_search(
             text=params.text,
             filters=params.filters,
             page=params.page,
@@ -128,7 +127,7 @@ class AutocompleteView(StrictQueryParamsMixin, APIView):
         prefix = clean_query(request.query_params.get("q"))
         if not prefix:
             raise ValidationError({"q": ["Type at least one character."]})
-        suggestions = call_engine("autocomplete", prefix=prefix, limit=8)
+        suggestions = search_engine().autocomplete(prefix=prefix, limit=8)
         for suggestion in suggestions:
             if suggestion["kind"] == "organisation":
                 suggestion["url"] = absolute_url(organisation_path(suggestion["slug"]), request)
@@ -171,7 +170,7 @@ class SiteSearchView(StrictQueryParamsMixin, APIView):
             raise ValidationError({"q": [gettext("Type a word to search for.")]})
         kind = request.query_params.get("kind")
         if kind is None:
-            groups = call_engine("site_search", text=text, user=request.user, request=request)
+            groups = search_engine().site_search(text=text, user=request.user, request=request)
             return Response(
                 {
                     "query": text,
@@ -184,8 +183,7 @@ class SiteSearchView(StrictQueryParamsMixin, APIView):
                 {"kind": [gettext("Choose one of: %(kinds)s.") % {"kinds": ", ".join(KINDS)}]}
             )
         page, page_size = parse_paging(request.query_params)
-        (group,) = call_engine(
-            "site_search",
+        (group,) = search_engine().site_search(
             text=text,
             user=request.user,
             request=request,

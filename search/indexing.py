@@ -2,7 +2,8 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.utils import timezone
 from django_countries import countries
@@ -168,15 +169,22 @@ def current_label_levels(labels: list[dict], today) -> list[str]:
     return sorted(current, key=lambda level: -QualityLabel.LEVEL_RANKS[level])
 
 
-def label_rank_on(labels: list[dict], today) -> tuple[int, object]:
-    """The best label level valid on ``today`` (3 gold ... 0 none), and the last day that
-    stays true (None: until a label is added or changed)."""
+class LabelRank(NamedTuple):
+    """The best label level valid on a day (3 gold ... 0 none), and the last day that stays
+    true (None: until a label is added or changed)."""
+
+    rank: int
+    until: date | None
+
+
+def label_rank_on(labels: list[dict], today) -> LabelRank:
+    """The ``LabelRank`` of an organisation with ``labels`` on ``today``."""
     current = [label for label in labels if label["awarded_on"] <= today <= label["valid_until"]]
     rank = max((QualityLabel.LEVEL_RANKS[label["level"]] for label in current), default=0)
     changes = [label["valid_until"] for label in current] + [
         label["awarded_on"] - timedelta(days=1) for label in labels if label["awarded_on"] > today
     ]
-    return rank, min(changes, default=None)
+    return LabelRank(rank, min(changes, default=None))
 
 
 def current_label_filter(prefix: str = "", *, today=None) -> dict:

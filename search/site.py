@@ -21,7 +21,7 @@ from wagtail.search.utils import normalise_query_string
 from events.models import EventPage
 from forum.models import Post, Thread
 from members.models import MemberProfile
-from search.engines.base import call_engine
+from search.engines.base import search_engine
 from search.highlight import highlight
 from search.results import absolute_url, organisation_results
 from search.text import words
@@ -85,8 +85,8 @@ def _events(text, user, request, offset, limit) -> Group:
 
 
 def _organisations(text, user, request, offset, limit) -> Group:
-    found = call_engine(
-        "partner_search", text=text, filters={}, page=offset // limit + 1, page_size=limit
+    found = search_engine().partner_search(
+        text=text, filters={}, page=offset // limit + 1, page_size=limit
     )
     results = organisation_results(found.hits, request=request)
     for result in results:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from search.engines.base import FACETS, call_engine
+from search.engines.base import FACETS, search_engine
 from search.params import parse_paging, parse_partner_params
 from search.results import facets_payload, organisation_path, organisation_results
 from search.site import KINDS, promotions
@@ -48,8 +48,7 @@ def partner_search(request):
             {"errors": error.message_dict, "q": request.GET.get("q", "")[:200]},
             status=400,
         )
-    found = call_engine(
-        "partner_search",
+    found = search_engine().partner_search(
         text=params.text,
         filters=params.filters,
         page=params.page,
@@ -101,8 +100,7 @@ def site_search(request):
     context = {"q": text, "kind": kind, "kinds": KINDS}
     if words(text):
         if kind:
-            (group,) = call_engine(
-                "site_search",
+            (group,) = search_engine().site_search(
                 text=text,
                 user=request.user,
                 request=request,
@@ -113,8 +111,8 @@ def site_search(request):
             context["groups"] = [group]
             context["paging"] = paging(request, page=page, page_size=page_size, count=group.count)
         else:
-            context["groups"] = call_engine(
-                "site_search", text=text, user=request.user, request=request
+            context["groups"] = search_engine().site_search(
+                text=text, user=request.user, request=request
             )
             context["promotions"] = promotions(text, request)
     return render(request, "search/search.html", context)

@@ -1,9 +1,12 @@
 """The search interface that every engine implements, and how the configured one is chosen.
 
 Like Wagtail's search backends: a small base class whose methods state the contract, and
-``settings.SEARCH_ENGINE`` naming the class to use by dotted path. Views never ask which
-engine runs; they call ``call_engine("partner_search", ...)``, which answers from the
-database engine (and logs a warning) when the configured engine cannot be reached.
+settings naming the classes to use by dotted path: ``SEARCH_DATABASE_ENGINE`` the database
+engine that suits the database (PostgreSQL or another), ``SEARCH_ENGINE`` the one that
+answers searches (that one, or Elasticsearch). Views never ask which engine runs; they call
+``search_engine().partner_search(...)``. When the configured engine is not the database
+engine, ``search_engine()`` is a ``FallbackEngine``, itself an engine, that answers from
+the database engine (and logs a warning) while the configured one cannot be reached.
 
 The database engine is always kept in sync (``search.sync``), whatever the setting, so that
 falling back to it answers with current data.
@@ -22,8 +25,6 @@ from django_countries import countries
 
 logger = logging.getLogger(__name__)
 
-DATABASE_ENGINE = "search.engines.database.DatabaseEngine"
-
 #: The partner-search facets, in the order the API and the HTML page show them.
 FACETS = ("country", "sector", "technology", "label")
 
@@ -36,8 +37,8 @@ def country_names(codes) -> dict[str, str]:
 
 @lru_cache(maxsize=2048)  # 4 languages x 250 countries, and room for codes nobody has
 def _country_name(language: str | None, code: str) -> str:
-    # django_countries translates the whole list for each name (~50 µs a name): a search
-    # names about 50 countries in its facet, ~3 ms each time, for names that never change.
+    # django_countries translates the whole list for each name: a search names about 50
+    # countries in its facet, each time, for names that never change.
     with override(language):
         return str(countries.name(code))
 
@@ -155,6 +156,67 @@ class SearchEngine:
 
         return searchable_organisations().count()
 
+    def indexing_engines(self) -> list["SearchEngine"]:
+        """The engines whose indexes this one answers from, to keep in sync."""
+        return [self]
+
+
+class FallbackEngine(SearchEngine):
+    """Answers from ``primary``, or from ``fallback`` (and logs a warning) while
+    ``primary``'s service cannot be reached: before a request when it is known to be down,
+    or when it fails in the middle of one. Indexing writes to both."""
+
+    def __init__(self, primary: SearchEngine, fallback: SearchEngine):
+        self.primary = primary
+        self.fallback = fallback
+        self.name = primary.name
+
+    def _answer(self, ask: Callable[[SearchEngine], Any]):
+        if not self.primary.is_available():
+            logger.warning(
+                "search engine %s is unreachable; answering from the %s engine",
+                self.primary.name,
+                self.fallback.name,
+            )
+            return ask(self.fallback)
+        try:
+            return ask(self.primary)
+        except EngineUnavailable as error:
+            logger.warning(
+                "search engine %s failed (%s); answering from the %s engine",
+                self.primary.name,
+                error,
+                self.fallback.name,
+            )
+            return ask(self.fallback)
+
+    def is_available(self) -> bool:
+        return self.primary.is_available() or self.fallback.is_available()
+
+    def partner_search(self, **kwargs) -> PartnerResults:
+        return self._answer(lambda engine: engine.partner_search(**kwargs))
+
+    def autocomplete(self, **kwargs) -> list[dict]:
+        return self._answer(lambda engine: engine.autocomplete(**kwargs))
+
+    def index(self, obj) -> None:
+        for engine in self.indexing_engines():
+            engine.index(obj)
+
+    def remove(self, obj) -> None:
+        for engine in self.indexing_engines():
+            engine.remove(obj)
+
+    def rebuild(self, *, progress: Callable[[int], Any] | None = None) -> int:
+        counted = 0
+        for engine in self.indexing_engines():
+            counted = engine.rebuild(progress=progress)
+        return counted
+
+    def indexing_engines(self) -> list[SearchEngine]:
+        # The fallback first: it must hold current data whatever becomes of the primary.
+        return self.fallback.indexing_engines() + self.primary.indexing_engines()
+
 
 _engines: dict[str, SearchEngine] = {}
 
@@ -166,34 +228,22 @@ def load_engine(path: str) -> SearchEngine:
     return _engines[path]
 
 
-def get_engine() -> SearchEngine:
-    """The configured engine, or the database engine while the configured one is unreachable."""
+def database_engine() -> SearchEngine:
+    """The database engine: the fallback, kept in sync whatever the configured engine."""
+    return load_engine(settings.SEARCH_DATABASE_ENGINE)
+
+
+def search_engine() -> SearchEngine:
+    """The engine that answers searches: the configured one, answered for by the database
+    engine while it cannot be reached."""
     engine = load_engine(settings.SEARCH_ENGINE)
-    if engine.is_available():
-        return engine
-    logger.warning(
-        "search engine %s is unreachable; answering from the database engine", engine.name
-    )
-    return load_engine(DATABASE_ENGINE)
-
-
-def call_engine(method: str, **kwargs):
-    """Calls ``method`` on ``get_engine()``; if the engine fails for want of its service in
-    the middle of the request, answers from the database engine and logs a warning."""
-    engine = get_engine()
-    try:
-        return getattr(engine, method)(**kwargs)
-    except EngineUnavailable as error:
-        logger.warning(
-            "search engine %s failed (%s); answering from the database engine", engine.name, error
-        )
-        return getattr(load_engine(DATABASE_ENGINE), method)(**kwargs)
+    database = database_engine()
+    if type(engine) is type(database):
+        return database
+    return FallbackEngine(engine, database)
 
 
 def indexing_engines() -> list[SearchEngine]:
     """The engines to keep in sync: the database engine always (it is the fallback), and the
     configured engine when it is another one."""
-    engines = [load_engine(DATABASE_ENGINE)]
-    if settings.SEARCH_ENGINE != DATABASE_ENGINE:
-        engines.append(load_engine(settings.SEARCH_ENGINE))
-    return engines
+    return search_engine().indexing_engines()

@@ -1,13 +1,17 @@
-"""The default engine: the database the project already runs on.
+"""The default engines: the database the project already runs on.
 
-On PostgreSQL, full-text search over the stored ``OrganisationIndexEntry.vector`` (name
+``PostgresEngine``: full-text search over the stored ``OrganisationIndexEntry.vector`` (name
 weighted A, sectors/technologies B, description and place C; prefix matching so "clust"
 finds "cluster"), ranked with ``SearchRank``. Typos: each query word also matches the
 near spellings that ``pg_trgm`` finds in ``SearchWord``, the lexicon of every indexed
 word ("clustr" finds "cluster"), so the full-text GIN index answers every query.
 
-On SQLite (a laptop without services) every query word must occur in the folded text;
-there is no typo tolerance and only a coarse relevance (name matches first).
+``PortableDatabaseEngine`` (SQLite, a laptop without services; it runs on any database
+Django supports): every query word must occur in the folded text; there is no typo
+tolerance and only a coarse relevance (name matches first).
+
+Settings choose the class by the database (``SEARCH_DATABASE_ENGINE``); both rank by the
+rule of ``search.ranking``.
 """
 
 import hashlib
@@ -17,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from functools import reduce
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -54,6 +58,7 @@ from members.models import (
     Sector,
     TaggedOrganisationTechnology,
 )
+from search import ranking
 from search.engines import database_pg, facet_bitsets
 from search.engines.base import (
     FACETS,
@@ -82,16 +87,23 @@ TS_CONFIG = "english"
 
 OrganisationSectors = Organisation.sectors.through
 
-#: Facets over a many-to-many relation: (through model, its organisation column, the
-#: facet value reached from it, the model naming the values by slug).
+
+class TagFacet(NamedTuple):
+    """A facet over a many-to-many relation."""
+
+    #: The relation's model, and its column holding the organisation.
+    through: type
+    owner: str
+    #: The facet value (a slug) reached from a row of ``through``.
+    value: str
+    #: The model naming the values by slug.
+    named: type
+
+
 _TAG_FACETS = {
-    "sector": (OrganisationSectors, "organisation_id", "sector__slug", Sector),
-    "technology": (TaggedOrganisationTechnology, "content_object_id", "tag__slug", Tag),
+    "sector": TagFacet(OrganisationSectors, "organisation_id", "sector__slug", Sector),
+    "technology": TagFacet(TaggedOrganisationTechnology, "content_object_id", "tag__slug", Tag),
 }
-
-
-def _is_postgres() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def _vector(name: str, topics: str, body: str):
@@ -102,29 +114,21 @@ def _vector(name: str, topics: str, body: str):
     )
 
 
-def _entry(data, *, today=None) -> OrganisationIndexEntry:
+def _entry_without_text(data, *, today=None) -> OrganisationIndexEntry:
+    """The entry's name, ranking columns and facet values (each engine adds the text)."""
     today = today or timezone.localdate()
-    label_rank, label_rank_until = label_rank_on(data.labels, today)
-    name = index_text(data.name)[:200]
-    entry = OrganisationIndexEntry(
+    label_rank = label_rank_on(data.labels, today)
+    return OrganisationIndexEntry(
         organisation_id=data.pk,
-        name=name,
+        name=index_text(data.name)[:200],
         completeness=data.completeness,
         country=data.country,
-        label_rank=label_rank,
-        label_rank_until=label_rank_until,
+        label_rank=label_rank.rank,
+        label_rank_until=label_rank.until,
         sectors=data.sector_slugs,
         technologies=data.technology_slugs,
         labels=current_label_levels(data.labels, today),
     )
-    if _is_postgres():
-        # The text lives only in the vector, computed as the row is written: a search reads
-        # every matching row, and rows without three copies of the text (~40% of an entry)
-        # written once (not inserted, then updated) fill half as many pages.
-        entry.vector = _vector(name, data.topics, data.body)
-    else:
-        entry.topics, entry.body, entry.keywords = data.topics, data.body, data.keywords
-    return entry
 
 
 ENTRY_FIELDS = (
@@ -170,12 +174,12 @@ def refresh_label_ranks(*, today=None) -> int:
             )
         entries = []
         for pk in pks:
-            rank, until = label_rank_on(labels[pk], today)
+            label_rank = label_rank_on(labels[pk], today)
             entries.append(
                 OrganisationIndexEntry(
                     organisation_id=pk,
-                    label_rank=rank,
-                    label_rank_until=until,
+                    label_rank=label_rank.rank,
+                    label_rank_until=label_rank.until,
                     labels=current_label_levels(labels[pk], today),
                 )
             )
@@ -216,7 +220,7 @@ def near_spellings(term: str, *, limit: int = 3) -> list[str]:
 
 
 def _learn_words(pks) -> None:
-    """Adds the lexemes of these entries to the lexicon (PostgreSQL only)."""
+    """Adds the lexemes of these entries to the lexicon."""
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO search_searchword (word) "
@@ -225,6 +229,12 @@ def _learn_words(pks) -> None:
             "ON CONFLICT DO NOTHING",
             [list(pks)],
         )
+
+
+def _published_entries():
+    # The entry of an organisation unpublished behind the signals' back (a queryset update)
+    # must not count either: the join is on the primary key, so it is cheap.
+    return OrganisationIndexEntry.objects.filter(organisation__is_published=True)
 
 
 def _all_facets_key() -> str:
@@ -299,10 +309,6 @@ def facet_filter(facet: str, values: tuple[str, ...], *, today=None) -> Q:
     raise ValueError(f"unknown facet {facet!r}")
 
 
-#: A like-search scores 3 per shared technology, 2 per shared sector and 1.5 for another
-#: country, which the bitsets tell, plus 0.5 per complementary item up to 4, which they do
-#: not: see ``database_pg``.
-LIKE_COMPLEMENTS_AT_MOST = 2.0
 #: Above this many, the candidates of a like-search are not worth listing to PostgreSQL.
 LIKE_CANDIDATES_AT_MOST = 5000
 
@@ -311,10 +317,11 @@ def _like_candidates(bitsets, like, selected, *, wanted: int) -> list[int] | Non
     """The organisations that can be among the ``wanted`` best of a like-search, or None
     when that is not much fewer than all of them.
 
-    A like-search matches a fifth of all organisations, and scoring them all costs
-    PostgreSQL ~100 ms at 100,000. The bitsets give each organisation's score but for its
-    complements (up to 2): once ``wanted`` organisations are sure to score at least ``s``,
-    only those that can reach ``s`` are worth scoring.
+    A like-search matches a fifth of all organisations, and scoring them all is most of
+    its time (see bench/README.md). The bitsets give each organisation's like score
+    (``search.ranking``) but for its complements, which they do not tell (they add
+    ``ranking.LIKE_COMPLEMENTS_AT_MOST`` at most): once ``wanted`` organisations are sure
+    to score at least ``s``, only those that can reach ``s`` are worth scoring.
     """
     within = bitsets.everything & ~(1 << like.pk)
     for facet, values in selected.items():
@@ -335,9 +342,13 @@ def _like_candidates(bitsets, like, selected, *, wanted: int) -> list[int] | Non
             if not (shared_technologies or shared_sectors):
                 continue
             sharing = facet_bitsets.exactly(sectors, shared_sectors, with_technologies)
-            score = 3 * shared_technologies + 2 * shared_sectors
-            by_score[score] |= sharing & same_country
-            by_score[score + 1.5] |= sharing & ~same_country
+            for other_country, where in ((False, same_country), (True, ~same_country)):
+                score = ranking.like_score_of(
+                    shared_technologies=shared_technologies,
+                    shared_sectors=shared_sectors,
+                    other_country=other_country,
+                )
+                by_score[score] |= sharing & where
     sure, reached = 0, None
     for score in sorted(by_score, reverse=True):
         sure += by_score[score].bit_count()
@@ -348,17 +359,31 @@ def _like_candidates(bitsets, like, selected, *, wanted: int) -> list[int] | Non
         return None
     candidates = 0
     for score, organisations in by_score.items():
-        if score + LIKE_COMPLEMENTS_AT_MOST >= reached:
+        if score + ranking.LIKE_COMPLEMENTS_AT_MOST >= reached:
             candidates |= organisations
     if candidates.bit_count() > LIKE_CANDIDATES_AT_MOST:
         return None
     return facet_bitsets.pks_of(candidates)
 
 
-class DatabaseEngine(SearchEngine):
+class PortableDatabaseEngine(SearchEngine):
+    """The search in ORM queries: SQLite on a laptop (no full-text index, no JSON
+    containment), or any other database Django supports.
+
+    Its entries hold the folded text in columns that every query word must occur in.
+    """
+
     name = "database"
 
     # --- indexing ------------------------------------------------------------------
+
+    def _entry(self, data) -> OrganisationIndexEntry:
+        entry = _entry_without_text(data)
+        entry.topics, entry.body, entry.keywords = data.topics, data.body, data.keywords
+        return entry
+
+    def _stored(self, pks) -> None:
+        """Called after the entries of ``pks`` are written."""
 
     def index(self, obj) -> None:
         """Stores the organisation's search entry (removes it once unpublished)."""
@@ -367,14 +392,13 @@ class DatabaseEngine(SearchEngine):
         if not obj.is_published:
             self.remove(obj)
             return
-        entry = _entry(organisation_data(obj))
+        entry = self._entry(organisation_data(obj))
         OrganisationIndexEntry.objects.update_or_create(
             organisation_id=obj.pk,
             defaults={field: getattr(entry, field) for field in ENTRY_FIELDS},
         )
         _forget_all_facets(changed=[obj.pk])
-        if _is_postgres():
-            _learn_words([obj.pk])
+        self._stored([obj.pk])
 
     def remove(self, obj) -> None:
         if isinstance(obj, Organisation):
@@ -388,18 +412,13 @@ class DatabaseEngine(SearchEngine):
         with transaction.atomic():
             OrganisationIndexEntry.objects.all().delete()
             for batch in searchable_batches():
-                total += self._store([_entry(data) for data in batch], progress)
+                total += self._store([self._entry(data) for data in batch], progress)
         _forget_all_facets()
-        if _is_postgres():
-            # The facet bitsets are read here, once, not by the first search after the
-            # rebuild (~0.4 s at 100,000 organisations); the cache shares them.
-            facet_bitsets.current(INDEX_GENERATION_KEY)
         return total
 
     def _store(self, batch, progress) -> int:
         OrganisationIndexEntry.objects.bulk_create(batch)
-        if _is_postgres():
-            _learn_words([entry.pk for entry in batch])
+        self._stored([entry.pk for entry in batch])
         if progress:
             progress(len(batch))
         return len(batch)
@@ -408,27 +427,10 @@ class DatabaseEngine(SearchEngine):
 
     def _matching(self, text: str):
         """Entries of published organisations matching ``text``, annotated with ``rank``."""
-        # The entry of an organisation unpublished behind the signals' back (a queryset
-        # update) must not count either: the join is on the primary key, so it is cheap.
-        queryset = OrganisationIndexEntry.objects.filter(organisation__is_published=True)
+        queryset = _published_entries()
         terms = words(text)
         if not terms:
             return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-        if _is_postgres():
-            # Built from \w+ words only, so the raw tsquery syntax cannot be broken by
-            # user input; ":*" makes every word a prefix ("clust" finds "cluster"), and
-            # near spellings from the lexicon are alternatives ("clustr" finds "cluster").
-            parts = []
-            for term in terms:
-                part = SearchQuery(f"{term}:*", search_type="raw", config=TS_CONFIG)
-                alternatives = near_spellings(term) if len(parts) < MAX_CORRECTED_WORDS else []
-                if alternatives:
-                    part = part | SearchQuery(
-                        " | ".join(alternatives), search_type="raw", config="simple"
-                    )
-                parts.append(part)
-            tsquery = reduce(operator.and_, parts)
-            return queryset.filter(vector=tsquery).annotate(rank=SearchRank(F("vector"), tsquery))
         condition = Q()
         for term in terms:
             condition &= Q(keywords__contains=term) | Q(body__contains=term)
@@ -443,7 +445,7 @@ class DatabaseEngine(SearchEngine):
         today = timezone.localdate()
         if cache.add(f"{LABEL_RANKS_CACHE_KEY}:{today}", True, 24 * 3600):
             refresh_label_ranks(today=today)
-        search = self._partner_search_postgres if _is_postgres() else self._partner_search_orm
+        search = self._partner_search
         seconds = settings.SEARCH_RESULTS_CACHE_SECONDS
         if not seconds:
             return search(text=text, filters=filters, page=page, page_size=page_size, like=like)
@@ -457,48 +459,9 @@ class DatabaseEngine(SearchEngine):
             cache.set(key, found, seconds)
         return found
 
-    def _partner_search_postgres(self, *, text, filters, page, page_size, like):
-        """One statement for the matches and the page (``search.engines.database_pg``); the
-        count and the facets from bitsets (``search.engines.facet_bitsets``)."""
-        terms = words(text)
-        selected = {facet: list(filters[facet]) for facet in FACETS if filters.get(facet)}
-        bitsets = facet_bitsets.current(INDEX_GENERATION_KEY)
-        among = None
-        if like is not None and not terms:
-            among = _like_candidates(bitsets, like, selected, wanted=page * page_size)
-        hidden, matching, hits = database_pg.search(
-            terms=terms,
-            alternatives={term: near_spellings(term) for term in terms[:MAX_CORRECTED_WORDS]},
-            selected=selected,
-            like=like,
-            among=among,
-            offset=(page - 1) * page_size,
-            limit=page_size,
-        )
-        found = bitsets.everything & ~facet_bitsets.bits_of(hidden)
-        if matching is not None:
-            found &= facet_bitsets.bits_of(matching)
-        if like is not None:
-            found &= bitsets.any_of("sector", like.sector_slugs) | bitsets.any_of(
-                "technology", like.technology_slugs
-            )
-            found &= ~(1 << like.pk)
-        # Facets are disjunctive: a facet is counted with the other facets' filters applied,
-        # not its own, so that its other values stay selectable.
-        passing = {facet: bitsets.any_of(facet, values) for facet, values in selected.items()}
-        counts = {}
-        for facet in FACETS:
-            within = found
-            for other, allowed in passing.items():
-                if other != facet:
-                    within &= allowed
-            counts[facet] = bitsets.counts(facet, within)
-        for allowed in passing.values():
-            found &= allowed
-        return PartnerResults(
-            count=found.bit_count(),
-            hits=[PartnerHit(pk=pk, score=round(score, 4)) for pk, score in hits],
-            facets=self._facets_from_counts(counts, selected),
+    def _partner_search(self, *, text, filters, page, page_size, like) -> PartnerResults:
+        return self._partner_search_orm(
+            text=text, filters=filters, page=page, page_size=page_size, like=like
         )
 
     def _facets_from_counts(self, counts, selected) -> dict[str, list[FacetValue]]:
@@ -529,11 +492,11 @@ class DatabaseEngine(SearchEngine):
     def _facet_names(facet, values) -> dict[str, str]:
         if facet == "country":
             return country_names(values)
-        _through, _owner, _value, named = _TAG_FACETS[facet]
+        named = _TAG_FACETS[facet].named
         return dict(named.objects.filter(slug__in=values).values_list("slug", "name"))
 
     def _partner_search_orm(self, *, text, filters, page, page_size, like):
-        """The search in ORM queries (SQLite: no full-text index, no JSON containment)."""
+        """The search in ORM queries: the count, the page and each facet's counts."""
         matching = self._matching(text)
         if like is not None:
             # Filtered here rather than after scoring, so that the facets count exactly
@@ -583,14 +546,8 @@ class DatabaseEngine(SearchEngine):
         return PartnerResults(count=count, hits=hits, facets=facets)
 
     def _like(self, queryset, like):
-        """Annotates ``like_score`` (the caller keeps only organisations that share a sector
-        or a technology with ``like``).
-
-        Score: 3 per shared technology, 2 per shared sector, 1.5 for another country, and
-        0.5 per complementary item (up to 4): a sector ``like`` lacks in an organisation
-        sharing a technology (the technology applied elsewhere), or a technology ``like``
-        lacks in an organisation sharing a sector.
-        """
+        """Annotates ``like_score`` (``search.ranking``; the caller keeps only
+        organisations that share a sector or a technology with ``like``)."""
         sectors = OrganisationSectors.objects.filter(organisation_id=OuterRef("pk"))
         technologies = TaggedOrganisationTechnology.objects.filter(content_object_id=OuterRef("pk"))
         queryset = queryset.annotate(
@@ -611,14 +568,14 @@ class DatabaseEngine(SearchEngine):
             default=0,
         )
         return queryset.annotate(
-            like_score=3.0 * F("shared_technologies")
-            + 2.0 * F("shared_sectors")
+            like_score=ranking.SHARED_TECHNOLOGY * F("shared_technologies")
+            + ranking.SHARED_SECTOR * F("shared_sectors")
             + Case(
-                When(~Q(country=like.country), then=Value(1.5)),
+                When(~Q(country=like.country), then=Value(ranking.OTHER_COUNTRY)),
                 default=Value(0.0),
                 output_field=FloatField(),
             )
-            + 0.5 * Least(complementary, Value(4))
+            + ranking.COMPLEMENT * Least(complementary, Value(ranking.COMPLEMENTS_COUNTED))
         )
 
     @staticmethod
@@ -628,10 +585,10 @@ class DatabaseEngine(SearchEngine):
         if facet == "country":
             rows = queryset.values_list("country").annotate(n=Count("*")).order_by()
         elif facet in _TAG_FACETS:
-            through, owner, value, _named = _TAG_FACETS[facet]
+            tag_facet = _TAG_FACETS[facet]
             rows = (
-                through.objects.filter(**{f"{owner}__in": pks})
-                .values_list(value)
+                tag_facet.through.objects.filter(**{f"{tag_facet.owner}__in": pks})
+                .values_list(tag_facet.value)
                 .annotate(n=Count("*"))
                 .order_by()
             )
@@ -650,27 +607,139 @@ class DatabaseEngine(SearchEngine):
         terms = words(prefix)
         if not terms:
             return []
-        phrase = " ".join(terms)
-        organisations = Organisation.objects.published()
-        if _is_postgres():
-            organisations = (
-                organisations.filter(
-                    Q(search_entry__name__istartswith=phrase)
-                    | Q(search_entry__name__icontains=f" {phrase}")
-                    | Q(search_entry__name__trigram_word_similar=phrase)
-                )
-                .annotate(similarity=TrigramWordSimilarity(Value(phrase), "search_entry__name"))
-                .order_by("-similarity", "name")
-            )
-        else:
-            organisations = organisations.filter(search_entry__name__contains=phrase).order_by(
-                "name"
-            )
+        organisations = self._named_like(" ".join(terms))
         suggestions = [
             {"kind": "organisation", "value": name, "slug": slug}
             for name, slug in organisations.values_list("name", "slug")[:limit]
         ]
         return suggestions + technology_suggestions(prefix, limit=limit)
+
+    def _named_like(self, phrase: str):
+        """Published organisations whose name suits ``phrase`` (folded words), best first."""
+        return (
+            Organisation.objects.published()
+            .filter(search_entry__name__contains=phrase)
+            .order_by("name")
+        )
+
+
+class PostgresEngine(PortableDatabaseEngine):
+    """Full-text search on PostgreSQL: the entries' weighted vectors, the lexicon's near
+    spellings, one statement per search (``search.engines.database_pg``) and counts from
+    the facet bitsets (``search.engines.facet_bitsets``)."""
+
+    def _entry(self, data) -> OrganisationIndexEntry:
+        entry = _entry_without_text(data)
+        # The text lives only in the vector, computed as the row is written: a search reads
+        # every matching row, and rows without three copies of the text (see bench/README.md)
+        # written once (not inserted, then updated) fill half as many pages.
+        entry.vector = _vector(entry.name, data.topics, data.body)
+        return entry
+
+    def _stored(self, pks) -> None:
+        _learn_words(pks)
+
+    def rebuild(self, *, progress: Callable[[int], Any] | None = None) -> int:
+        total = super().rebuild(progress=progress)
+        # The facet bitsets are read here, once, not by the first search after the rebuild
+        # (see bench/README.md for what that costs); the cache shares them.
+        facet_bitsets.current(INDEX_GENERATION_KEY)
+        return total
+
+    def _matching(self, text: str):
+        terms = words(text)
+        if not terms:
+            return super()._matching(text)
+        # Built from \w+ words only, so the raw tsquery syntax cannot be broken by user
+        # input; ":*" makes every word a prefix ("clust" finds "cluster"), and near
+        # spellings from the lexicon are alternatives ("clustr" finds "cluster").
+        parts = []
+        for term in terms:
+            part = SearchQuery(f"{term}:*", search_type="raw", config=TS_CONFIG)
+            alternatives = near_spellings(term) if len(parts) < MAX_CORRECTED_WORDS else []
+            if alternatives:
+                part = part | SearchQuery(
+                    " | ".join(alternatives), search_type="raw", config="simple"
+                )
+            parts.append(part)
+        tsquery = reduce(operator.and_, parts)
+        return (
+            _published_entries()
+            .filter(vector=tsquery)
+            .annotate(rank=SearchRank(F("vector"), tsquery, weights=ranking.TS_RANK_WEIGHTS))
+        )
+
+    def _partner_search(self, *, text, filters, page, page_size, like) -> PartnerResults:
+        return self._partner_search_postgres(
+            text=text, filters=filters, page=page, page_size=page_size, like=like
+        )
+
+    def _partner_search_postgres(self, *, text, filters, page, page_size, like):
+        """One statement for the matches and the page (``search.engines.database_pg``); the
+        count and the facets from bitsets (``search.engines.facet_bitsets``)."""
+        terms = words(text)
+        selected = {facet: list(filters[facet]) for facet in FACETS if filters.get(facet)}
+        bitsets = facet_bitsets.current(INDEX_GENERATION_KEY)
+        among = None
+        if like is not None and not terms:
+            among = _like_candidates(bitsets, like, selected, wanted=page * page_size)
+        answer = database_pg.search(
+            terms=terms,
+            alternatives={term: near_spellings(term) for term in terms[:MAX_CORRECTED_WORDS]},
+            selected=selected,
+            like=like,
+            among=among,
+            offset=(page - 1) * page_size,
+            limit=page_size,
+        )
+        found = bitsets.everything & ~facet_bitsets.bits_of(answer.hidden)
+        if answer.matching is not None:
+            found &= facet_bitsets.bits_of(answer.matching)
+        if like is not None:
+            found &= bitsets.any_of("sector", like.sector_slugs) | bitsets.any_of(
+                "technology", like.technology_slugs
+            )
+            found &= ~(1 << like.pk)
+        # Facets are disjunctive: a facet is counted with the other facets' filters applied,
+        # not its own, so that its other values stay selectable.
+        passing = {facet: bitsets.any_of(facet, values) for facet, values in selected.items()}
+        counts = {}
+        for facet in FACETS:
+            within = found
+            for other, allowed in passing.items():
+                if other != facet:
+                    within &= allowed
+            counts[facet] = bitsets.counts(facet, within)
+        for allowed in passing.values():
+            found &= allowed
+        return PartnerResults(
+            count=found.bit_count(),
+            hits=answer.hits,
+            facets=self._facets_from_counts(counts, selected),
+        )
+
+    def _named_like(self, phrase: str):
+        return (
+            Organisation.objects.published()
+            .filter(
+                Q(search_entry__name__istartswith=phrase)
+                | Q(search_entry__name__icontains=f" {phrase}")
+                | Q(search_entry__name__trigram_word_similar=phrase)
+            )
+            .annotate(similarity=TrigramWordSimilarity(Value(phrase), "search_entry__name"))
+            .order_by("-similarity", "name")
+        )
+
+
+class DatabaseEngine:
+    """The database engine that suits the default database: ``PostgresEngine`` on
+    PostgreSQL, else ``PortableDatabaseEngine`` (settings name one of them by dotted path,
+    ``SEARCH_DATABASE_ENGINE``; this name chooses at run time)."""
+
+    def __new__(cls) -> PortableDatabaseEngine:
+        if connection.vendor == "postgresql":
+            return PostgresEngine()
+        return PortableDatabaseEngine()
 
 
 def technology_suggestions(prefix: str, *, limit: int) -> list[dict]:

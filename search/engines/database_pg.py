@@ -1,19 +1,22 @@
 """The database engine's partner search on PostgreSQL: one statement per search.
 
-The ORM version (``DatabaseEngine._partner_search_orm``, kept for SQLite) asks for the
-count, the page and each facet's counts in queries of their own, so PostgreSQL matches the
-text five times and joins the sector and technology tables for every facet: about a
-second for a broad word at 100,000 organisations. Here one statement reads the text's
+The ORM version (``PortableDatabaseEngine._partner_search_orm``, the search on SQLite)
+asks for the count, the page and each facet's counts in queries of their own, so
+PostgreSQL would match the text five times and join the sector and technology tables for
+every facet (bench/README.md has the figures). Here one statement reads the text's
 matches once (a materialised CTE) and returns their keys and the page of results; the
 count and the facets are counted by the caller from bitsets of the facet values
 (``search.engines.facet_bitsets``), since counting them in SQL means unnesting the values of
-every match (~40 ms a facet for a broad word). Filters and the page read the entry's copies
+every match. Filters and the page read the entry's copies
 of the facet values (its ``sectors``, ``technologies`` and ``labels`` columns, GIN-indexed).
 """
 
+from typing import NamedTuple
+
 from django.db import connection
 
-from search.engines.base import FACETS
+from search import ranking
+from search.engines.base import FACETS, PartnerHit
 from search.engines.facet_bitsets import sql_array
 
 TS_CONFIG = "english"
@@ -59,6 +62,43 @@ def _all_of(flags: list[str]) -> str:
     return " AND ".join(flags) if flags else "TRUE"
 
 
+#: ``ts_rank``'s weights (``search.ranking``), as an SQL literal.
+TS_RANK_WEIGHTS = "'{" + ",".join(map(str, ranking.TS_RANK_WEIGHTS)) + "}'::float4[]"
+
+
+def like_score_sql(like, params: dict) -> str:
+    """The like score (``search.ranking``) of an entry ``e``, built from the rule's
+    constants; ``like``'s values travel as parameters."""
+    params["like_country"] = like.country
+    shared_sectors = _shared_count("sectors", like.sector_slugs, params)
+    shared_technologies = _shared_count("technologies", like.technology_slugs, params)
+    return (
+        f"({ranking.SHARED_TECHNOLOGY!r} * {shared_technologies}"
+        f" + {ranking.SHARED_SECTOR!r} * {shared_sectors}"
+        f" + CASE WHEN e.country <> %(like_country)s THEN {ranking.OTHER_COUNTRY!r} ELSE 0.0 END"
+        f" + {ranking.COMPLEMENT!r} * LEAST("
+        f"   CASE WHEN {shared_technologies} > 0"
+        f"     THEN jsonb_array_length(e.sectors) - {shared_sectors} ELSE 0 END"
+        f"   + CASE WHEN {shared_sectors} > 0"
+        f"     THEN jsonb_array_length(e.technologies) - {shared_technologies} ELSE 0 END,"
+        f"   {ranking.COMPLEMENTS_COUNTED:d}))"
+    )
+
+
+class StatementAnswer(NamedTuple):
+    """What the one statement of a search answers."""
+
+    #: Organisations that are unpublished but still have an entry (unpublished by a
+    #: queryset update, behind the signals' back; usually none): nothing may count or
+    #: list them.
+    hidden: list[int]
+    #: When there are terms: the organisations that match them and ``like`` and all the
+    #: facet filters but at most one, over which the caller counts the facets; else None.
+    matching: list[int] | None
+    #: The page of the search with every filter, in the order of the results.
+    hits: list[PartnerHit]
+
+
 def search(
     *,
     terms: list[str],
@@ -68,15 +108,10 @@ def search(
     among: list[int] | None = None,
     offset: int,
     limit: int,
-) -> tuple[list[int], list[int] | None, list[tuple[int, float]]]:
-    """``(hidden, matching, page)`` in one statement.
+) -> StatementAnswer:
+    """The hidden and matching organisations and the page, in one statement.
 
-    ``hidden``: organisations that are unpublished but still have an entry (unpublished by a
-    queryset update, behind the signals' back; usually none), which nothing may count or
-    list. ``matching``: the organisations that match ``terms`` and ``like`` and all the
-    facet filters but at most one, when there are terms; the caller counts the facets over
-    them. ``page``: ``[(pk, score), ...]`` of the search with every filter, in the order of
-    the results. ``selected`` holds the chosen values per facet (facets with none are
+    ``selected`` holds the chosen values per facet (facets with none are
     absent); ``among``, when given, the only organisations that can be on the page.
     """
     params: dict = {"limit": limit, "offset": offset}
@@ -93,31 +128,17 @@ def search(
 
     if terms:
         tsquery = tsquery_sql(terms, alternatives, params)
-        columns.append(f"ts_rank(e.vector, {tsquery}) AS rank")
+        columns.append(f"ts_rank({TS_RANK_WEIGHTS}, e.vector, {tsquery}) AS rank")
         where.append(f"e.vector @@ {tsquery}")
         ordering.insert(0, "rank DESC")
         score = "rank"
     if like is not None:
-        # Score: 3 per shared technology, 2 per shared sector, 1.5 for another country and
-        # 0.5 per complementary item (up to 4), as in DatabaseEngine._like.
         params.update(
             like_pk=like.pk,
-            like_country=like.country,
             like_sectors=list(like.sector_slugs),
             like_technologies=list(like.technology_slugs),
         )
-        shared_sectors = _shared_count("sectors", like.sector_slugs, params)
-        shared_technologies = _shared_count("technologies", like.technology_slugs, params)
-        columns.append(
-            f"(3.0 * {shared_technologies} + 2.0 * {shared_sectors}"
-            " + CASE WHEN e.country <> %(like_country)s THEN 1.5 ELSE 0.0 END"
-            " + 0.5 * LEAST("
-            f"   CASE WHEN {shared_technologies} > 0"
-            f"     THEN jsonb_array_length(e.sectors) - {shared_sectors} ELSE 0 END"
-            f"   + CASE WHEN {shared_sectors} > 0"
-            f"     THEN jsonb_array_length(e.technologies) - {shared_technologies} ELSE 0 END,"
-            "   4)) AS like_score"
-        )
+        columns.append(f"{like_score_sql(like, params)} AS like_score")
         where.append("e.organisation_id <> %(like_pk)s")
         where.append("(e.sectors ?| %(like_sectors)s OR e.technologies ?| %(like_technologies)s)")
         ordering.insert(0, "like_score DESC")
@@ -139,7 +160,7 @@ def search(
             + ")"
         )
 
-    # The SQL text is put together from this module's constants and facet names only; every
+    # The SQL text is put together from constants and facet names only; every
     # value from a request travels as a parameter.
     order_by = ", ".join(ordering)
     hidden = (
@@ -175,8 +196,8 @@ def search(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         hidden_pks, matching, hits = cursor.fetchone()
-    return (
-        hidden_pks,
-        matching if terms else None,
-        [(pk, float(value or 0)) for pk, value in hits],
+    return StatementAnswer(
+        hidden=hidden_pks,
+        matching=matching if terms else None,
+        hits=[PartnerHit(pk=pk, score=round(float(value or 0), 4)) for pk, value in hits],
     )

@@ -11,15 +11,18 @@
   with bulk requests and swaps the alias in one atomic call, so searches never see a
   half-built index.
 
-Relevance comes from BM25 with fuzziness (typos) and prefixes; a current label adds a
-small constant (gold 0.3, silver 0.2, bronze 0.1) and completeness breaks remaining ties.
+Relevance comes from BM25 with fuzziness (typos) and prefixes, fields boosted by the text
+weights of ``search.ranking``; a current label adds a small constant (gold 0.3, silver 0.2,
+bronze 0.1) and completeness breaks remaining ties. A like-search sorts by the like score of
+``search.ranking`` first, computed by a script from the rule's constants, then as above:
+it ranks as the database engine does.
 """
 
 import logging
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils import timezone
@@ -41,6 +44,7 @@ from elasticsearch_dsl import (
 from taggit.models import Tag
 
 from members.models import Organisation, QualityLabel, Sector
+from search import ranking
 from search.engines.base import (
     FACETS,
     EngineUnavailable,
@@ -165,6 +169,14 @@ def facet_filter(facet: str, values, today: date) -> Q:
 FACET_FIELDS = {"country": "country", "sector": "sector_slugs", "technology": "technology_slugs"}
 
 
+#: The document's fields holding each part of ``search.ranking.TEXT_WEIGHTS``.
+TEXT_FIELDS = {
+    "name": ["name"],
+    "topics": ["sectors", "technologies", "value_chains"],
+    "body": ["city", "region", "description"],
+}
+
+
 def text_query(text: str) -> Q:
     terms = words(text)
     if not terms:
@@ -177,13 +189,9 @@ def text_query(text: str) -> Q:
                 "multi_match",
                 query=phrase,
                 fields=[
-                    "name^4",
-                    "sectors^2",
-                    "technologies^2",
-                    "value_chains^2",
-                    "city",
-                    "region",
-                    "description",
+                    f"{field}^{ranking.text_boost(part)}"
+                    for part, fields in TEXT_FIELDS.items()
+                    for field in fields
                 ],
                 fuzziness="AUTO",
                 prefix_length=1,
@@ -201,23 +209,65 @@ def text_query(text: str) -> Q:
     )
 
 
-def like_clauses(like: OrganisationData) -> tuple[list[Q], Q]:
-    """Scoring clauses for ``like`` (3 per shared technology, 2 per shared sector, 1.5 for
-    another country) and the filter keeping organisations that share something."""
-    scoring = [
-        Q("constant_score", filter=Q("term", technology_slugs=slug), boost=3)
-        for slug in like.technology_slugs
-    ] + [
-        Q("constant_score", filter=Q("term", sector_slugs=slug), boost=2)
-        for slug in like.sector_slugs
-    ]
-    scoring.append(
-        Q(
-            "constant_score",
-            filter=Q("bool", must_not=[Q("term", country=like.country)]),
-            boost=1.5,
-        )
-    )
+#: The like score of ``search.ranking`` over a document (Painless), from the rule's constants
+#: and ``like``'s values, passed as parameters.
+LIKE_SCORE_SCRIPT = """
+double sharedTechnologies = 0;
+for (String slug : params.technologies) {
+  if (doc['technology_slugs'].contains(slug)) { sharedTechnologies += 1; }
+}
+double sharedSectors = 0;
+for (String slug : params.sectors) {
+  if (doc['sector_slugs'].contains(slug)) { sharedSectors += 1; }
+}
+double complements = 0;
+if (sharedTechnologies > 0) { complements += doc['sector_slugs'].size() - sharedSectors; }
+if (sharedSectors > 0) { complements += doc['technology_slugs'].size() - sharedTechnologies; }
+boolean sameCountry = doc['country'].size() > 0 && doc['country'].value == params.country;
+double sharedTechnology = params.shared_technology;
+double sharedSector = params.shared_sector;
+double otherCountry = params.other_country;
+double complement = params.complement;
+double complementsCounted = params.complements_counted;
+return sharedTechnology * sharedTechnologies
+  + sharedSector * sharedSectors
+  + (sameCountry ? 0.0 : otherCountry)
+  + complement * Math.min(complements, complementsCounted);
+"""
+
+
+class LikeClauses(NamedTuple):
+    """What ``like`` adds to a partner search."""
+
+    #: Sorts by the like score, before anything else.
+    sort: dict
+    #: Keeps the organisations that share a sector or a technology.
+    shares: Q
+
+
+def like_clauses(like: OrganisationData) -> LikeClauses:
+    """The like score's sort (``search.ranking``) and the filter keeping organisations that
+    share something with ``like``."""
+    sort = {
+        "_script": {
+            "type": "number",
+            "order": "desc",
+            "script": {
+                "lang": "painless",
+                "source": LIKE_SCORE_SCRIPT,
+                "params": {
+                    "technologies": list(like.technology_slugs),
+                    "sectors": list(like.sector_slugs),
+                    "country": like.country,
+                    "shared_technology": ranking.SHARED_TECHNOLOGY,
+                    "shared_sector": ranking.SHARED_SECTOR,
+                    "other_country": ranking.OTHER_COUNTRY,
+                    "complement": ranking.COMPLEMENT,
+                    "complements_counted": ranking.COMPLEMENTS_COUNTED,
+                },
+            },
+        }
+    }
     shares = Q(
         "bool",
         should=[
@@ -226,7 +276,7 @@ def like_clauses(like: OrganisationData) -> tuple[list[Q], Q]:
         ],
         minimum_should_match=1,
     )
-    return scoring, shares
+    return LikeClauses(sort=sort, shares=shares)
 
 
 def build_partner_search(
@@ -234,15 +284,16 @@ def build_partner_search(
 ) -> Search:
     """The partner search request; see ``SearchEngine.partner_search`` for the contract."""
     query = text_query(text)
+    order = ["_score", {"completeness": "desc"}, {"name.sort": "asc"}]
     if like is not None:
-        scoring, shares = like_clauses(like)
+        clauses = like_clauses(like)
         query = Q(
             "bool",
             must=[query],
-            should=scoring,
-            filter=[shares],
+            filter=[clauses.shares],
             must_not=[Q("ids", values=[str(like.pk)])],
         )
+        order.insert(0, clauses.sort)
     query = Q(
         "function_score",
         query=query,
@@ -254,6 +305,10 @@ def build_partner_search(
         boost_mode="sum",
     )
     search = Search(index=index).query(query).extra(track_total_hits=True)
+    if like is not None:
+        # Sorted by the script first: the text score (the next criterion) is computed only
+        # when asked for.
+        search = search.extra(track_scores=True)
     selected = {facet: tuple(filters[facet]) for facet in FACETS if filters.get(facet)}
     if selected:
         search = search.post_filter(
@@ -279,7 +334,7 @@ def build_partner_search(
                     include=list(selected[facet]),
                     size=len(selected[facet]),
                 )
-    search = search.sort("_score", {"completeness": "desc"}, {"name.sort": "asc"})
+    search = search.sort(*order)
     start = (page - 1) * page_size
     return search.source(False)[start : start + page_size]
 
@@ -416,7 +471,12 @@ class ElasticsearchEngine(SearchEngine):
         )
         response = self._call(lambda: search.using(self.client).execute())
         hits = [
-            PartnerHit(pk=int(hit.meta.id), score=round(hit.meta.score or 0, 4)) for hit in response
+            PartnerHit(
+                pk=int(hit.meta.id),
+                # A like-search's score is its like score, as the database engine's is.
+                score=round((hit.meta.sort[0] if like is not None else hit.meta.score) or 0, 4),
+            )
+            for hit in response
         ]
         aggregations = response.aggregations.to_dict()
         facets = {}

@@ -1,8 +1,8 @@
 """Facet counts of the database engine on PostgreSQL, from bitsets held in memory.
 
 Counting the facets of a broad search in SQL means unnesting the sector and technology
-values of every matching entry: ~40 ms per facet for a word that matches a fifth of
-100,000 organisations, whatever the SQL looks like. Search engines count facets from
+values of every matching entry: the largest part of a broad search, whatever the SQL looks
+like (bench/README.md has the figures). Search engines count facets from
 per-value sets of documents instead (Lucene's doc values, Solr's UnInvertedField); so does
 this module: for every facet value, the set of organisations that have it, as a Python
 integer whose bit ``n`` stands for organisation ``n``. The count of a value within a search
@@ -17,6 +17,7 @@ them.
 
 import re
 import threading
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
@@ -64,8 +65,8 @@ def pks_of(bits: int) -> list[int]:
 
 
 def sql_array(pks) -> str:
-    """``pks`` as a PostgreSQL array literal: one string parameter, where a list of
-    thousands costs the driver ~2 ms to adapt element by element."""
+    """``pks`` as a PostgreSQL array literal: one string parameter, where the driver adapts
+    a list of thousands element by element (see bench/README.md)."""
     return "{" + ",".join(map(str, pks)) + "}"
 
 
@@ -103,7 +104,7 @@ class FacetBitsets:
     def patched(self, pks) -> "FacetBitsets":
         """A copy in which the organisations ``pks`` are as their entries are now (or gone
         with them): a few big-integer operations per value and one small query, where a
-        build reads every entry (~1 s at 100,000)."""
+        build reads every entry (bench/README.md compares the two)."""
         keep = ~bits_of(pks)
         everything = self.everything & keep
         values = {
@@ -178,8 +179,16 @@ PATCHED_CHANGES_AT_MOST = 50
 #: and a few integer operations per organisation); past it the sets are read again.
 PATCHED_ORGANISATIONS_AT_MOST = 2000
 
+
+class Held(NamedTuple):
+    """The sets this process holds, and the index generation they are of."""
+
+    generation: int
+    bitsets: FacetBitsets
+
+
 _lock = threading.Lock()
-_held: tuple[int, FacetBitsets] | None = None
+_held: Held | None = None
 
 
 def _shared_key(generation: int) -> str:
@@ -202,26 +211,26 @@ def current(generation_key: str) -> FacetBitsets:
     global _held
     generation = generations.current(generation_key)
     held = _held
-    if held is not None and held[0] == generation:
-        return held[1]
+    if held is not None and held.generation == generation:
+        return held.bitsets
     with _lock:
-        if _held is not None and _held[0] == generation:
-            return _held[1]
+        if _held is not None and _held.generation == generation:
+            return _held.bitsets
         bitsets = cache.get(_shared_key(generation))
         if bitsets is None:
-            bitsets = _patched(*_held, generation) if _held is not None else None
+            bitsets = _patched(_held, generation) if _held is not None else None
             if bitsets is None:
                 bitsets = FacetBitsets.build()
             cache.set(_shared_key(generation), bitsets, SHARED_SECONDS)
-        _held = (generation, bitsets)
+        _held = Held(generation, bitsets)
         return bitsets
 
 
-def _patched(held_generation: int, held: FacetBitsets, generation: int) -> FacetBitsets | None:
-    if not 0 < generation - held_generation <= PATCHED_CHANGES_AT_MOST:
+def _patched(held: Held, generation: int) -> FacetBitsets | None:
+    if not 0 < generation - held.generation <= PATCHED_CHANGES_AT_MOST:
         return None
-    keys = [_changed_key(g) for g in range(held_generation + 1, generation + 1)]
+    keys = [_changed_key(g) for g in range(held.generation + 1, generation + 1)]
     changes = cache.get_many(keys)
     if len(changes) != len(keys):  # a change that listed nothing (a rebuild), or expired
         return None
-    return held.patched({pk for pks in changes.values() for pk in pks})
+    return held.bitsets.patched({pk for pks in changes.values() for pk in pks})

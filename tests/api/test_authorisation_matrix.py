@@ -57,7 +57,7 @@ from forum.models import (
     Thread,
 )
 from members.models import Membership, Organisation
-from search.engines.base import DATABASE_ENGINE, load_engine
+from search.engines.base import database_engine
 from tests.factories import make_event, make_member, make_organisation, make_user
 
 ROLES = ("anonymous", "member", "other", "coadmin", "moderator", "editor")
@@ -200,7 +200,7 @@ def build_world() -> World:
     o["private_post"] = o["private_thread"].posts.get()
 
     # The partner search reads an index the site fills after commit; fill it now.
-    load_engine(DATABASE_ENGINE).rebuild()
+    database_engine().rebuild()
     return world
 
 

@@ -5,13 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from search.engines.base import DATABASE_ENGINE, load_engine
+from search.engines import base
 from tests.factories import make_organisation
 
 
 @pytest.fixture
 def database_engine():
-    return load_engine(DATABASE_ENGINE)
+    return base.database_engine()
 
 
 @pytest.fixture

@@ -135,15 +135,14 @@ def test_like_scores_shared_technologies_sectors_and_other_countries_and_exclude
         technology_slugs=["hydrogen"],
     )
 
-    query = body(like=like)["query"]["function_score"]["query"]["bool"]
+    request = body(like=like)
+    query = request["query"]["function_score"]["query"]["bool"]
+    scoring = request["sort"][0]["_script"]["script"]["params"]
 
     assert query["must_not"] == [{"ids": {"values": ["3"]}}]
-    assert {
-        "constant_score": {"filter": {"term": {"technology_slugs": "hydrogen"}}, "boost": 3}
-    } in query["should"]
-    assert {
-        "constant_score": {"filter": {"term": {"sector_slugs": "energy"}}, "boost": 2}
-    } in query["should"]
+    assert scoring["technologies"] == ["hydrogen"] and scoring["shared_technology"] == 3
+    assert scoring["sectors"] == ["energy"] and scoring["shared_sector"] == 2
+    assert scoring["country"] == "DK" and scoring["other_country"] == 1.5
     assert query["filter"][0]["bool"]["minimum_should_match"] == 1
 
 
