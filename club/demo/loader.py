@@ -75,8 +75,8 @@ class _PlainYamlLoader(yaml.SafeLoader):
 
     YAML 1.1 reads ``NO`` (Norway) and ``on`` as booleans, ``17:00`` as the number 1020
     and ``2012-10-23`` as a date: editors would have to know when to quote. Here only
-    ``true``/``false``, ``null``/``~`` and plain integers are not text; dates and times
-    are read by the loader, which also understands dates counted from today.
+    ``true``/``false``, ``null``/``~`` and plain integers (no leading zero) are not text;
+    dates and times are read by the loader, which also understands dates counted from today.
     """
 
 
@@ -98,7 +98,10 @@ _PlainYamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 _PlainYamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+    # No leading zeros: YAML 1.1 would read 0123 as octal.
+    "tag:yaml.org,2002:int",
+    re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+    list("-+0123456789"),
 )
 
 

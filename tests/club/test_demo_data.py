@@ -7,7 +7,14 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
-from club.demo.loader import DATA_DIR, DemoDataError, parse_when, seed_forum, seed_members
+from club.demo.loader import (
+    DATA_DIR,
+    DemoDataError,
+    parse_when,
+    read_data,
+    seed_forum,
+    seed_members,
+)
 from forum.models import Thread
 from members.models import Organisation
 
@@ -102,3 +109,22 @@ def test_seed_demo_reports_a_broken_file_in_one_line(data_copy):
     edit(data_copy / "pages.yaml", "site:\n", "site: [\n")
     with pytest.raises(CommandError, match=r"pages\.yaml: not valid YAML"):
         call_command("seed_demo", data=data_copy, verbosity=0)
+
+
+def test_plain_values_in_the_data_stay_text_unless_they_are_plainly_numbers_or_booleans(
+    tmp_path,
+):
+    (tmp_path / "values.yaml").write_text(
+        "country: NO\nanswer: yes\ntime: 17:00\nday: 2012-10-23\ncode: 0123\n"
+        "seats: 12\nopen: true\n",
+        encoding="utf-8",
+    )
+    assert read_data(tmp_path, "values.yaml") == {
+        "country": "NO",
+        "answer": "yes",
+        "time": "17:00",
+        "day": "2012-10-23",
+        "code": "0123",
+        "seats": 12,
+        "open": True,
+    }
