@@ -85,7 +85,7 @@ def test_seeding_twice_gives_the_same_counts_and_reports_progress(client):
 
 
 def test_seeded_pdf_parses_with_a_cross_reference_table_that_points_at_its_objects():
-    from club.demo import build_pdf
+    from club.demo.files import build_pdf
 
     pdf = build_pdf("Brochure (ECEI)", ["Baden-Württemberg", "back\\slash"])
     startxref = int(pdf.rsplit(b"startxref", 1)[1].split()[0])

@@ -159,7 +159,7 @@ def make_home():
 
 
 def test_the_demo_content_is_idempotent(django_capture_on_commit_callbacks):
-    from events.demo import seed
+    from club.demo.loader import seed_events as seed
 
     home = make_home()
     lines = []
@@ -180,7 +180,7 @@ def test_the_demo_content_is_idempotent(django_capture_on_commit_callbacks):
 
 
 def test_the_home_page_lists_upcoming_events(client, event_factory):
-    from events.demo import seed
+    from club.demo.loader import seed_events as seed
 
     home = make_home()
     seed(home=home, log=lambda line: None)

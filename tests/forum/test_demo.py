@@ -2,7 +2,7 @@
 
 import pytest
 
-from forum import demo
+from club.demo.loader import seed_forum
 from forum.models import Category, Post, Thread
 
 pytestmark = pytest.mark.django_db
@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_seeding_twice_gives_the_same_counts():
     lines = []
-    demo.seed(home=None, log=lines.append)
+    seed_forum(home=None, log=lines.append)
     counts = (Category.objects.count(), Thread.objects.count(), Post.objects.count())
-    demo.seed(home=None, log=lines.append)
+    seed_forum(home=None, log=lines.append)
     assert (Category.objects.count(), Thread.objects.count(), Post.objects.count()) == counts
     assert counts == (3, 2, 5)
     assert Category.objects.filter(visibility="members").count() == 1

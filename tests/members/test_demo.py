@@ -1,8 +1,8 @@
-"""members/demo.py: the consortium partners and demo members, idempotent."""
+"""The members' demo content: the consortium partners and demo members, idempotent."""
 
 import pytest
 
-from members import demo
+from club.demo.loader import seed_members
 from members.models import (
     Activity,
     Follow,
@@ -34,10 +34,10 @@ def counts():
 
 def test_seeding_twice_gives_the_same_rows():
     lines = []
-    demo.seed(home=None, log=lines.append)
+    seed_members(home=None, log=lines.append)
     first = counts()
 
-    demo.seed(home=None, log=lines.append)
+    seed_members(home=None, log=lines.append)
 
     assert counts() == first
     assert first["Organisation"] == 11
@@ -45,7 +45,7 @@ def test_seeding_twice_gives_the_same_rows():
 
 
 def test_the_demo_has_the_consortium_a_gold_and_an_expired_label():
-    demo.seed(home=None, log=lambda line: None)
+    seed_members(home=None, log=lambda line: None)
 
     names = set(Organisation.objects.values_list("name", flat=True))
     assert {"IESE Business School", "Innovation Norway", "MFG Baden-Württemberg"} <= names
@@ -60,6 +60,6 @@ def test_the_demo_has_the_consortium_a_gold_and_an_expired_label():
 
 
 def test_demo_accounts_cannot_sign_in():
-    demo.seed(home=None, log=lambda line: None)
+    seed_members(home=None, log=lambda line: None)
     profile = MemberProfile.objects.get(user__username="demo-anna")
     assert not profile.user.has_usable_password()

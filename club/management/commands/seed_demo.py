@@ -1,16 +1,15 @@
-"""Load the demo content of the whole site, idempotently: the club's pages first, then each
-app's ``<app>/demo.py`` ``seed(*, home, log)`` that exists, in a fixed order."""
+"""Load the demo content of the whole site, idempotently, from the data files of
+``club/demo/data/`` (or of the folder given with ``--data``) through ``club.demo.loader``."""
 
-import importlib
 import logging
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from club.demo import seed_club
+from club.demo.loader import DATA_DIR, DemoDataError, load_demo
 
-APP_SEEDS = ["members", "events", "forum"]
 # Loggers that report every page saved and every background task: their lines would bury
 # the command's own progress unless asked for with -v 2.
 CHATTY_LOGGERS = ["wagtail", "django_tasks"]
@@ -32,6 +31,14 @@ def quiet_loggers(names: list[str]):
 class Command(BaseCommand):
     help = "Load the club's demo content (idempotent: running it again changes nothing)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data",
+            type=Path,
+            default=DATA_DIR,
+            help=f"the folder of the demo's data files (default: {DATA_DIR})",
+        )
+
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
 
@@ -40,26 +47,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {message}")
 
         with quiet_loggers(CHATTY_LOGGERS if verbosity < 2 else []):
-            self.seed_all(log)
+            try:
+                load_demo(log=log, data_dir=options["data"])
+            except DemoDataError as error:
+                raise CommandError(f"seed_demo: {error}") from error
+            except DatabaseError as error:
+                raise CommandError(
+                    f"seed_demo: the database refused the demo content ({error}); "
+                    "is it migrated (`manage.py migrate`)?"
+                ) from error
         if verbosity:
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
-
-    def seed_all(self, log) -> None:
-        try:
-            log("club: editorial pages, documents, snippets")
-            home = seed_club(log=log)
-            for app in APP_SEEDS:
-                module_name = f"{app}.demo"
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError as error:
-                    if error.name == module_name:
-                        continue
-                    raise
-                log(f"{app}: demo content")
-                module.seed(home=home, log=log)
-        except DatabaseError as error:
-            raise CommandError(
-                f"seed_demo: the database refused the demo content ({error}); "
-                "is it migrated (`manage.py migrate`)?"
-            ) from error
