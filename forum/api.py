@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import StrictQueryParamsMixin
+from core.params import MAX_ID, integer_param
 from forum import services
 from forum.models import Category, Flag, Notification, Post, Reaction, Thread
 from forum.permissions import display_name, is_moderator, may_see_post
@@ -158,9 +159,6 @@ class ThreadSerializer(serializers.ModelSerializer):
         return getattr(thread, "unread", None)
 
 
-MAX_ID = 2**63 - 1
-
-
 class TextField(serializers.CharField):
     """A string and only a string: DRF's CharField would store 5 or true as text."""
 
@@ -263,6 +261,9 @@ class CategoryViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     """Categories the caller may read, in their order."""
 
     serializer_class = CategorySerializer
+    permission_classes = [permissions.AllowAny]
+    # ASCII digits only: Django would read "٣" as 3.
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return Category.objects.visible_to(self.request.user)
@@ -280,6 +281,7 @@ class ThreadViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):
 
     serializer_class = ThreadSerializer
     permission_classes = [ReadOrSignedIn]
+    lookup_value_regex = "[0-9]+"
     allowed_query_params = frozenset({"category", "tag"})
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -366,11 +368,9 @@ class ThreadPostsView(StrictQueryParamsMixin, generics.ListCreateAPIView):
 
     def get_queryset(self):
         posts = posts_for(self.request.user).filter(thread=self.get_thread()).order_by("pk")
-        after = self.request.query_params.get("after")
+        after = integer_param(self.request.query_params, "after", min_value=0)
         if after is not None:
-            if not after.isdigit() or int(after) > MAX_ID:
-                raise exceptions.ValidationError({"after": [_("Give a post id (a number).")]})
-            posts = posts.filter(pk__gt=int(after))
+            posts = posts.filter(pk__gt=after)
         return posts
 
     @extend_schema(request=PostWriteSerializer, responses={201: PostSerializer})
