@@ -113,7 +113,8 @@ class PublicWagtailAPIMixin:
             if not (name in ROOT_ALIAS_PARAMS and params.get(name) == "root")
         }
         for name in self.get_available_fields(queryset.model, db_fields_only=True):
-            if name in params and name not in rules:
+            # ``locale`` is a language code (Wagtail's LocaleFilter), not the column's id.
+            if name in params and name not in rules and name != "locale":
                 limits = integer_field_limits(queryset.model, name)
                 if limits is not None:
                     rules[name] = {"min_value": limits[0], "max_value": limits[1]}
