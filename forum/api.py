@@ -5,6 +5,7 @@ categories do not announce themselves); every write goes through forum/services.
 post is serialised here once and the same way over the WebSocket (forum/consumers.py).
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import StrictQueryParamsMixin
-from core.params import MAX_ID, integer_param
+from core.params import MAX_ID, integer_param, parse_integer
 from forum import services
 from forum.models import Category, Flag, Notification, Post, Reaction, Thread
 from forum.permissions import display_name, is_moderator, may_see_post
@@ -297,11 +298,11 @@ class ThreadViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):
             return threads
         category = self.request.query_params.get("category")
         if category:
-            threads = (
-                threads.filter(category__pk=int(category))
-                if category.isdigit() and int(category) <= MAX_ID
-                else threads.filter(category__slug=category)
-            )
+            try:
+                threads = threads.filter(category__pk=parse_integer(category, name="category"))
+            except DjangoValidationError:
+                # Not an id ("٣" is not one either): a slug.
+                threads = threads.filter(category__slug=category)
         tag = self.request.query_params.get("tag")
         if tag:
             threads = threads.filter(tags__name__iexact=tag)

@@ -22,8 +22,12 @@ BAD_IDS = ["9" * 40, "٣", "１２"]
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
+def _fast_and_unthrottled(settings):
+    """The authorisation matrix's world, made as quickly as it makes it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.FORUM_POST_INTERVAL = 0
+    settings.FORUM_DUPLICATE_WINDOW = 0
+    settings.FORUM_NEW_ACCOUNT_DAILY_POSTS = 0
 
 
 @pytest.fixture
@@ -81,9 +85,8 @@ def test_every_integer_query_parameter_in_the_schema_refuses_what_is_not_a_plain
                     or not content_type.startswith("application/json")
                     or name not in response.json()
                 ):
-                    problems.append(
-                        f"{path}?{name}={value!r}: {response.status_code} {response.content[:200]!r}"
-                    )
+                    answer = f"{response.status_code} {response.content[:200]!r}"
+                    problems.append(f"{path}?{name}={value!r}: {answer}")
     # The walk reaches the paging of the lists, the search's own paging and ?after=.
     assert {
         ("/api/events/", "page"),
@@ -211,3 +214,11 @@ def test_wagtail_api_find_by_id_refuses_what_is_not_a_plain_number(db, value):
     response = api_client(None).get(url_with("/api/v2/pages/find/", {"id": value}))
     assert response.status_code == 400
     assert "id" in response.json()["message"]
+
+
+def test_threads_filtered_by_a_category_in_non_ascii_digits_are_looked_up_by_slug(world):
+    category = world["public_category"]
+    arabic = str(category.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    client = api_client(None)
+    assert client.get("/api/forum/threads/", {"category": str(category.pk)}).json()["count"] >= 1
+    assert client.get("/api/forum/threads/", {"category": arabic}).json()["count"] == 0

@@ -50,6 +50,8 @@ def test_the_answer_names_the_words_that_were_searched(api_client, thread):
 
 
 def test_a_long_query_runs_the_same_sql_as_its_first_ten_words(api_client, thread):
+    # Once first: the day's label ranks and the spelling lexicon are read on first use.
+    api_client.get("/api/search/", {"q": TEN_WORDS})
     statements = []
     for query in (TEN_WORDS, LONG_QUERY):
         with CaptureQueriesContext(connection) as captured:
@@ -67,7 +69,7 @@ def test_the_limit_is_a_setting(api_client, thread, settings):
 def test_the_search_page_caps_the_words_too(client, thread):
     response = client.get("/search/", {"q": LONG_QUERY, "kind": "threads"})
     assert response.status_code == 200
-    assert thread.title in response.content.decode()
+    assert thread.get_absolute_url() in response.content.decode()
 
 
 def test_the_partner_search_caps_the_words_too(api_client, indexed):
