@@ -1,18 +1,12 @@
-"""Project-level API glue: the token endpoint, the OpenAPI schema and the Wagtail API v2."""
+"""Project-level API glue: the Wagtail API v2 (the token endpoint is accounts/api.py)."""
 
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import APIView
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -22,59 +16,6 @@ from wagtail.models import Locale, Site
 
 from club.preview import InvalidPreviewRequest, PreviewNotFound, page_from_preview_token
 from core.params import integer_params
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(required=False, allow_blank=False, max_length=254)
-    email = serializers.EmailField(required=False)
-    password = serializers.CharField(trim_whitespace=False, max_length=4096)
-
-    def validate(self, attrs):
-        if not attrs.get("username") and not attrs.get("email"):
-            raise serializers.ValidationError({"username": ["Give a username or an e-mail."]})
-        return attrs
-
-
-class TokenThrottle(AnonRateThrottle):
-    scope = "token"
-
-
-class ObtainTokenView(APIView):
-    """Exchange a username (or e-mail) and password for the API token of that account."""
-
-    permission_classes = [AllowAny]
-    authentication_classes = []
-    throttle_classes = [TokenThrottle]
-
-    @extend_schema(
-        request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
-    )
-    def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        username = serializer.validated_data.get("username")
-        if not username:
-            match = (
-                get_user_model()
-                .objects.filter(email__iexact=serializer.validated_data["email"])
-                .order_by("pk")
-                .first()
-            )
-            username = match.get_username() if match else None
-        user = (
-            authenticate(request, username=username, password=serializer.validated_data["password"])
-            if username
-            else None
-        )
-        if user is None or not user.is_active:
-            return Response(
-                {"detail": "Unable to sign in with these credentials."},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
-
 
 #: Wagtail API v2 parameters that are whole numbers, with the smallest each may be; the
 #: tree filters also take "root".

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "daphne",
     "channels",
     "core",
+    "accounts",
     "members",
     "events",
     "forum",
@@ -253,6 +254,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
@@ -263,6 +265,10 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# API tokens stop working after this many days without use (accounts/authentication.py); the
+# last use is written at most once per TOKEN_USE_RESOLUTION seconds.
+TOKEN_IDLE_DAYS = env_int("TOKEN_IDLE_DAYS", 90, minimum=1)
+TOKEN_USE_RESOLUTION = 3600
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -340,7 +346,7 @@ TAGGIT_CASE_INSENSITIVE = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Closed unless a view says who may use it: a new endpoint cannot be public by accident.
@@ -356,7 +362,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
-        "token": "10/min",
+        "token": env_str("TOKEN_THROTTLE_RATE", "10/min"),
         "anon": env_rate("API_THROTTLE_ANON", "60/min"),
         "user": env_rate("API_THROTTLE_USER", "600/min"),
     },

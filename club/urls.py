@@ -6,10 +6,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from club.api import ObtainTokenView, wagtail_api_router
+from accounts.api import TokenView
+from accounts.views import LoginView
+from club.api import wagtail_api_router
 
 api_urlpatterns = [
-    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("v2/", wagtail_api_router.urls),
@@ -23,6 +25,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include(api_urlpatterns)),
+    # allauth's sign-in, answering a locked account with 429 and Retry-After.
+    path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("members.urls")),

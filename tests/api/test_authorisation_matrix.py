@@ -336,6 +336,13 @@ MATRIX = [
         body={"username": "member", "password": "not-the-members-password"},
         watch=member_token,
     ),
+    # each signed-in role revokes its own token; only the member's is watched
+    Op(
+        "DELETE",
+        "/api/auth/token/",
+        answers("204 same", anonymous="401", member="204 changed"),
+        watch=member_token,
+    ),
     # --- members ---
     Op("GET", "/api/members/", SIGNED_IN_200),
     Op(

@@ -1,0 +1,22 @@
+"""Changing or resetting a password revokes the account's API tokens.
+
+Listens to the auth app's ``User`` saves rather than to allauth's password signals, so that
+every path that sets a password (allauth's forms, the admin, ``changepassword``) is covered.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+from accounts.services import revoke_token
+
+
+@receiver(pre_save, sender=get_user_model(), dispatch_uid="accounts-revoke-tokens")
+def revoke_tokens_when_the_password_changes(sender, instance, update_fields=None, **kwargs):
+    # set_password() keeps the new raw password until the save; a hash upgraded at sign-in
+    # (check_password's setter) clears it first, and is no change of password.
+    if instance.pk is None or getattr(instance, "_password", None) is None:
+        return
+    stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if stored is not None and stored != instance.password:
+        revoke_token(user=instance)
