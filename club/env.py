@@ -5,6 +5,7 @@ value stops start-up with a one-line message that names the variable.
 """
 
 import os
+import re
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
@@ -42,6 +43,18 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise SettingError(f"{name} must be at least {minimum}, not {raw!r}")
     return value
+
+
+_RATE = re.compile(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: ``<requests>/<period>``, the period
+    one of s, min, hour, day ("60/min")."""
+    raw = env_str(name, default) or default
+    if not _RATE.fullmatch(raw) or int(raw.split("/")[0]) < 1:
+        raise SettingError(f"{name} must be a rate such as 60/min or 1000/hour, not {raw!r}")
+    return raw
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ from club.env import (
     env_bool,
     env_int,
     env_list,
+    env_rate,
     env_str,
     parse_database_url,
     parse_email_url,
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    # Inside the security headers, so its JSON errors carry them too.
+    "core.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "club.page_cache.AnonymousPageCacheMiddleware",
@@ -219,6 +222,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     SEARCH_DATABASE_ENGINE = "search.engines.database.PostgresEngine"
 else:
     SEARCH_DATABASE_ENGINE = "search.engines.database.PortableDatabaseEngine"
+# Words of a query that the site and partner searches look for; later ones are dropped, so
+# a long query costs what a short one does (search/text.py).
+SEARCH_MAX_WORDS = env_int("SEARCH_MAX_WORDS", 10, minimum=1)
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "club")
 if ELASTICSEARCH_URL:
@@ -349,12 +355,23 @@ REST_FRAMEWORK = {
         "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Closed unless a view says who may use it: a new endpoint cannot be public by accident.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every view is throttled unless it names its own throttles; both key on the client
+    # address of core/client_address.py, signed-in clients also on their account.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.throttling.AnonymousThrottle",
+        "core.throttling.MemberThrottle",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"token": env_str("TOKEN_THROTTLE_RATE", "10/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("TOKEN_THROTTLE_RATE", "10/min"),
+        "anon": env_rate("API_THROTTLE_ANON", "60/min"),
+        "user": env_rate("API_THROTTLE_USER", "600/min"),
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -365,6 +382,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are public, like the API's description in the README.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["core.api.exclude_wagtail_endpoints"],
     "ENUM_NAME_OVERRIDES": {

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from club.preview import InvalidPreviewRequest, PreviewNotFound, page_from_preview_token
-from core.middleware import content_security_policy
+from core.middleware import api_error_detail, content_security_policy
 
 
 def wants_json(request) -> bool:
@@ -28,13 +28,13 @@ def health(request):
 
 def page_not_found(request, exception=None):
     if wants_json(request):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": api_error_detail(404)}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
     if wants_json(request):
-        return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
+        return JsonResponse({"detail": api_error_detail(500)}, status=500)
     return render(request, "500.html", status=500)
 
 

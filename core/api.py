@@ -18,27 +18,28 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import Conflict, RateLimited
+from core.params import integer_param
 
 logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
-    """Page-number paging. A ``page_size`` that is not a whole number from 1 up is a 400 rather
-    than silently falling back to the default; above 100 it is capped at 100."""
+    """Page-number paging by core.params' rule: ``page`` from 1 (or ``last``) and
+    ``page_size`` from 1, each a plain whole number given once, else a 400 naming it; a
+    ``page_size`` above 100 is capped at 100, a page after the last is a 404."""
 
     page_size_query_param = "page_size"
     max_page_size = 100
 
+    def get_page_number(self, request, paginator):
+        params = request.query_params
+        if params.getlist(self.page_query_param) in [[last] for last in self.last_page_strings]:
+            return paginator.num_pages
+        return integer_param(params, self.page_query_param, default=1)
+
     def get_page_size(self, request):
-        raw_values = request.query_params.getlist(self.page_size_query_param)
-        if not raw_values:
-            return self.page_size
-        if len(raw_values) > 1:
-            raise exceptions.ValidationError({"page_size": ["Give page_size once."]})
-        raw = raw_values[0]
-        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-            raise exceptions.ValidationError({"page_size": ["Must be a whole number from 1 up."]})
-        return min(int(raw), self.max_page_size)
+        size = integer_param(request.query_params, self.page_size_query_param, default=None)
+        return self.page_size if size is None else min(size, self.max_page_size)
 
 
 def validation_error_payload(error: DjangoValidationError) -> dict:

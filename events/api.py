@@ -15,7 +15,7 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -191,6 +191,7 @@ class EventListView(StrictQueryParamsMixin, generics.ListAPIView):
     """Published events: upcoming first (soonest first), then past ones (latest first)."""
 
     serializer_class = EventSerializer
+    permission_classes = [AllowAny]
     allowed_query_params = frozenset({"type", "country", "from", "to"})
 
     def get_queryset(self):
@@ -235,6 +236,7 @@ class EventDetailView(StrictQueryParamsMixin, generics.RetrieveAPIView):
     page id."""
 
     serializer_class = EventDetailSerializer
+    permission_classes = [AllowAny]
 
     def get_queryset(self):
         return (

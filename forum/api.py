@@ -5,6 +5,7 @@ categories do not announce themselves); every write goes through forum/services.
 post is serialised here once and the same way over the WebSocket (forum/consumers.py).
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import StrictQueryParamsMixin
+from core.params import MAX_ID, integer_param, parse_integer
 from forum import selectors, services
 from forum.models import Category, Flag, Notification, Post, Reaction, Thread
 from forum.permissions import display_name, is_moderator, may_see_post
@@ -155,9 +157,6 @@ class ThreadSerializer(serializers.ModelSerializer):
         return getattr(thread, "unread", None)
 
 
-MAX_ID = 2**63 - 1
-
-
 class TextField(serializers.CharField):
     """A string and only a string: DRF's CharField would store 5 or true as text."""
 
@@ -260,6 +259,9 @@ class CategoryViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     """Categories the caller may read, in their order."""
 
     serializer_class = CategorySerializer
+    permission_classes = [permissions.AllowAny]
+    # ASCII digits only: Django would read "٣" as 3.
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return Category.objects.visible_to(self.request.user)
@@ -277,6 +279,7 @@ class ThreadViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):
 
     serializer_class = ThreadSerializer
     permission_classes = [ReadOrSignedIn]
+    lookup_value_regex = "[0-9]+"
     allowed_query_params = frozenset({"category", "tag"})
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -292,11 +295,11 @@ class ThreadViewSet(StrictQueryParamsMixin, viewsets.ModelViewSet):
             return threads
         category = self.request.query_params.get("category")
         if category:
-            threads = (
-                threads.filter(category__pk=int(category))
-                if category.isdigit() and int(category) <= MAX_ID
-                else threads.filter(category__slug=category)
-            )
+            try:
+                threads = threads.filter(category__pk=parse_integer(category, name="category"))
+            except DjangoValidationError:
+                # Not an id ("٣" is not one either): a slug.
+                threads = threads.filter(category__slug=category)
         tag = self.request.query_params.get("tag")
         if tag:
             threads = threads.filter(tags__name__iexact=tag)
@@ -363,11 +366,9 @@ class ThreadPostsView(StrictQueryParamsMixin, generics.ListCreateAPIView):
 
     def get_queryset(self):
         posts = posts_for(self.request.user).filter(thread=self.get_thread()).order_by("pk")
-        after = self.request.query_params.get("after")
+        after = integer_param(self.request.query_params, "after", min_value=0)
         if after is not None:
-            if not after.isdigit() or int(after) > MAX_ID:
-                raise exceptions.ValidationError({"after": [_("Give a post id (a number).")]})
-            posts = posts.filter(pk__gt=int(after))
+            posts = posts.filter(pk__gt=after)
         return posts
 
     @extend_schema(request=PostWriteSerializer, responses={201: PostSerializer})

@@ -20,7 +20,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -183,6 +183,8 @@ class OrganisationViewSet(
     """Cluster organisations; co-admins and editors may PATCH their organisation."""
 
     serializer_class = OrganisationSerializer
+    # Public to read; get_permissions() asks for an account to PATCH.
+    permission_classes = [AllowAny]
     lookup_field = "slug"
     http_method_names = ["get", "patch", "head", "options"]
 

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
@@ -14,7 +15,7 @@ from search.engines.base import FACETS, search_engine
 from search.params import parse_paging, parse_partner_params
 from search.results import absolute_url, facets_payload, organisation_path, organisation_results
 from search.site import KINDS, promotions
-from search.text import clean_query, words
+from search.text import clean_query, first_words, words
 
 
 def page_links(request, *, page: int, page_size: int, count: int) -> tuple[str | None, str | None]:
@@ -43,6 +44,7 @@ _facet_value = inline_serializer(
 class PartnerSearchView(StrictQueryParamsMixin, APIView):
     """Partner search over published organisations, with facets (see search/params.py)."""
 
+    permission_classes = [AllowAny]
     allowed_query_params = {"q", "like", *FACETS}
 
     @extend_schema(
@@ -106,6 +108,7 @@ class PartnerSearchView(StrictQueryParamsMixin, APIView):
 class AutocompleteView(StrictQueryParamsMixin, APIView):
     """Suggestions for a search box: organisation names and technologies."""
 
+    permission_classes = [AllowAny]
     allowed_query_params = {"q"}
 
     @extend_schema(
@@ -141,6 +144,7 @@ class AutocompleteView(StrictQueryParamsMixin, APIView):
 class SiteSearchView(StrictQueryParamsMixin, APIView):
     """Site-wide search grouped by kind; ``?kind=`` pages through one kind."""
 
+    permission_classes = [AllowAny]
     allowed_query_params = {"q", "kind"}
 
     @extend_schema(
@@ -165,9 +169,11 @@ class SiteSearchView(StrictQueryParamsMixin, APIView):
     def get(self, request):
         from django.core.exceptions import ValidationError
 
-        text = clean_query(request.query_params.get("q"))
+        text = first_words(clean_query(request.query_params.get("q")))
         if not words(text):
             raise ValidationError({"q": [gettext("Type a word to search for.")]})
+        # Read even where the grouped answer does not page: a bad number is a 400 everywhere.
+        page, page_size = parse_paging(request.query_params)
         kind = request.query_params.get("kind")
         if kind is None:
             groups = search_engine().site_search(text=text, user=request.user, request=request)
@@ -182,7 +188,6 @@ class SiteSearchView(StrictQueryParamsMixin, APIView):
             raise ValidationError(
                 {"kind": [gettext("Choose one of: %(kinds)s.") % {"kinds": ", ".join(KINDS)}]}
             )
-        page, page_size = parse_paging(request.query_params)
         (group,) = search_engine().site_search(
             text=text,
             user=request.user,

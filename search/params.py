@@ -3,16 +3,17 @@
 Rules (also in the README):
 
 - ``q``: control characters (NUL included) are dropped; more than 200 characters is a 400.
-  Quotes, ``%`` and tsquery operators are plain text: only words are searched.
+  Quotes, ``%`` and tsquery operators are plain text: only words are searched, the
+  first ``SEARCH_MAX_WORDS`` (10) of them.
 - ``country``, ``sector``, ``technology``, ``label``: repeat the parameter or separate
   values with commas; values of one facet combine with OR, facets with AND.
   An unknown *country code* or *label level* is a 400 (those lists are fixed, so it is a
   client's mistake); an unknown sector or technology slug gives an empty result (those
   lists change, and an old bookmarked link should not break).
 - ``like``: the slug of a published organisation, else a 400.
-- ``page`` (from 1) and ``page_size`` (1-100, larger is capped at 100), each at most once:
-  anything else is a 400, and so is a page past the first 10,000 results; a page after
-  the last is a 404.
+- ``page`` (from 1) and ``page_size`` (1-100, larger is capped at 100), each at most once
+  and in plain ASCII digits (core/params.py): anything else is a 400, and so is a page
+  past the first 10,000 results; a page after the last is a 404.
 """
 
 from dataclasses import dataclass, field
@@ -21,10 +22,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.params import integer_param
 from members.models import Organisation
 from search.engines.base import FACETS
 from search.indexing import LABEL_LEVELS, OrganisationData, organisation_data
-from search.text import clean_query
+from search.text import clean_query, first_words
 
 MAX_VALUES_PER_FACET = 30
 DEFAULT_PAGE_SIZE = 20
@@ -57,17 +59,10 @@ def _values(params, name: str) -> list[str]:
 
 
 def _positive_int(params, name: str, default: int) -> int:
-    """A whole number from 1 given at most once; absent means ``default``, anything else
-    (empty, negative, "1.5", "١") is refused rather than silently replaced."""
-    raw_values = params.getlist(name)
-    if not raw_values:
-        return default
-    if len(raw_values) > 1:
-        raise ValidationError({name: _("Give %(name)s once.") % {"name": name}})
-    raw = raw_values[0]
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise ValidationError({name: _("Give a whole number from 1.")})
-    return int(raw)
+    """A whole number from 1 given at most once (core.params' rule); absent means
+    ``default``, anything else (empty, negative, "1.5", "١") is refused rather than
+    silently replaced."""
+    return integer_param(params, name, default=default)
 
 
 def parse_partner_params(params) -> PartnerParams:
@@ -82,7 +77,7 @@ def parse_partner_params(params) -> PartnerParams:
             errors.setdefault(name, []).extend(error.message_dict.get(name, error.messages))
             return None
 
-    parsed.text = collect("q", lambda: clean_query(params.get("q"))) or ""
+    parsed.text = collect("q", lambda: first_words(clean_query(params.get("q")))) or ""
     for facet in FACETS:
         values = collect(facet, lambda facet=facet: _values(params, facet)) or []
         if facet == "country":

@@ -8,6 +8,7 @@ Both engines store and compare *folded* text (lower case, accents removed) so th
 import re
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -57,3 +58,18 @@ def clean_query(raw: str | None, *, field: str = "q") -> str:
 def words(text: str) -> list[str]:
     """The folded words of ``text``: operators, quotes and punctuation are dropped."""
     return _WORD.findall(fold(text))
+
+
+def first_words(text: str, limit: int | None = None) -> str:
+    """``text`` cut after its first ``limit`` words (``SEARCH_MAX_WORDS`` by default).
+
+    Each searched word adds a condition (a trigram match, a subquery over posts) to every
+    query of a search; within the length limit a client could still send a hundred
+    one-letter words. Words past the limit are dropped rather than refused: whoever types
+    that many finds what the first ones find.
+    """
+    limit = settings.SEARCH_MAX_WORDS if limit is None else limit
+    for count, match in enumerate(_WORD.finditer(text), start=1):
+        if count == limit:
+            return text[: match.end()]
+    return text

@@ -8,7 +8,7 @@ from search.engines.base import FACETS, search_engine
 from search.params import parse_paging, parse_partner_params
 from search.results import facets_payload, organisation_path, organisation_results
 from search.site import KINDS, promotions
-from search.text import clean_query, words
+from search.text import clean_query, first_words, words
 
 FACET_TITLES = {
     "country": _("Country"),
@@ -90,7 +90,7 @@ def partner_search(request):
 def site_search(request):
     """Results grouped by kind; ``?kind=`` lists one kind page by page."""
     try:
-        text = clean_query(request.GET.get("q"))
+        text = first_words(clean_query(request.GET.get("q")))
         page, page_size = parse_paging(request.GET)
     except ValidationError as error:
         return render(request, "search/search.html", {"errors": error.message_dict}, status=400)

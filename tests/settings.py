@@ -1,8 +1,17 @@
 """The site's settings for the test run (pytest's DJANGO_SETTINGS_MODULE).
 
-One thing is chosen before the site's settings read the environment: each pytest-xdist
-worker's Redis database (tests/workers.py). Everything else is the site's own settings.
+Two things are chosen before the site's settings read the environment: each pytest-xdist
+worker's Redis database (tests/workers.py), and API throttle rates high enough that a test
+sending many requests from one address is not slowed (tests/club/test_api_throttling.py
+runs the site's defaults). The live sites that tests start inherit both. Everything else is
+the site's own settings.
 """
 
+import os
+
 import tests.workers  # noqa: F401 - first: it sets REDIS_URL for this worker
-from club.settings import *  # noqa: F403
+
+os.environ.setdefault("API_THROTTLE_ANON", "100000/min")
+os.environ.setdefault("API_THROTTLE_USER", "100000/min")
+
+from club.settings import *  # noqa: E402, F403
