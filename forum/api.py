@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from core.api import StrictQueryParamsMixin
 from forum import services
 from forum.models import Category, Flag, Notification, Post, Reaction, Thread
-from forum.permissions import display_name, is_moderator, may_see_post
+from forum.permissions import display_name, is_moderator
 from forum.rendering import render_markdown
 
 
@@ -240,15 +240,10 @@ def readable_thread(request, pk) -> Thread:
 
 
 def readable_post(request, pk) -> Post:
-    post = get_object_or_404(
-        Post.objects.select_related("thread__category", "author__profile").filter(
-            thread__in=Thread.objects.visible_to(request.user)
-        ),
+    return get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("thread__category", "author__profile"),
         pk=pk,
     )
-    if not may_see_post(request.user, post):
-        raise exceptions.NotFound()
-    return post
 
 
 def posts_for(user):
