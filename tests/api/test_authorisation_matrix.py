@@ -59,7 +59,7 @@ from forum.models import (
     Subscription,
     Thread,
 )
-from members.models import Membership, Organisation
+from members.models import Follow, Membership, Organisation
 from search.engines.base import DATABASE_ENGINE, load_engine
 from tests.factories import make_event, make_member, make_organisation, make_user
 
@@ -836,6 +836,27 @@ MATRIX = [
         answers("302 changed", anonymous="404"),
         body={"body": "A reply of the caller."},
         watch=lambda w: w["private_thread"].posts.count(),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/members/{member_profile.pk}/follow/",
+        answers("404", anonymous="login", member="302 same", editor="302 changed"),
+        watch=lambda w: sorted(
+            Follow.objects.filter(member=w["member_profile"]).values_list("follower", flat=True)
+        ),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/organisations/{unpublished_organisation.slug}/join/",
+        answers("404", anonymous="login", coadmin="302 changed", editor="302 changed"),
+        body={"role": "", "message": "May I join?"},
+        watch=lambda w: sorted(
+            Membership.objects.filter(organisation=w["unpublished_organisation"]).values_list(
+                "member", flat=True
+            )
+        ),
         html=True,
     ),
     Op(
