@@ -22,7 +22,7 @@ from rest_framework.views import APIView
 from core.api import StrictQueryParamsMixin
 from events import ics, services
 from events.models import EventPage, EventSession, Registration, RegistrationQuestion
-from events.selectors import visible_events
+from events.selectors import online_link_in, visible_events
 from members.models import MemberProfile
 
 
@@ -44,6 +44,7 @@ class EventSerializer(serializers.ModelSerializer):
     registration_open = serializers.SerializerMethodField()
     country = serializers.SerializerMethodField()
     seats_left = serializers.SerializerMethodField()
+    online_link = serializers.SerializerMethodField()
     organiser = OrganiserSerializer(allow_null=True)
     url = serializers.SerializerMethodField()
     calendar_url = serializers.SerializerMethodField()
@@ -92,6 +93,10 @@ class EventSerializer(serializers.ModelSerializer):
 
     def get_seats_left(self, event) -> int | None:
         return event.seats_left
+
+    def get_online_link(self, event) -> str:
+        """Empty unless the caller holds a seat (confirmed or attended) or is staff."""
+        return online_link_in(self.context, event)
 
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")

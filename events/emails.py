@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from events import ics
+from events.selectors import online_link_audience
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,11 @@ def _send(registration, *, template: str, subject: str, calendar: bool, qr: bool
         logger.info("registration %s: member has no e-mail address", registration.pk)
         return False
     event = registration.event
+    # The rule of the page and the APIs: a confirmed seat (or staff) shows the link, so a
+    # waitlist or cancellation mail carries none.
+    shows_online_link = online_link_audience(registration.member.user)
     context = {
+        "online_link": event.online_link if shows_online_link(event) else "",
         "registration": registration,
         "event": event,
         "member": registration.member,
@@ -77,7 +82,11 @@ def _send(registration, *, template: str, subject: str, calendar: bool, qr: bool
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email]
     )
     if calendar:
-        message.attach(ics.event_filename(event), ics.build_calendar([event]), "text/calendar")
+        message.attach(
+            ics.event_filename(event),
+            ics.build_calendar([event], shows_online_link=shows_online_link),
+            "text/calendar",
+        )
     if qr:
         message.attach(
             f"ticket-{registration.ticket_code}.png", ticket_qr_png(registration), "image/png"

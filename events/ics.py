@@ -5,7 +5,7 @@ zone> and the calendar holds the matching VTIMEZONE, so calendar programs show t
 right local time wherever the reader lives.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 import icalendar
@@ -28,7 +28,8 @@ def absolute_url(event) -> str:
     return url
 
 
-def event_component(event) -> icalendar.Event:
+def event_component(event, *, online_link: str = "") -> icalendar.Event:
+    """The VEVENT of ``event``; ``online_link`` only where the reader may see it."""
     component = icalendar.Event()
     component.add("uid", event_uid(event))
     component.add("dtstamp", timezone.now())
@@ -36,8 +37,8 @@ def event_component(event) -> icalendar.Event:
     component.add("dtend", event.local_end)
     component.add("summary", event.title)
     description = event.intro or strip_tags(event.body or "")
-    if event.online_link:
-        description = f"{description}\n\n{event.online_link}".strip()
+    if online_link:
+        description = f"{description}\n\n{online_link}".strip()
     if description:
         component.add("description", description)
     location = ", ".join(
@@ -55,8 +56,14 @@ def event_component(event) -> icalendar.Event:
     return component
 
 
-def build_calendar(events: Iterable, *, name: str = "") -> bytes:
-    """A VCALENDAR with one VEVENT per event and a VTIMEZONE for every zone used."""
+def build_calendar(
+    events: Iterable, *, name: str = "", shows_online_link: Callable[[object], bool] | None = None
+) -> bytes:
+    """A VCALENDAR with one VEVENT per event and a VTIMEZONE for every zone used.
+
+    An event's online link is written only where ``shows_online_link(event)`` says so
+    (``events.selectors.online_link_audience`` of the reader); without it, nowhere.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -66,7 +73,8 @@ def build_calendar(events: Iterable, *, name: str = "") -> bytes:
         calendar.add("x-wr-calname", name)
     events = list(events)
     for event in events:
-        calendar.add_component(event_component(event))
+        link = event.online_link if shows_online_link and shows_online_link(event) else ""
+        calendar.add_component(event_component(event, online_link=link))
     if events:
         # Transitions of the years around the events are enough and keep the file small.
         first = min(event.local_start for event in events).date()

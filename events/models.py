@@ -13,12 +13,13 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
@@ -90,6 +91,22 @@ class EventPageQuerySet(PageQuerySet):
             "pk",
         )
 
+    def locked_for_seats(self, pk: int) -> "EventPage":
+        """The event with ``pk``, its row locked until the end of the transaction.
+
+        Every change to who holds a seat or to how many seats there are takes this lock
+        first (registering, cancelling, promoting, changing the capacity), so those changes
+        are decided one after another. Only the events table is locked (``of=("self",)``),
+        not Wagtail's page row, so editing the page in the admin does not wait for
+        registrations. SQLite ignores the lock; it serialises writers itself.
+        """
+        queryset = self.all()
+        if connection.features.has_select_for_update_of:
+            queryset = queryset.select_for_update(of=("self",))
+        else:
+            queryset = queryset.select_for_update()
+        return queryset.get(pk=pk)
+
     def in_active_locale(self):
         """Events of the current language's locale: each event once, not once per alias."""
         return self.filter(locale=Locale.get_active())
@@ -122,6 +139,19 @@ class EventPageQuerySet(PageQuerySet):
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class OnlineLinkField(serializers.Field):
+    """The online link in Wagtail's pages API: empty unless the reader may see it
+    (``events.selectors.online_link_audience``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, event) -> str:
+        from events.selectors import online_link_in
+
+        return online_link_in(self.context, event)
 
 
 class EventPage(Page):
@@ -237,7 +267,7 @@ class EventPage(Page):
         APIField("venue"),
         APIField("city"),
         APIField("country", serializer=serializers.CharField(source="country.code")),
-        APIField("online_link"),
+        APIField("online_link", serializer=OnlineLinkField()),
         APIField("members_only"),
         APIField("capacity"),
         APIField("seats_left"),
@@ -269,8 +299,58 @@ class EventPage(Page):
             errors["registration_closes"] = _("Registration cannot close before it opens.")
         if self.registration_closes and self.end and self.registration_closes > self.end:
             errors["registration_closes"] = _("Registration cannot close after the event ends.")
+        if self.pk is not None:
+            stored = EventPage.objects.filter(pk=self.pk).values_list("capacity", flat=True)
+            try:
+                self.check_capacity(previous=stored.first())
+            except ValidationError as error:
+                errors.update(error.message_dict)
         if errors:
             raise ValidationError(errors)
+
+    def check_capacity(self, *, previous: int | None) -> None:
+        """Refuse a capacity lowered below the seats already taken (confirmed or attended).
+
+        ``previous`` is the stored capacity: keeping it, or raising it, is always allowed,
+        so an event that was overbooked by hand can still be edited. Raises
+        ``ValidationError({"capacity": ...})``. Callers that write hold the event's lock
+        (``EventPage.objects.locked_for_seats``), so the count cannot change meanwhile.
+        """
+        capacity = self.capacity
+        if capacity is None or self.pk is None:
+            return
+        if previous is not None and capacity >= previous:
+            return
+        taken = Registration.objects.filter(
+            event__translation_key=self.translation_key, status__in=SEAT_STATUSES
+        ).count()
+        if capacity < taken:
+            raise ValidationError(
+                {
+                    "capacity": ngettext(
+                        "%(count)d seat is already taken: the capacity cannot be lower. "
+                        "Cancel registrations first.",
+                        "%(count)d seats are already taken: the capacity cannot be lower. "
+                        "Cancel registrations first.",
+                        taken,
+                    )
+                    % {"count": taken}
+                },
+                code="capacity_below_seats_taken",
+            )
+
+    def save(self, *args, **kwargs):
+        """Saving a capacity takes the registrations' lock and counts the seats again under
+        it: a registration that confirmed after the admin form was checked is counted, and a
+        registration that comes while the capacity is written waits and sees the new one.
+        A capacity below the seats taken is refused with ``ValidationError``."""
+        update_fields = kwargs.get("update_fields")
+        if self.pk is None or (update_fields is not None and "capacity" not in update_fields):
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            stored = EventPage.objects.locked_for_seats(self.pk)
+            self.check_capacity(previous=stored.capacity)
+            return super().save(*args, **kwargs)
 
     # --- time zone -------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Reads of the events app that span several relations: page contexts and lists."""
 
 import calendar as calendar_module
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django import forms
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from events.models import EventPage, Registration
+from events.models import SEAT_STATUSES, EventPage, Registration
 
 
 class EventFilterForm(forms.Form):
@@ -86,6 +87,46 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+def online_link_audience(user) -> Callable[[EventPage], bool]:
+    """Whether ``user`` may see an event's online link, for as many events as needed at
+    the cost of one query: staff always; a member for the events where they hold a seat
+    (confirmed or attended), not where they are waitlisted or cancelled; anonymous readers
+    never. The page, both APIs, the calendar files and the e-mails all ask this."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return lambda event: False
+    if user.is_staff or user.is_superuser:
+        return lambda event: True
+    # Registrations belong to the event in the default locale; its translations and
+    # aliases share its translation key.
+    keys = set(
+        Registration.objects.filter(member__user=user, status__in=SEAT_STATUSES).values_list(
+            "event__translation_key", flat=True
+        )
+    )
+    return lambda event: event.translation_key in keys
+
+
+def online_link_for(*, event, user) -> str:
+    """The online link of ``event`` as ``user`` may see it: the link, or ""."""
+    if not event.online_link:
+        return ""
+    return event.online_link if online_link_audience(user)(event) else ""
+
+
+def online_link_in(context: dict, event) -> str:
+    """``online_link_for`` the reader of an API answer, asking the database once per
+    answer however many events it lists (the audience is kept in the serializer's
+    context)."""
+    if not event.online_link:
+        return ""
+    audience = context.get("online_link_audience")
+    if audience is None:
+        request = context.get("request")
+        audience = online_link_audience(getattr(request, "user", None))
+        context["online_link_audience"] = audience
+    return event.online_link if audience(event) else ""
+
+
 def event_page_context(*, event, request) -> dict:
     from events.forms import RegistrationForm
 
@@ -96,6 +137,7 @@ def event_page_context(*, event, request) -> dict:
     questions = list(event.canonical.questions.all())
     active = registration is not None and registration.status != Registration.Status.CANCELLED
     return {
+        "online_link": online_link_for(event=event, user=user),
         "registration": registration if active else None,
         "registration_form": RegistrationForm(questions=questions) if not active else None,
         "registration_state": event.registration_state(),

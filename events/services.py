@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,18 +33,9 @@ MAX_TEXT_ANSWER = 2000
 
 
 def _lock_event(event: EventPage) -> EventPage:
-    """Lock the event's own row until the end of the transaction and return it fresh.
-
-    Only the events table is locked (``of=("self",)``), not Wagtail's page row, so editing
-    the page in the admin does not wait for registrations. SQLite ignores the lock; it
-    serialises writers itself.
-    """
-    queryset = EventPage.objects.all()
-    if connection.features.has_select_for_update_of:
-        queryset = queryset.select_for_update(of=("self",))
-    else:
-        queryset = queryset.select_for_update()
-    return queryset.get(pk=event.pk)
+    """Lock the event's own row until the end of the transaction and return it fresh
+    (``EventPage.objects.locked_for_seats``, the lock every change to its seats takes)."""
+    return EventPage.objects.locked_for_seats(event.pk)
 
 
 def _seats_taken(event: EventPage) -> int:
@@ -297,6 +288,33 @@ def fill_from_waitlist(*, event: EventPage) -> list[Registration]:
         for registration in promoted:
             emails.send_on_commit(emails.send_promotion, registration.pk)
     return promoted
+
+
+def change_capacity(*, event: EventPage, capacity: int | None) -> EventPage:
+    """Set the number of seats of ``event`` (None: unlimited) and return the event.
+
+    Refused with ``ValidationError({"capacity": ...})`` for a number that is not a whole
+    number of zero or more, or below the seats already taken (``EventPage.check_capacity``):
+    lowering a capacity never overbooks an event. Seats that a larger capacity frees go to
+    the waitlist, in the same transaction.
+
+    Locking: takes the event's row lock, as ``register_for_event`` does, and counts under
+    it; a registration that confirms meanwhile is counted, one that comes later sees the
+    new capacity. The live row changes, as for any other write of the service; editors'
+    revisions keep what they wrote, and publishing one is checked the same way.
+    """
+    if capacity is not None and (
+        isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0
+    ):
+        raise ValidationError({"capacity": [_("Give a whole number of seats, or none.")]})
+    with transaction.atomic():
+        locked = _lock_event(event.canonical)
+        locked.capacity = capacity
+        locked.save(update_fields=["capacity"])
+        promoted = _promote_from_waitlist(locked)
+        for registration in promoted:
+            emails.send_on_commit(emails.send_promotion, registration.pk)
+    return locked
 
 
 def normalise_ticket_code(code: object) -> str:

@@ -19,7 +19,7 @@ from core.exceptions import Conflict
 from events import emails, ics, services
 from events.forms import CheckInForm, RegistrationForm
 from events.models import EventPage, Registration
-from events.selectors import registrations_of
+from events.selectors import online_link_audience, registrations_of
 
 
 def _event_or_404(pk: int) -> EventPage:
@@ -126,7 +126,10 @@ def _calendar_response(content: bytes, filename: str) -> HttpResponse:
 def event_calendar(request, pk: int):
     event = _event_or_404(pk)
     return _calendar_response(
-        ics.build_calendar([event], name=event.title), ics.event_filename(event)
+        ics.build_calendar(
+            [event], name=event.title, shows_online_link=online_link_audience(request.user)
+        ),
+        ics.event_filename(event),
     )
 
 
@@ -134,7 +137,12 @@ def event_calendar(request, pk: int):
 def upcoming_calendar(request):
     events = EventPage.objects.upcoming().in_active_locale()[:500]
     return _calendar_response(
-        ics.build_calendar(events, name=_("Cluster Club events")), "cluster-club-events.ics"
+        ics.build_calendar(
+            events,
+            name=_("Cluster Club events"),
+            shows_online_link=online_link_audience(request.user),
+        ),
+        "cluster-club-events.ics",
     )
 
 

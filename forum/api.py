@@ -18,7 +18,7 @@ from core.api import StrictQueryParamsMixin
 from core.params import MAX_ID, integer_param, parse_integer
 from forum import selectors, services
 from forum.models import Category, Flag, Notification, Post, Reaction, Thread
-from forum.permissions import display_name, is_moderator, may_see_post
+from forum.permissions import display_name, is_moderator
 from forum.rendering import render_markdown
 
 
@@ -236,15 +236,10 @@ def readable_thread(request, pk) -> Thread:
 
 
 def readable_post(request, pk) -> Post:
-    post = get_object_or_404(
-        Post.objects.select_related("thread__category", "author__profile").filter(
-            thread__in=Thread.objects.visible_to(request.user)
-        ),
+    return get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("thread__category", "author__profile"),
         pk=pk,
     )
-    if not may_see_post(request.user, post):
-        raise exceptions.NotFound()
-    return post
 
 
 def posts_for(user):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from forum.permissions import is_active_member, may_read_members_only
+from forum.permissions import is_active_member, is_moderator, may_read_members_only
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -131,6 +131,13 @@ class PostQuerySet(models.QuerySet):
     def shown(self):
         """Posts everyone who may read the thread sees: neither deleted nor hidden."""
         return self.filter(deleted__isnull=True, hidden=False)
+
+    def visible_to(self, user):
+        """Posts ``user`` may open by id, in the API and on HTML pages alike: those of
+        threads they may read; deleted and hidden ones only for moderators (the queryset
+        form of ``forum.permissions.may_see_post``)."""
+        posts = self.filter(thread__in=Thread.objects.visible_to(user))
+        return posts if is_moderator(user) else posts.shown()
 
 
 class Post(models.Model):

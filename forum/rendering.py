@@ -1,8 +1,9 @@
 """Markdown to safe HTML: members write Markdown, readers get an allow-listed subset.
 
 python-markdown renders (raw HTML in the source is escaped, never passed through), then
-nh3 keeps only the tags, attributes and URL schemes below. Links get
-rel="nofollow noopener noreferrer" so that member links pass no ranking and no opener.
+nh3 keeps only the tags, attributes and URL schemes below. Every link gets
+``LINK_REL`` whatever the member wrote: search engines learn that it is user-generated
+content to which the club lends no ranking, and the page it opens gets no handle on ours.
 """
 
 import re
@@ -43,6 +44,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "ugc nofollow noopener"
 
 MENTION_PATTERN = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_.+-]{1,150})")
 
@@ -84,7 +86,7 @@ def sanitise_html(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         attribute_filter=_keep_safe_links,
-        link_rel="nofollow noopener noreferrer",
+        link_rel=LINK_REL,
         strip_comments=True,
     )
 

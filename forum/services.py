@@ -325,6 +325,30 @@ def post_reply(*, thread: Thread, author, body: str) -> Post:
     return post
 
 
+def check_edit_post(*, post: Post, editor) -> None:
+    """Raise unless ``editor`` may edit ``post`` now: ``PermissionDenied`` for someone else's
+    post (or a thread they may not read), ``Conflict`` for a removed post, a locked thread
+    or an author's post older than FORUM_EDIT_WINDOW. Moderators edit any post.
+
+    The edit form asks this before it shows a post's source; ``edit_post`` asks it again
+    under the post's lock.
+    """
+    _require_member(editor)
+    thread = post.thread
+    _require_readable(editor, thread)
+    if is_moderator(editor):
+        return
+    if post.author_id != editor.pk:
+        raise PermissionDenied(_("You may edit only your own posts."))
+    if not post.is_shown:
+        raise Conflict(_("This post was removed and can no longer be edited."))
+    if thread.locked:
+        raise Conflict(_("This thread is locked."), code="locked")
+    window = settings.FORUM_EDIT_WINDOW
+    if window and timezone.now() - post.created > timedelta(seconds=window):
+        raise Conflict(_("Posts can be edited for a limited time only."), code="too_old")
+
+
 def edit_post(*, post: Post, editor, body: str) -> Post:
     """Replace the source of ``post``, keeping the previous one as a revision.
 
@@ -337,18 +361,7 @@ def edit_post(*, post: Post, editor, body: str) -> Post:
     with transaction.atomic():
         post = Post.objects.select_for_update().select_related("thread__category").get(pk=post.pk)
         thread = post.thread
-        _require_readable(editor, thread)
-        moderator = is_moderator(editor)
-        if not moderator:
-            if post.author_id != editor.pk:
-                raise PermissionDenied(_("You may edit only your own posts."))
-            if not post.is_shown:
-                raise Conflict(_("This post was removed and can no longer be edited."))
-            if thread.locked:
-                raise Conflict(_("This thread is locked."), code="locked")
-            window = settings.FORUM_EDIT_WINDOW
-            if window and timezone.now() - post.created > timedelta(seconds=window):
-                raise Conflict(_("Posts can be edited for a limited time only."), code="too_old")
+        check_edit_post(post=post, editor=editor)
         if body == post.body:
             return post
         PostRevision.objects.create(post=post, body=post.body, edited_by=editor)

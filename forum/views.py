@@ -185,7 +185,9 @@ def _login_url() -> str:
 def new_thread(request):
     initial = {}
     if request.GET.get("category"):
-        initial["category"] = Category.objects.filter(slug=request.GET["category"]).first()
+        initial["category"] = (
+            Category.objects.visible_to(request.user).filter(slug=request.GET["category"]).first()
+        )
     form = ThreadForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         tags = [tag for tag in form.cleaned_data["tags"].split(",") if tag.strip()]
@@ -245,16 +247,25 @@ def thread_action(request, pk):
     return redirect(thread)
 
 
+def _post_or_404(request, pk) -> Post:
+    """The post as the API finds it for this reader: a post they may not see is a 404."""
+    return get_object_or_404(
+        Post.objects.visible_to(request.user).select_related("thread__category"), pk=pk
+    )
+
+
 @login_required
 def edit_post(request, pk):
     """The form that edits a post: its author's own (for a while, in an open thread), or any
-    post for a moderator; services.edit_post decides and keeps the previous text."""
-    post = get_object_or_404(
-        Post.objects.filter(thread__in=Thread.objects.visible_to(request.user)).select_related(
-            "thread"
-        ),
-        pk=pk,
-    )
+    post for a moderator. Who may edit is asked before the form shows the post's source, by
+    the rule that services.edit_post applies again when saving (it keeps the previous text).
+    """
+    post = _post_or_404(request, pk)
+    try:
+        services.check_edit_post(post=post, editor=request.user)
+    except Conflict as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(post.get_absolute_url())
     form = EditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -274,9 +285,7 @@ def edit_post(request, pk):
 @require_POST
 def post_action(request, pk):
     """Delete, hide or flag a post from the thread page."""
-    post = get_object_or_404(
-        Post.objects.filter(thread__in=Thread.objects.visible_to(request.user)), pk=pk
-    )
+    post = _post_or_404(request, pk)
     action = request.POST.get("action", "")
     try:
         if action == "delete":

@@ -1,6 +1,8 @@
 """The authorisation matrix: for every operation of the club's API, every WebSocket route and
-the HTML forms that change memberships, registrations and moderation state, what each role
-is answered, and that a refused write leaves the database as it was.
+the HTML views that take an id (pages, calendar files, exports, the forms that show a post's
+source or change memberships, registrations and moderation state), what each role is
+answered, and that a refused write leaves the database as it was. An HTML view answers each
+role as the API does for the same object.
 
 The roles: ``anonymous``; ``member``, who owns the objects under test (a hidden profile,
 memberships, a registration, forum threads and posts); ``other``, another member; ``coadmin``
@@ -10,9 +12,10 @@ of the organisation under test; ``moderator`` (the forum's "Moderators" group); 
 - ``MATRIX`` holds one row per operation and target with each role's answer. A write names
   the rows it must not touch when refused (``watch``) and says of each allowed answer
   whether it changed them ("changed") or acted on the caller's own data only ("same").
-- Every 2xx answer and every WebSocket message is searched for words that only some roles
-  may see (``SECRETS``): a hidden name, an unpublished organisation, a members-only
-  category, a post a moderator hid.
+- Every answer (refusals included) and every WebSocket message is searched for words that
+  only some roles may see (``SECRETS``): a hidden name, an unpublished organisation, a
+  members-only category, a post a moderator hid, a post its author deleted, the online link
+  of an event.
 - ``test_every_schema_operation_is_in_the_matrix`` reads the OpenAPI schema: an endpoint
   nobody has decided about fails the suite.
 - ``STAFF_ONLY`` sends fields only staff may set. The members API refuses them with a 400
@@ -56,7 +59,7 @@ from forum.models import (
     Subscription,
     Thread,
 )
-from members.models import Membership, Organisation
+from members.models import Follow, Membership, Organisation
 from search.engines.base import database_engine
 from tests.factories import make_event, make_member, make_organisation, make_user
 
@@ -77,6 +80,10 @@ SECRETS = {
     "pangolin": {"moderator", "editor"},
     # an event page restricted to the Editors group: only they might be shown it
     "ocelot": {"editor"},
+    # the online link of the event the member holds a seat for: them and staff
+    "tapir": {"member", "editor"},
+    # a post its author deleted: moderators
+    "axolotl": {"moderator", "editor"},
 }
 
 
@@ -151,7 +158,11 @@ def build_world() -> World:
     )
 
     # Events: the member speaks at one and is registered for it.
-    o["event"] = make_event(title="Cluster strategy conference", capacity=5)
+    o["event"] = make_event(
+        title="Cluster strategy conference",
+        capacity=5,
+        online_link="https://meet.example.org/quokka-tapir-room",
+    )
     session = EventSession.objects.create(
         page=o["event"], start=o["event"].start, title="Opening", sort_order=0
     )
@@ -191,6 +202,10 @@ def build_world() -> World:
         thread=o["thread"], author=member.user, body="A quokka pangolin remark."
     )
     forum_services.hide_post(post=o["hidden_post"], moderator=moderator.user)
+    o["deleted_post"] = forum_services.post_reply(
+        thread=o["thread"], author=member.user, body="A quokka axolotl remark, taken back."
+    )
+    forum_services.delete_post(post=o["deleted_post"], actor=member.user)
     o["private_thread"] = forum_services.start_thread(
         category=o["members_category"],
         author=member.user,
@@ -318,6 +333,18 @@ def member_notifications(world: World) -> list:
         Notification.objects.filter(recipient=world.users["member"])
         .order_by("pk")
         .values_list("pk", "read")
+    )
+
+
+def flags_on(post: str) -> Callable[[World], list]:
+    return lambda world: sorted(
+        Flag.objects.filter(post=world[post]).values_list("reporter__username", flat=True)
+    )
+
+
+def registrations_for(event: str) -> Callable[[World], list]:
+    return lambda world: sorted(
+        Registration.objects.filter(event=world[event]).values_list("member_id", "status")
     )
 
 
@@ -625,6 +652,13 @@ MATRIX = [
     Op("GET", "/api/schema/", EVERYONE_200),
     Op("GET", "/api/docs/", EVERYONE_200),
     Op("GET", "/api/v2/pages/", EVERYONE_200, query={"type": "events.EventPage"}),
+    Op(
+        "GET",
+        "/api/v2/pages/",
+        EVERYONE_200,
+        query={"type": "events.EventPage", "fields": "online_link"},
+    ),
+    Op("GET", "/api/v2/pages/{id}/", EVERYONE_200, on="event"),
     Op("GET", "/api/v2/images/", EVERYONE_200),
     Op("GET", "/api/v2/documents/", EVERYONE_200),
     # --- HTML pages that show others' objects by id, and the calendar feeds ---
@@ -642,8 +676,56 @@ MATRIX = [
     ),
     Op("GET", "/forum/threads/{private_thread.pk}/", answers("200", anonymous="404"), html=True),
     Op("GET", "/forum/threads/{thread.pk}/", EVERYONE_200, html=True),
+    Op("GET", "/forum/c/{members_category.slug}/", answers("200", anonymous="404"), html=True),
+    Op("GET", "{event.url}", EVERYONE_200, html=True),
     Op("GET", "/events/calendar.ics", EVERYONE_200, html=True),
+    Op("GET", "/events/{event.pk}/calendar.ics", EVERYONE_200, html=True),
     Op("GET", "/events/{private_event.pk}/calendar.ics", answers("404"), html=True),
+    Op("GET", "/events/{draft_event.pk}/calendar.ics", answers("404"), html=True),
+    Op("GET", "/events/{private_event.pk}/attendees.csv", answers("403", editor="200"), html=True),
+    Op(
+        "GET",
+        "/events/check-in/?code={registration.ticket_code}",
+        answers("403", editor="200"),
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/organisations/{unpublished_organisation.slug}/edit/",
+        answers("404", anonymous="login", coadmin="200", editor="200"),
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/organisations/{organisation.slug}/edit/",
+        answers("403", anonymous="login", coadmin="200", editor="200"),
+        html=True,
+    ),
+    # --- HTML forms that show a post's source: the API's rules for the same posts ---
+    Op(
+        "GET",
+        "/forum/posts/{member_post.pk}/edit/",
+        answers("403", anonymous="login", member="200", moderator="200", editor="200"),
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/forum/posts/{private_post.pk}/edit/",
+        answers("403", anonymous="login", member="200", moderator="200", editor="200"),
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/forum/posts/{hidden_post.pk}/edit/",
+        answers("404", anonymous="login", moderator="200", editor="200"),
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/forum/posts/{deleted_post.pk}/edit/",
+        answers("404", anonymous="login", moderator="200", editor="200"),
+        html=True,
+    ),
     # --- HTML forms that change memberships, registrations and moderation state ---
     Op(
         "POST",
@@ -711,6 +793,108 @@ MATRIX = [
     ),
     Op(
         "POST",
+        "/forum/posts/{member_post.pk}/edit/",
+        answers(
+            "403",
+            anonymous="login",
+            member="302 changed",
+            moderator="302 changed",
+            editor="302 changed",
+        ),
+        body={"body": "Words changed by the caller."},
+        watch=rows_of("member_post"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/forum/posts/{hidden_post.pk}/edit/",
+        answers("404", anonymous="login", moderator="302 changed", editor="302 changed"),
+        body={"body": "Words changed by the caller."},
+        watch=rows_of("hidden_post"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/forum/posts/{deleted_post.pk}/edit/",
+        answers("404", anonymous="login", moderator="302 changed", editor="302 changed"),
+        body={"body": "Words changed by the caller."},
+        watch=rows_of("deleted_post"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/forum/posts/{hidden_post.pk}/action/",
+        answers("404", anonymous="login", moderator="302 changed", editor="302 changed"),
+        body={"action": "delete"},
+        watch=rows_of("hidden_post"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/forum/posts/{hidden_post.pk}/action/",
+        answers("404", anonymous="login", moderator="302 changed", editor="302 changed"),
+        body={"action": "flag", "reason": "spam"},
+        watch=flags_on("hidden_post"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/forum/threads/{private_thread.pk}/",
+        answers("302 changed", anonymous="404"),
+        body={"body": "A reply of the caller."},
+        watch=lambda w: w["private_thread"].posts.count(),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/members/{member_profile.pk}/follow/",
+        answers("404", anonymous="login", member="302 same", editor="302 changed"),
+        watch=lambda w: sorted(
+            Follow.objects.filter(member=w["member_profile"]).values_list("follower", flat=True)
+        ),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/organisations/{unpublished_organisation.slug}/join/",
+        answers("404", anonymous="login", coadmin="302 changed", editor="302 changed"),
+        body={"role": "", "message": "May I join?"},
+        watch=lambda w: sorted(
+            Membership.objects.filter(organisation=w["unpublished_organisation"]).values_list(
+                "member", flat=True
+            )
+        ),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/events/{event.pk}/register/",
+        answers("302 changed", anonymous="login", member="302 same"),
+        watch=registrations_for("event"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/events/{private_event.pk}/register/",
+        answers("404", anonymous="login"),
+        watch=registrations_for("private_event"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/events/{draft_event.pk}/register/",
+        answers("404", anonymous="login"),
+        watch=registrations_for("draft_event"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/events/{private_event.pk}/cancel/",
+        answers("404", anonymous="login"),
+        html=True,
+    ),
+    Op(
+        "POST",
         "/forum/threads/{thread.pk}/action/",
         answers("302 same", anonymous="login", moderator="302 changed", editor="302 changed"),
         body={"action": "lock"},
@@ -773,11 +957,10 @@ def observed(op: Op, world: World, role: str) -> tuple[str, list[str]]:
         changed = op.watch(world) != before
         if changed or (answer != "login" and response.status_code < 400):
             answer += " changed" if changed else " same"
-    problems = []
-    if 200 <= response.status_code < 300:
-        problems += [f"shows {word!r}" for word in leaked(role, response.content.decode())]
-        if op.check:
-            problems += op.check(world, role, response)
+    # Refusals are read too: an error page must not quote what it refuses to show.
+    problems = [f"shows {word!r}" for word in leaked(role, response.content.decode())]
+    if 200 <= response.status_code < 300 and op.check:
+        problems += op.check(world, role, response)
     return answer, problems
 
 
@@ -833,6 +1016,7 @@ NOT_IN_SCHEMA = {
     ("GET", "/api/schema/"),
     ("GET", "/api/docs/"),
     ("GET", "/api/v2/pages/"),
+    ("GET", "/api/v2/pages/{id}/"),
     ("GET", "/api/v2/images/"),
     ("GET", "/api/v2/documents/"),
 }

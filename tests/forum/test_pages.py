@@ -1,5 +1,7 @@
 """The forum's HTML pages: categories, thread lists with unread counts, thread, forms."""
 
+from datetime import timedelta
+
 import pytest
 
 from forum import services
@@ -154,10 +156,11 @@ def test_others_get_no_edit_link_and_their_edit_is_refused_on_the_form(
         f"/forum/posts/{post.pk}/edit/"
         not in client.get(f"/forum/threads/{public_thread.pk}/").text
     )
+    form = client.get(f"/forum/posts/{post.pk}/edit/")
     answer = client.post(f"/forum/posts/{post.pk}/edit/", {"body": "Not mine to change"})
 
-    assert answer.status_code == 200
-    assert "only your own posts" in answer.text
+    assert (form.status_code, answer.status_code) == (403, 403)
+    assert "First post here." not in form.text
     post.refresh_from_db()
     assert post.body == "First post here."
 
@@ -229,3 +232,74 @@ def test_a_thread_page_reads_reactions_in_one_query_however_many_posts(
         page = client.get(url)
     assert len(six_posts.captured_queries) == len(one_post.captured_queries)
     assert page.text.count('data-kind="like"') >= 6
+
+
+@pytest.mark.parametrize("removal", ["hidden", "deleted"])
+def test_the_edit_form_of_a_removed_post_is_a_404_that_shows_not_a_word_of_it(
+    client, public_thread, member, other_member, moderator, removal
+):
+    post = services.post_reply(
+        thread=public_thread, author=member.user, body="Words the author took back."
+    )
+    if removal == "hidden":
+        services.hide_post(post=post, moderator=moderator.user)
+    else:
+        services.delete_post(post=post, actor=member.user)
+
+    for reader in (member, other_member):
+        client.force_login(reader.user)
+        form = client.get(f"/forum/posts/{post.pk}/edit/")
+        sent = client.post(f"/forum/posts/{post.pk}/edit/", {"body": "Edited back in."})
+        assert (form.status_code, sent.status_code) == (404, 404)
+        assert "took back" not in form.text + sent.text
+    post.refresh_from_db()
+    assert post.body == "Words the author took back."
+
+    client.force_login(moderator.user)
+    form = client.get(f"/forum/posts/{post.pk}/edit/")
+    assert form.status_code == 200
+    assert "Words the author took back." in form.text
+
+
+def test_the_edit_form_of_a_post_in_a_members_only_thread_is_a_login_for_anonymous_readers(
+    client, private_thread
+):
+    post = private_thread.posts.get()
+
+    answer = client.get(f"/forum/posts/{post.pk}/edit/")
+
+    assert answer.status_code == 302
+    assert "/accounts/login/" in answer["Location"]
+
+
+def test_an_author_whose_edit_window_closed_is_sent_back_without_the_form(
+    client, public_thread, member, settings
+):
+    settings.FORUM_EDIT_WINDOW = 60
+    post = public_thread.posts.get()
+    Post.objects.filter(pk=post.pk).update(created=post.created - timedelta(hours=1))
+    client.force_login(member.user)
+
+    answer = client.get(f"/forum/posts/{post.pk}/edit/")
+
+    assert answer.status_code == 302
+    assert answer["Location"].endswith(f"/forum/threads/{public_thread.pk}/#post-{post.pk}")
+    assert answer.content == b""
+    assert "limited time only" in client.get(answer["Location"]).text
+
+
+def test_a_hidden_post_cannot_be_flagged_or_deleted_from_the_thread_page_by_members(
+    client, public_thread, member, other_member, moderator
+):
+    post = services.post_reply(thread=public_thread, author=member.user, body="Hidden words.")
+    services.hide_post(post=post, moderator=moderator.user)
+
+    client.force_login(other_member.user)
+    flagged = client.post(f"/forum/posts/{post.pk}/action/", {"action": "flag", "reason": "spam"})
+    client.force_login(member.user)
+    deleted = client.post(f"/forum/posts/{post.pk}/action/", {"action": "delete"})
+
+    assert (flagged.status_code, deleted.status_code) == (404, 404)
+    post.refresh_from_db()
+    assert post.deleted is None
+    assert not post.flags.exists()

@@ -71,7 +71,7 @@ def test_markdown_formatting_and_safe_links_are_kept():
     assert "<strong>bold</strong>" in html
     assert "<em>em</em>" in html
     assert "<code>code</code>" in html
-    assert '<a href="https://clusterclub.eu" rel="nofollow noopener noreferrer">club</a>' in html
+    assert '<a href="https://clusterclub.eu" rel="ugc nofollow noopener">club</a>' in html
     assert "<li>a</li>" in html
 
 
@@ -93,3 +93,85 @@ def test_stored_post_html_is_sanitised_on_the_way_in(public_category, member):
     assert "<script" not in html
     assert "javascript:" not in html
     assert "<img" not in html
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.rels = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.rels.append(dict(attrs).get("rel"))
+
+
+def link_rels(html: str) -> list:
+    parser = _Links()
+    parser.feed(html)
+    return parser.rels
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[inline](https://example.org/a)",
+        "<https://example.org/autolink>",
+        "[reference][ref]\n\n[ref]: https://example.org/ref",
+        "[site path](/forum/) and [anchor](#top) and [mail](mailto:a@example.org)",
+        '[titled](https://example.org/t "A title")',
+    ],
+)
+def test_every_link_a_member_writes_carries_rel_ugc_nofollow_noopener(source):
+    rels = link_rels(render_markdown(source))
+
+    assert rels
+    assert set(rels) == {"ugc nofollow noopener"}
+
+
+def test_a_rel_the_member_set_is_replaced_not_kept():
+    from forum.rendering import sanitise_html
+
+    html = sanitise_html(
+        '<a href="https://example.org" rel="opener follow">x</a>'
+        '<a href="https://example.org" rel="">y</a><a href="https://example.org">z</a>'
+    )
+
+    assert link_rels(html) == ["ugc nofollow noopener"] * 3
+    assert "opener follow" not in html
+
+
+@pytest.mark.django_db
+def test_a_stored_post_and_its_edit_carry_the_rel_on_every_link(public_category, member):
+    thread = services.start_thread(
+        category=public_category,
+        author=member.user,
+        title="Links to share",
+        body="See [one](https://example.org/1) and <https://example.org/2>.",
+    )
+    post = thread.posts.get()
+    assert link_rels(post.body_html) == ["ugc nofollow noopener"] * 2
+
+    services.edit_post(post=post, editor=member.user, body="Now [three](https://example.org/3).")
+    post.refresh_from_db()
+    assert link_rels(post.body_html) == ["ugc nofollow noopener"]
+
+
+@pytest.mark.django_db
+def test_posts_stored_before_the_rule_get_the_rel_from_the_migration(public_category, member):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from forum.models import Post
+
+    thread = services.start_thread(
+        category=public_category, author=member.user, title="Old links", body="[x](https://a.eu)"
+    )
+    old = '<p><a href="https://a.eu" rel="nofollow noopener noreferrer">x</a></p>'
+    Post.objects.filter(thread=thread).update(body_html=old)
+
+    import_module("forum.migrations.0003_links_rel_ugc").resanitise(apps, None)
+
+    assert Post.objects.get(thread=thread).body_html == (
+        '<p><a href="https://a.eu" rel="ugc nofollow noopener">x</a></p>'
+    )
