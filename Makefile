@@ -36,6 +36,14 @@ run: install
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production sockets (/ws/, README "Deployment"): uvicorn with the frame limit of the
+# settings (club/ws_server.py); HTTP goes to gunicorn. Needs the production environment.
+WS_PORT ?= 8002
+WS_WORKERS ?= 2
+serve-ws:
+	DATABASE_POOL=$${DATABASE_POOL:-true} $(PY) -m club.ws_server \
+		--host $(HOST) --port $(WS_PORT) --workers $(WS_WORKERS)
+
 # The suite runs in one pytest-xdist worker per core (TEST_WORKERS=0 runs it in this
 # process). "--dist load" hands each worker its tests in pytest-django's order, every test on
 # a rolled-back database before the transactional ones, which end with a flush.

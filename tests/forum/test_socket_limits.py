@@ -7,14 +7,18 @@ when it is configured (the same places for every server process).
 
 import asyncio
 import json
+import os
+import signal
 
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from websockets.asyncio.client import connect as websocket_connect
 
 from club.asgi import application
 from tests.forum.test_consumers import drain, session_cookie
+from tests.live import LiveSocketServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -182,3 +186,57 @@ async def test_many_sockets_racing_for_the_last_places_get_exactly_the_limit(
     for communicator, refused in zip(sockets, outcomes, strict=True):
         if not refused:
             await communicator.disconnect()
+
+
+@pytest.mark.redis
+async def test_places_held_by_a_crashed_server_free_themselves_after_their_lease(
+    settings, public_thread
+):
+    """Two sockets on the production server (another process, the same Redis) use up an
+    address's places here too; when that server dies without giving them back, they are
+    free again once their lease has run out."""
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.WS_MAX_SOCKETS_PER_CLIENT = 2
+    settings.WS_SOCKET_LEASE_SECONDS = 3
+    server = LiveSocketServer(
+        workers=1,
+        extra_env={
+            "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
+            "WS_MAX_SOCKETS_PER_CLIENT": "2",
+            "WS_SOCKET_LEASE_SECONDS": "3",
+        },
+    )
+    await asyncio.to_thread(lambda: server.prepare().start())
+    try:
+        thread = await asyncio.to_thread(server.public_thread_id)
+        remote = [
+            await websocket_connect(
+                f"{server.ws_url}/ws/forum/threads/{thread}/",
+                origin=f"http://127.0.0.1:{server.port}",
+            )
+            for _ in range(2)
+        ]
+        for connection in remote:
+            await connection.send(json.dumps({"type": "ping"}))
+            while json.loads(await asyncio.wait_for(connection.recv(), 5))["type"] != "pong":
+                pass
+        path = f"/ws/forum/threads/{public_thread.pk}/"
+        await assert_refused(await connect(path, address="127.0.0.1"))
+        # A crash: the server gives nothing back.
+        os.killpg(server.process.pid, signal.SIGKILL)
+        await asyncio.to_thread(server.process.wait)
+        await assert_refused(await connect(path, address="127.0.0.1"))
+        deadline = asyncio.get_running_loop().time() + 10
+        while True:
+            communicator = await connect(path, address="127.0.0.1")
+            if await communicator.receive_nothing(timeout=1):
+                break  # accepted: a lone reader hears nothing until something happens
+            first = await communicator.receive_output()
+            if not (first["type"] == "websocket.send" and "too_many_sockets" in first["text"]):
+                break
+            assert asyncio.get_running_loop().time() < deadline, "the places were never freed"
+            await asyncio.sleep(0.5)
+        await assert_open(communicator)
+        await communicator.disconnect()
+    finally:
+        await asyncio.to_thread(server.stop)
