@@ -5,16 +5,21 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test check lint format bench messages
+.PHONY: run test install install-test check lint format bench messages lock serve-ws
 
-$(VENV)/.installed-run: pyproject.toml
+# Every install comes from the lock files in requirements/ (hashes checked, nothing else
+# fetched), so every machine runs the same versions; then the project itself, built with
+# the locked setuptools. The pip that comes with Python is used as it is.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+
+$(VENV)/.installed-run: pyproject.toml requirements/run.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PIP_INSTALL) --require-hashes -r requirements/run.txt
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements/test.txt $(VENV)/.installed-run
+	$(PIP_INSTALL) --require-hashes -r requirements/test.txt
 	@touch $@
 
 install: $(VENV)/.installed-run
@@ -30,6 +35,14 @@ run: install
 	@echo "  Create an admin account with:  $(PY) manage.py createsuperuser"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production sockets (/ws/, README "Deployment"): uvicorn with the frame limit of the
+# settings (club/ws_server.py); HTTP goes to gunicorn. Needs the production environment.
+WS_PORT ?= 8002
+WS_WORKERS ?= 2
+serve-ws:
+	DATABASE_POOL=$${DATABASE_POOL:-true} $(PY) -m club.ws_server \
+		--host $(HOST) --port $(WS_PORT) --workers $(WS_WORKERS)
 
 # The suite runs in one pytest-xdist worker per core (TEST_WORKERS=0 runs it in this
 # process). "--dist load" hands each worker its tests in pytest-django's order, every test on
@@ -65,3 +78,20 @@ lint: install-test
 format: install-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The lock files, for Python 3.11 on Linux x86_64, from pyproject.toml: run after changing
+# a dependency there. Versions already locked stay unless LOCK_ARGS=--upgrade (everything)
+# or LOCK_ARGS="--upgrade-package django" (one package). The tool itself is locked too.
+LOCK_TARGET := --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+	--custom-compile-command "make lock"
+UV := $(VENV)/bin/uv
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) --require-hashes -r requirements/lock-tool.txt
+	$(UV) pip compile --quiet --generate-hashes $(LOCK_TARGET) $(LOCK_ARGS) \
+		requirements/lock-tool.in -o requirements/lock-tool.txt
+	$(UV) pip compile --quiet --generate-hashes $(LOCK_TARGET) $(LOCK_ARGS) \
+		pyproject.toml requirements/build.in -o requirements/run.txt
+	$(UV) pip compile --quiet --generate-hashes $(LOCK_TARGET) $(LOCK_ARGS) \
+		pyproject.toml requirements/build.in --extra test -c requirements/run.txt \
+		-o requirements/test.txt

@@ -43,6 +43,8 @@ def bench_env(**overrides) -> dict:
         LOG_LEVEL="WARNING",
         CHANNEL_LAYER_PREFIX="bench",
         CACHE_KEY_PREFIX="bench",
+        # The crowds of bench.ws_clients all come from one loopback address.
+        WS_MAX_SOCKETS_PER_CLIENT="100000",
     )
     env.pop("ELASTICSEARCH_URL", None)
     env.update(overrides)

@@ -16,12 +16,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from club.routing import websocket_urlpatterns  # noqa: E402
+from core.socket_limits import SocketLimitMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
+        # Foreign origins are refused before they take a place; the per-client socket
+        # limit needs the member that the authentication middleware finds.
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(SocketLimitMiddleware(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

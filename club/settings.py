@@ -213,6 +213,13 @@ FORUM_PRESENCE_SETTLE = 2.0  # besides those who joined less than this many seco
 FORUM_PRESENCE_DELAY = 0.25  # seconds over which presence changes make one frame
 FORUM_BROADCAST_TIMEOUT = 1.0  # seconds a post waits for the channel layer before giving up
 
+# WebSockets one member, or one client address when signed out, may hold open at once on
+# all routes together, counted in the cache across server processes (core/socket_limits.py).
+WS_MAX_SOCKETS_PER_CLIENT = env_int("WS_MAX_SOCKETS_PER_CLIENT", 20, minimum=1)
+# Each open socket renews its place every third of this; a crashed process's places free
+# themselves after it.
+WS_SOCKET_LEASE_SECONDS = env_int("WS_SOCKET_LEASE_SECONDS", 60, minimum=3)
+
 # Partner-search answers of the database engine are kept until the next indexing change
 # (search/engines/database.py); 0 computes every search afresh.
 SEARCH_RESULTS_CACHE_SECONDS = env_int("SEARCH_RESULTS_CACHE_SECONDS", 300)

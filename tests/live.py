@@ -189,18 +189,22 @@ class LiveSite:
         """Run Python in the live site's Django (to create accounts, tokens, ...)."""
         return self.manage("shell", "--no-imports", "-c", code).strip()
 
+    def server_command(self) -> list[str]:
+        """The server that start() runs: daphne for HTTP and WebSockets together."""
+        return [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "club.asgi:application",
+        ]
+
     def start(self, timeout: float = 60) -> "LiveSite":
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "club.asgi:application",
-            ],
+            self.server_command(),
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
@@ -297,3 +301,38 @@ class PrivatePostgres:
 
     def destroy(self) -> None:
         subprocess.run(["pg_dropcluster", "--stop", self.version, self.name], capture_output=True)
+
+
+@dataclass
+class LiveSocketServer(LiveSite):
+    """The site under its production socket server, ``python -m club.ws_server`` (uvicorn
+    with the README's flags), instead of daphne."""
+
+    workers: int = 2
+
+    def server_command(self) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "club.ws_server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+        ]
+
+    def public_thread_id(self) -> int:
+        """A thread of the demo content that anyone may read."""
+        return int(
+            self.shell(
+                "from forum.models import Thread;"
+                "print(Thread.objects.filter(category__visibility='public')"
+                ".order_by('pk').values_list('pk', flat=True).first())"
+            )
+        )
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}"
