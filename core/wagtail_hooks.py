@@ -99,6 +99,8 @@ class TaskAdmin(ModelAdmin):
         "last_error",
     )
     list_filter = ("status",)
+    # The model's own ordering is made of expressions, which modeladmin cannot read.
+    ordering = ("-enqueued_at",)
     search_fields = ("task_path",)
     inspect_view_enabled = True
     inspect_view_fields = (
@@ -117,9 +119,6 @@ class TaskAdmin(ModelAdmin):
     )
     permission_helper_class = TaskPermissionHelper
     button_helper_class = TaskButtonHelper
-
-    def get_queryset(self, request):
-        return DBTaskResult.objects.order_by("-enqueued_at")
 
     @staticmethod
     def attempts(obj):
