@@ -100,3 +100,8 @@ def wait_for(condition, *, timeout: float = 60, what: str = "the condition", log
         time.sleep(0.2)
     detail = log.read_text()[-3000:] if log and log.exists() else ""
     raise AssertionError(f"timed out waiting for {what}\n{detail}")
+
+
+@task()
+def always_fails() -> None:
+    raise ConnectionRefusedError("mail server down")
