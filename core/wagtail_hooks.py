@@ -5,9 +5,13 @@ Rows are never edited here: tasks change state through the worker, and a failed 
 through :func:`core.worker.retry_failed` (the Retry button).
 """
 
+import uuid
+
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path
@@ -37,7 +41,7 @@ class ReadOnlyPermissionHelper(PermissionHelper):
 
 class TaskPermissionHelper(ReadOnlyPermissionHelper):
     def user_can_retry(self, user):
-        return self.user_has_specific_permission(user, "change")
+        return self.user_has_specific_permission(user, self.get_perm_codename("change"))
 
 
 class TaskButtonHelper(ButtonHelper):
@@ -83,6 +87,14 @@ class TaskRetryView(InstanceSpecificView):
 
     def get_page_title(self):
         return _("Retry a failed task")
+
+
+def _task_id(instance_pk: str) -> str:
+    """Task ids are UUIDs: anything else is a 404, not a validation error (500)."""
+    try:
+        return str(uuid.UUID(unquote(instance_pk)))
+    except ValueError:
+        raise Http404 from None
 
 
 class TaskAdmin(ModelAdmin):
@@ -143,7 +155,10 @@ class TaskAdmin(ModelAdmin):
     last_error.short_description = gettext_lazy("last error")
 
     def retry_view(self, request, instance_pk):
-        return TaskRetryView.as_view(model_admin=self, instance_pk=instance_pk)(request)
+        return TaskRetryView.as_view(model_admin=self, instance_pk=_task_id(instance_pk))(request)
+
+    def inspect_view(self, request, instance_pk):
+        return super().inspect_view(request, _task_id(instance_pk))
 
     def get_admin_urls_for_registration(self):
         return (
