@@ -34,6 +34,9 @@ run: install
 	@echo "  API:    http://$(HOST):$(PORT)/api/docs/"
 	@echo "  Create an admin account with:  $(PY) manage.py createsuperuser"
 	@echo ""
+	@# The task worker runs beside the web process and stops with it (README, Background tasks).
+	$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production sockets (/ws/, README "Deployment"): uvicorn with the frame limit of the

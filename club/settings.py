@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "channels",
     "core",
     "accounts",
+    "django_tasks",
+    "django_tasks_db",
     "members",
     "events",
     "forum",
@@ -254,6 +256,36 @@ for _key, _value in parse_email_url(env_str("EMAIL_URL", "console://")).items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Cluster Club <noreply@clusterclub.eu>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks ------------------------------------------------------------------
+# One queue behind Django's task API (django-tasks) carries the club's work and Wagtail's
+# own. "database": rows in the club's database, enqueued in the transaction of the change
+# that causes them and worked by `manage.py run_worker` (core/worker.py). "immediate": run
+# in the web process once the transaction commits, for the embedded defaults.
+
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database" if IS_POSTGRES else "immediate")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise SettingError(f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A failed task runs again after TASKS_RETRY_DELAY seconds, doubling each time up to
+# TASKS_RETRY_MAX_DELAY: ten attempts span about three hours, so a mail server that is
+# down for an hour delays mail but loses none. Then the task is failed, for staff to retry.
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 10, minimum=1)
+TASKS_RETRY_DELAY = env_int("TASKS_RETRY_DELAY", 30, minimum=0)
+TASKS_RETRY_MAX_DELAY = env_int("TASKS_RETRY_MAX_DELAY", 3600, minimum=0)
+# Workers write a heartbeat; a running task whose worker has been silent for
+# TASKS_WORKER_TIMEOUT seconds (killed, machine lost) is put back in the queue.
+TASKS_HEARTBEAT_SECONDS = env_int("TASKS_HEARTBEAT_SECONDS", 10, minimum=1)
+TASKS_WORKER_TIMEOUT = env_int("TASKS_WORKER_TIMEOUT", 60, minimum=2)
+if TASKS_WORKER_TIMEOUT <= TASKS_HEARTBEAT_SECONDS:
+    raise SettingError("TASKS_WORKER_TIMEOUT must be longer than TASKS_HEARTBEAT_SECONDS")
+# Finished tasks stay visible in the admin this many days, then the daily clean-up
+# deletes them.
+TASKS_KEEP_DAYS = env_int("TASKS_KEEP_DAYS", 14, minimum=1)
 
 # --- Accounts ----------------------------------------------------------------------------
 

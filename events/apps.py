@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,4 +9,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from events import receivers  # noqa: F401 - connects the receivers
+        from core import periodic
+        from events import receivers, tasks  # noqa: F401 - connects the receivers
+
+        periodic.register(
+            name="events.send_event_reminders",
+            task=tasks.send_event_reminders,
+            every=datetime.timedelta(hours=1),
+        )

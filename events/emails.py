@@ -1,8 +1,10 @@
 """E-mails to registrants: confirmation (with the .ics and the ticket's QR code), waitlist,
 promotion, cancellation and the reminder of the day before.
 
-Services schedule them with ``send_on_commit``: nobody is told about a registration that
-was rolled back, and a mail server that fails does not undo a registration.
+Services enqueue them through ``events.tasks`` in the registration's own transaction:
+nobody is told about a registration that was rolled back, every committed one gets its
+mail, and a mail server that fails delays the mail (the task is retried) but never undoes
+a registration.
 """
 
 import logging
@@ -10,7 +12,6 @@ import logging
 import segno
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -19,17 +20,6 @@ from events import ics
 from events.selectors import online_link_audience
 
 logger = logging.getLogger(__name__)
-
-
-def send_on_commit(send, registration_pk: int) -> None:
-    """Run ``send(registration_pk)`` after commit; a failure is logged, not raised."""
-
-    # A named function, not functools.partial: Django 5.2 logs a failing robust hook by its
-    # __qualname__, which a partial lacks, so the failure would escape as a 500.
-    def send_registration_email():
-        send(registration_pk)
-
-    transaction.on_commit(send_registration_email, robust=True)
 
 
 def check_in_url(registration) -> str:
@@ -49,7 +39,8 @@ def ticket_qr_svg(registration) -> str:
     return segno.make(check_in_url(registration), error="m").svg_inline(scale=4)
 
 
-def _load(registration_pk: int):
+def load_registration(registration_pk: int):
+    """The registration with its event and member, or None if it is gone."""
     from events.models import Registration
 
     return (
@@ -115,23 +106,6 @@ def send_mail_of_kind(template: str, registration) -> bool:
         calendar=with_ticket,
         qr=with_ticket,
     )
-
-
-def _sender(template: str):
-    def send(registration_pk: int) -> None:
-        registration = _load(registration_pk)
-        if registration is not None:
-            send_mail_of_kind(template, registration)
-
-    send.__name__ = f"send_{template}"
-    send.__doc__ = f"Send the {template} e-mail of the registration with this primary key."
-    return send
-
-
-send_confirmation = _sender("confirmation")
-send_waitlisted = _sender("waitlisted")
-send_promotion = _sender("promotion")
-send_cancellation = _sender("cancellation")
 
 
 def send_reminder(registration) -> bool:

@@ -4,12 +4,15 @@ The invariant: an event never has more confirmed (or attended) registrations tha
 Every action that takes or frees a seat first locks the event's row with
 ``select_for_update`` and counts again under that lock, so concurrent requests for the
 same event are decided one after another, whatever the number of processes.
-E-mails and signals go out only after the transaction has committed.
+E-mails are enqueued in the same transaction (``events.tasks``): a registration that
+rolls back sends nothing, one that commits always has its e-mail task. Signals go out
+after the commit.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict
-from events import emails
+from events import emails, tasks
 from events.models import (
     SEAT_STATUSES,
     EventPage,
@@ -188,9 +191,9 @@ def register_for_event(
         registration.save()
         _announce(registration, previous_status)
         if registration.status == Registration.Status.CONFIRMED:
-            emails.send_on_commit(emails.send_confirmation, registration.pk)
+            tasks.email_registration(registration=registration, kind="confirmation")
         else:
-            emails.send_on_commit(emails.send_waitlisted, registration.pk)
+            tasks.email_registration(registration=registration, kind="waitlisted")
     return registration, True
 
 
@@ -229,9 +232,9 @@ def cancel_registration(*, registration: Registration) -> list[Registration]:
 
     A freed seat goes to the first waitlisted member in the same transaction; the positions
     behind are renumbered. The cancelled member gets a cancellation e-mail and each promoted
-    member a promotion e-mail (with the calendar file), after commit. Cancelling an already
-    cancelled registration changes nothing. Raises ``Conflict`` once the event has ended or
-    the member has attended.
+    member a promotion e-mail (with the calendar file), enqueued in the same transaction.
+    Cancelling an already cancelled registration changes nothing. Raises ``Conflict`` once
+    the event has ended or the member has attended.
 
     Locking: takes ``select_for_update`` on the event's row and re-reads the registration
     under it, so a freed seat is handed to exactly one waitlisted member.
@@ -254,9 +257,9 @@ def cancel_registration(*, registration: Registration) -> list[Registration]:
             current.save(update_fields=["status", "updated"])
             _announce(current, Registration.Status.CONFIRMED)
             promoted = _promote_from_waitlist(event)
-        emails.send_on_commit(emails.send_cancellation, current.pk)
+        tasks.email_registration(registration=current, kind="cancellation")
         for registration_promoted in promoted:
-            emails.send_on_commit(emails.send_promotion, registration_promoted.pk)
+            tasks.email_registration(registration=registration_promoted, kind="promotion")
     registration.refresh_from_db()
     return promoted
 
@@ -273,20 +276,21 @@ def leave_waitlist(*, registration: Registration) -> None:
         if current.status != Registration.Status.WAITLISTED:
             raise Conflict(_("This registration is not on the waitlist."), code="not_waitlisted")
         _leave_queue(current, new_status=Registration.Status.CANCELLED)
-        emails.send_on_commit(emails.send_cancellation, current.pk)
+        tasks.email_registration(registration=current, kind="cancellation")
     registration.refresh_from_db()
 
 
 def fill_from_waitlist(*, event: EventPage) -> list[Registration]:
     """Confirm waitlisted members while seats are free (after a capacity increase).
 
-    Locks the event's row; returns the promoted registrations, each e-mailed after commit.
+    Locks the event's row; returns the promoted registrations, each e-mailed by a task
+    enqueued in the same transaction.
     """
     with transaction.atomic():
         event = _lock_event(event.canonical)
         promoted = _promote_from_waitlist(event)
         for registration in promoted:
-            emails.send_on_commit(emails.send_promotion, registration.pk)
+            tasks.email_registration(registration=registration, kind="promotion")
     return promoted
 
 
@@ -380,7 +384,54 @@ def set_status(*, registration: Registration, status: str) -> Registration:
             if not _has_free_seat(event):
                 raise Conflict(_("The event is full."), code="full")
             _leave_queue(current, new_status=Registration.Status.CONFIRMED)
-            emails.send_on_commit(emails.send_promotion, current.pk)
+            tasks.email_registration(registration=current, kind="promotion")
         registration.refresh_from_db()
         return registration
     raise ValidationError({"status": [_("Unknown status.")]})
+
+
+# --- reminders -----------------------------------------------------------------------------
+
+REMINDER_HOURS = 24
+
+
+@dataclass
+class ReminderRun:
+    sent: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def registrations_due_for_reminder(*, hours: int = REMINDER_HOURS, now: datetime | None = None):
+    """Confirmed registrations, not yet reminded, of live events starting within ``hours``."""
+    now = now or timezone.now()
+    return Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        event__live=True,
+        event__start__gt=now,
+        event__start__lte=now + timedelta(hours=hours),
+    ).select_related("event", "member__user")
+
+
+def send_event_reminders(*, hours: int = REMINDER_HOURS) -> ReminderRun:
+    """E-mail the reminder to each registration due for one, once each.
+
+    Each row is claimed (``reminder_sent_at``) before its e-mail is sent, so two runs at
+    once never remind the same person twice; a failed send gives the claim back, so the
+    next run (or the task's retry) tries again. Failures are returned, not raised.
+    """
+    run = ReminderRun()
+    for registration in list(registrations_due_for_reminder(hours=hours)):
+        claimed = Registration.objects.filter(
+            pk=registration.pk, reminder_sent_at__isnull=True
+        ).update(reminder_sent_at=timezone.now())
+        if not claimed:
+            continue
+        try:
+            delivered = emails.send_reminder(registration)
+        except Exception as error:  # noqa: BLE001 - one bad address must not stop the run
+            Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
+            run.failed.append(f"registration {registration.pk}: not sent ({error})")
+            continue
+        run.sent += int(delivered)
+    return run

@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -5,4 +7,11 @@ class MembersConfig(AppConfig):
     name = "members"
 
     def ready(self):
-        from members import receivers  # noqa: F401 - connects the receivers
+        from core import periodic
+        from members import receivers, tasks  # noqa: F401 - connects the receivers
+
+        periodic.register(
+            name="members.send_label_reminders",
+            task=tasks.send_label_reminders,
+            every=datetime.timedelta(days=1),
+        )

@@ -8,7 +8,9 @@ Views, API views, admin views and management commands all call these.
 from __future__ import annotations
 
 import datetime
+import smtplib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -335,8 +337,8 @@ def organisation_apply_changes(
         if tag_field in changes:
             many[tag_field] = clean_tags(changes.pop(tag_field), field=tag_field)
     changed = [f for f, v in changes.items() if created or getattr(organisation, f) != v]
-    for field, value in changes.items():
-        setattr(organisation, field, value)
+    for name, value in changes.items():
+        setattr(organisation, name, value)
     if changed or created:
         organisation.full_clean()
         organisation.save()
@@ -634,3 +636,26 @@ def label_reminder_send(*, label: QualityLabel, days_before: int, today: datetim
     except IntegrityError:
         return False
     return True
+
+
+@dataclass
+class LabelReminderRun:
+    due: int = 0
+    sent: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def send_label_reminders(*, today: datetime.date) -> LabelReminderRun:
+    """Send every label reminder due ``today``; failures are returned, not raised.
+
+    A failed send leaves no record, so the next run (or the task's retry) tries again.
+    """
+    due = labels_due_for_reminder(today=today)
+    run = LabelReminderRun(due=len(due))
+    for label, days_before in due:
+        try:
+            if label_reminder_send(label=label, days_before=days_before, today=today):
+                run.sent += 1
+        except (OSError, smtplib.SMTPException) as error:
+            run.failed.append(f"{label.organisation}: {error}")
+    return run

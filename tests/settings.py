@@ -15,3 +15,9 @@ os.environ.setdefault("API_THROTTLE_ANON", "100000/min")
 os.environ.setdefault("API_THROTTLE_USER", "100000/min")
 
 from club.settings import *  # noqa: E402, F403
+
+# Tasks run in the test process once the test's transaction commits (or when a test runs
+# the on-commit callbacks): the e-mail tests read them from mail.outbox. The tests of the
+# real worker (tests/core/test_task_worker.py) switch to the database queue themselves.
+TASKS_BACKEND = "immediate"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -53,7 +53,14 @@ def test_unknown_email_scheme_is_refused():
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("DATABASE_URL", "mysql://nope"), ("REDIS_URL", "http://nope"), ("DEBUG", "maybe")],
+    [
+        ("DATABASE_URL", "mysql://nope"),
+        ("REDIS_URL", "http://nope"),
+        ("DEBUG", "maybe"),
+        ("TASKS_BACKEND", "celery"),
+        ("TASKS_MAX_ATTEMPTS", "0"),
+        ("TASKS_WORKER_TIMEOUT", "5"),
+    ],
 )
 def test_malformed_variable_stops_start_up_with_one_line(variable, value):
     result = run_manage("check", **{variable: value})

@@ -1,18 +1,14 @@
 """E-mail confirmed attendees of the events that start within the next day.
 
-Idempotent: each registration is reminded once (``reminder_sent_at``), so the command can
-run every hour from cron and a second run sends nothing new.
+The task workers run the same job every hour by themselves (``events.tasks``); this
+command runs it now, by hand. Idempotent: each registration is reminded once
+(``reminder_sent_at``), so a second run sends nothing new.
 """
-
-from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
-from django.utils import timezone
-from tqdm import tqdm
 
-from events import emails
-from events.models import Registration
+from events import services
 
 
 class Command(BaseCommand):
@@ -22,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--hours",
             type=int,
-            default=24,
+            default=services.REMINDER_HOURS,
             help="Remind about events starting within this many hours (1-168; default 24).",
         )
         parser.add_argument(
@@ -32,36 +28,14 @@ class Command(BaseCommand):
     def handle(self, *args, hours, dry_run, **options):
         if not 1 <= hours <= 168:
             raise CommandError("--hours must be between 1 and 168.")
-        now = timezone.now()
-        due = Registration.objects.filter(
-            status=Registration.Status.CONFIRMED,
-            reminder_sent_at__isnull=True,
-            event__live=True,
-            event__start__gt=now,
-            event__start__lte=now + timedelta(hours=hours),
-        ).select_related("event", "member__user")
         try:
-            pending = list(due)
+            if dry_run:
+                due = services.registrations_due_for_reminder(hours=hours).count()
+                self.stdout.write(f"{due} reminder(s) due; none sent (dry run).")
+                return
+            run = services.send_event_reminders(hours=hours)
         except DatabaseError as error:
             raise CommandError(f"send_event_reminders: the database refused ({error}).") from error
-        if dry_run:
-            self.stdout.write(f"{len(pending)} reminder(s) due; none sent (dry run).")
-            return
-        sent = 0
-        for registration in tqdm(
-            pending, desc="reminders", unit="mail", disable=options["verbosity"] < 1 or not pending
-        ):
-            # Claim the row first: two overlapping runs never remind the same person twice.
-            claimed = Registration.objects.filter(
-                pk=registration.pk, reminder_sent_at__isnull=True
-            ).update(reminder_sent_at=timezone.now())
-            if not claimed:
-                continue
-            try:
-                delivered = emails.send_reminder(registration)
-            except Exception as error:  # noqa: BLE001 - one bad address must not stop the run
-                Registration.objects.filter(pk=registration.pk).update(reminder_sent_at=None)
-                self.stderr.write(f"registration {registration.pk}: not sent ({error})")
-                continue
-            sent += int(delivered)
-        self.stdout.write(f"{sent} reminder(s) sent.")
+        for line in run.failed:
+            self.stderr.write(line)
+        self.stdout.write(f"{run.sent} reminder(s) sent.")

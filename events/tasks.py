@@ -1,0 +1,45 @@
+"""Background work of the events app: the registration e-mails and the hourly reminders.
+
+Tasks take ids and read the rows again when they run: the registration may have changed
+or gone meanwhile (then there is nothing to send).
+"""
+
+from django_tasks import task
+
+from core.tasks import enqueue
+from events import emails
+
+
+class RemindersNotSent(Exception):
+    """Some reminders could not be sent; the task's retry sends them."""
+
+
+@task()
+def send_registration_email(*, registration_id: int, kind: str) -> bool:
+    """Send the ``kind`` e-mail (a key of ``emails.MAILS``) of a registration.
+
+    False when the registration is gone or its member has no address. An error of the
+    mail backend is raised, so that the worker tries again later.
+    """
+    registration = emails.load_registration(registration_id)
+    if registration is None:
+        return False
+    return emails.send_mail_of_kind(kind, registration)
+
+
+def email_registration(*, registration, kind: str) -> None:
+    """Enqueue the ``kind`` e-mail of ``registration`` in the current transaction."""
+    if kind not in emails.MAILS:
+        raise ValueError(f"unknown registration e-mail: {kind!r}")
+    enqueue(send_registration_email, registration_id=registration.pk, kind=kind)
+
+
+@task()
+def send_event_reminders() -> int:
+    """The hourly job: remind attendees of the events of the next day (once each)."""
+    from events import services
+
+    run = services.send_event_reminders()
+    if run.failed:
+        raise RemindersNotSent(f"{run.sent} sent; " + "; ".join(run.failed))
+    return run.sent
