@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict, RateLimited
+from core.params import parse_integer
 from forum import realtime, services
 from forum.models import Notification, Post, Thread
 from forum.permissions import is_active_member, may_read_thread, may_see_post, shown_name
@@ -208,7 +209,12 @@ class ThreadConsumer(GuardedConsumer):
 
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         value = (query.get("after") or [""])[0]
-        return int(value) if value.isdigit() else None
+        try:
+            # The site's one rule for numbers: "²" passes str.isdigit() but not int(), and a
+            # 40-digit id overflows the database's column.
+            return parse_integer(value, name="after", min_value=0)
+        except ValidationError:
+            return None
 
     async def disconnect(self, code):
         pending = getattr(self, "presence_task", None)

@@ -122,6 +122,18 @@ async def test_a_reconnecting_client_catches_up_with_after(layer, public_thread,
     await communicator.disconnect()
 
 
+@pytest.mark.parametrize("after", ["%C2%B2", "%D9%A3", "1" * 40, "-5", "abc"])
+async def test_an_after_that_is_not_a_plain_number_is_ignored_not_a_crash(
+    layer, public_thread, other_member, after
+):
+    communicator = await open_socket(f"/ws/forum/threads/{public_thread.pk}/?after={after}")
+    live = await database_sync_to_async(reply_through_api)(
+        other_member.user, public_thread, "Still live"
+    )
+    assert (await receive_type(communicator, "post.created"))["post"]["id"] == live.json()["id"]
+    await communicator.disconnect()
+
+
 async def test_typing_is_relayed_to_the_others_only(layer, public_thread, member, other_member):
     typist = await open_socket(f"/ws/forum/threads/{public_thread.pk}/", member.user)
     watcher = await open_socket(f"/ws/forum/threads/{public_thread.pk}/", other_member.user)
