@@ -4,14 +4,27 @@ DRF's own ``get_ident`` joins the whole ``X-Forwarded-For`` header when ``NUM_PR
 unset, so a client that changes the header is a new client on every request.
 """
 
+import logging
+
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
 from core.client_address import client_address
+
+logger = logging.getLogger(__name__)
 
 
 class ClientAddressMixin:
     def get_ident(self, request):
         return client_address(request)
+
+    def allow_request(self, request, view):
+        # The counts live in the cache (Redis): while it is down, requests are let through
+        # rather than answered with a 500, as the rest of the site keeps working then too.
+        try:
+            return super().allow_request(request, view)
+        except Exception as error:  # noqa: BLE001 - whichever error the cache client raises
+            logger.warning("throttle counts unavailable, letting the request through: %s", error)
+            return True
 
 
 class AnonymousThrottle(ClientAddressMixin, AnonRateThrottle):

@@ -317,7 +317,7 @@ def change_capacity(*, event: EventPage, capacity: int | None) -> EventPage:
         locked.save(update_fields=["capacity"])
         promoted = _promote_from_waitlist(locked)
         for registration in promoted:
-            emails.send_on_commit(emails.send_promotion, registration.pk)
+            tasks.email_registration(registration=registration, kind="promotion")
     return locked
 
 
