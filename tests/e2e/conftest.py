@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -171,6 +172,25 @@ def wagtail_site(transactional_db):
         is_default_site=True,
         site_name="Cluster Club",
     )
+
+
+def outside_the_browser_loop(function, /, *args, **kwargs):
+    """``function(*args, **kwargs)`` run in a thread of its own, its result returned.
+
+    Playwright's sync API keeps an asyncio loop in the test's thread, so a service that
+    broadcasts (``async_to_sync``) must not run there: its broadcast would fail and the
+    open pages would only catch up on their next reconnect.
+    """
+    from django.db import connection
+
+    def call():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(call).result()
 
 
 def session_cookie_for(user) -> str:
