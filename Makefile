@@ -40,11 +40,11 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production sockets (/ws/, README "Deployment"): uvicorn with the frame limit of the
-# settings (club/ws_server.py); HTTP goes to gunicorn. Needs the production environment.
+# settings (config/ws_server.py); HTTP goes to gunicorn. Needs the production environment.
 WS_PORT ?= 8002
 WS_WORKERS ?= 2
 serve-ws:
-	DATABASE_POOL=$${DATABASE_POOL:-true} $(PY) -m club.ws_server \
+	DATABASE_POOL=$${DATABASE_POOL:-true} $(PY) -m config.ws_server \
 		--host $(HOST) --port $(WS_PORT) --workers $(WS_WORKERS)
 
 # The suite runs in one pytest-xdist worker per core (TEST_WORKERS=0 runs it in this
@@ -60,7 +60,7 @@ check: install-test
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit --quiet --recursive --severity-level high --exclude ./tests,./bench club core members events forum search
+	$(VENV)/bin/bandit --quiet --recursive --severity-level high --exclude ./tests,./bench config demo pages accounts members events forum search taskqueue security webapi caching admin_actions domain
 
 # Benchmarks (bench/README.md): PostgreSQL and Redis of this machine, wrk from Debian.
 bench: install-test

@@ -8,7 +8,7 @@ from allauth.account.internal.userkit import filter_users_by_email, get_user_by_
 from allauth.core.internal import ratelimit
 from django.core.cache import cache
 
-from core.client_address import client_address
+from security.client_address import client_address
 
 LOGIN_FAILED = {"app": "allauth.account", "action": "login_failed"}
 

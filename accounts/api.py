@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from accounts.adapter import sign_in_retry_after
 from accounts.services import issue_token, revoke_token
-from core.exceptions import RateLimited
-from core.throttling import ScopedThrottle
+from domain.exceptions import RateLimited
+from security.throttling import ScopedThrottle
 
 TOO_MANY_ATTEMPTS = "too_many_login_attempts"
 BAD_CREDENTIALS = _("Unable to sign in with these credentials.")

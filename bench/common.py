@@ -178,7 +178,7 @@ def gunicorn(port: int, env: dict, workers: int = 2) -> Server:
             PYTHON,
             "-m",
             "gunicorn",
-            "club.wsgi",
+            "config.wsgi",
             "-w",
             str(workers),
             "-b",
@@ -198,7 +198,7 @@ def uvicorn(port: int, env: dict, workers: int = 2) -> Server:
             PYTHON,
             "-m",
             "uvicorn",
-            "club.asgi:application",
+            "config.asgi:application",
             "--workers",
             str(workers),
             "--host",
@@ -312,7 +312,7 @@ def setup_django(env: dict) -> None:
     import django
 
     os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "club.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
 
 

@@ -126,7 +126,7 @@ PLACES = [
 def generate(organisations: int, *, seed: int = 2012) -> int:
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "club.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from datetime import date, timedelta
 

@@ -19,11 +19,11 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import StrictQueryParamsMixin
 from events import ics, services
 from events.models import EventPage, EventSession, Registration, RegistrationQuestion
 from events.selectors import online_link_in, visible_events
 from members.models import MemberProfile
+from webapi.conventions import StrictQueryParamsMixin
 
 
 def local_iso(event: EventPage, value: datetime | None) -> str | None:

@@ -9,8 +9,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from core import periodic
         from events import receivers, tasks  # noqa: F401 - connects the receivers
+        from taskqueue import periodic
 
         periodic.register(
             name="events.send_event_reminders",

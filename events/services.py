@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import Conflict
+from domain.exceptions import Conflict
 from events import emails, tasks
 from events.models import (
     SEAT_STATUSES,

@@ -6,8 +6,8 @@ or gone meanwhile (then there is nothing to send).
 
 from django_tasks import task
 
-from core.tasks import enqueue
 from events import emails
+from taskqueue.tasks import enqueue
 
 
 class RemindersNotSent(Exception):

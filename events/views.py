@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.exceptions import Conflict
+from domain.exceptions import Conflict
 from events import emails, ics, services
 from events.forms import CheckInForm, RegistrationForm
 from events.models import EventPage, Registration

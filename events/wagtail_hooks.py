@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import re_path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -18,7 +18,8 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InstanceSpecificView
 
-from core.exceptions import Conflict
+from admin_actions import ExtraActionsMixin
+from domain.exceptions import Conflict
 from events import services
 from events.models import EventPage, Registration
 
@@ -108,7 +109,8 @@ class RegistrationStatusView(InstanceSpecificView):
         return _("Change the status of a registration")
 
 
-class RegistrationAdmin(ModelAdmin):
+class RegistrationAdmin(ExtraActionsMixin, ModelAdmin):
+    extra_actions = ("status",)
     model = Registration
     menu_label = gettext_lazy("Registrations")
     menu_icon = "list-ul"
@@ -152,16 +154,6 @@ class RegistrationAdmin(ModelAdmin):
 
     def status_view(self, request, instance_pk):
         return RegistrationStatusView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def get_admin_urls_for_registration(self):
-        return (
-            *super().get_admin_urls_for_registration(),
-            re_path(
-                self.url_helper.get_action_url_pattern("status"),
-                self.status_view,
-                name=self.url_helper.get_action_url_name("status"),
-            ),
-        )
 
 
 class EventCapacityAdmin(ModelAdmin):

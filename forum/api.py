@@ -14,12 +14,12 @@ from rest_framework import exceptions, generics, permissions, serializers, statu
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import StrictQueryParamsMixin
-from core.params import MAX_ID, integer_param, parse_integer
 from forum import selectors, services
 from forum.models import Category, Flag, Notification, Post, Reaction, Thread
 from forum.permissions import display_name, is_moderator
 from forum.rendering import render_markdown
+from webapi.conventions import StrictQueryParamsMixin
+from webapi.params import MAX_ID, integer_param, parse_integer
 
 
 class ReadOrSignedIn(permissions.BasePermission):

@@ -31,11 +31,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from core.exceptions import Conflict, RateLimited
-from core.params import parse_integer
+from domain.exceptions import Conflict, RateLimited
 from forum import realtime, services
 from forum.models import Notification, Post, Thread
 from forum.permissions import is_active_member, may_read_thread, may_see_post, shown_name
+from webapi.params import parse_integer
 
 logger = logging.getLogger("forum.consumers")
 

@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import Conflict, RateLimited
+from domain.exceptions import Conflict, RateLimited
 from forum import realtime, selectors
 from forum.models import (
     Category,
@@ -42,7 +42,6 @@ from forum.models import (
 )
 from forum.permissions import is_active_member, is_moderator, may_read_category, may_read_thread
 from forum.rendering import mentioned_usernames, render_markdown
-from forum.signals import post_changed, thread_changed
 
 TITLE_MIN, TITLE_MAX = 5, 200
 BODY_MIN, BODY_MAX = 2, 20_000
@@ -212,10 +211,8 @@ def _publish(
     event: str | None,
     post: Post | None = None,
     notifications: list[Notification] = (),
-    deleted_post: bool = False,
 ) -> None:
-    """After the commit: tell the thread's readers (``event``), the notified members and
-    the signal receivers (search indexing)."""
+    """After the commit: tell the thread's readers (``event``) and the notified members."""
     messages = [*_notification_messages(list(notifications))]
     if event:
         messages.insert(
@@ -225,13 +222,6 @@ def _publish(
             ),
         )
     realtime.broadcast_on_commit(messages)
-
-    def send():
-        thread_changed.send(sender=Thread, thread=thread, deleted=False)
-        if post is not None:
-            post_changed.send(sender=Post, post=post, deleted=deleted_post)
-
-    transaction.on_commit(send)
 
 
 def _notify_mentions(*, text: str, thread: Thread, post: Post, author, actor, previous=""):
@@ -400,7 +390,7 @@ def delete_post(*, post: Post, actor) -> Post:
         post.save(update_fields=["deleted", "deleted_by"])
         _refresh_thread_counts(thread)
         thread.save(update_fields=["reply_count"])
-        _publish(thread=thread, event="post.deleted", post=post, deleted_post=True)
+        _publish(thread=thread, event="post.deleted", post=post)
     return post
 
 

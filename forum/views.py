@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.exceptions import Conflict, RateLimited
+from domain.exceptions import Conflict, RateLimited
 from forum import selectors, services
 from forum.models import Category, Notification, Post, Reaction, Thread
 from forum.permissions import display_name, is_active_member, is_moderator

@@ -8,16 +8,16 @@ report the same way (and readers' sockets hear of a hidden post at once).
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
-from django.urls import re_path
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InstanceSpecificView
 
-from core.exceptions import Conflict
+from admin_actions import ExtraActionsMixin, ReadOnlyPermissionHelper
+from domain.exceptions import Conflict
 from forum import services
 from forum.models import Category, Flag
 from forum.permissions import is_moderator
@@ -35,7 +35,7 @@ class CategoryAdmin(ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class FlagPermissionHelper(PermissionHelper):
+class FlagPermissionHelper(ReadOnlyPermissionHelper):
     """Moderators (staff or the Moderators group) review flags; nobody edits them by hand."""
 
     def user_can_list(self, user):
@@ -43,15 +43,6 @@ class FlagPermissionHelper(PermissionHelper):
 
     def user_can_inspect_obj(self, user, obj):
         return is_moderator(user)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class FlagButtonHelper(ButtonHelper):
@@ -106,7 +97,8 @@ class ResolveFlagView(InstanceSpecificView):
         return redirect(self.index_url)
 
 
-class FlagAdmin(ModelAdmin):
+class FlagAdmin(ExtraActionsMixin, ModelAdmin):
+    extra_actions = ("resolve",)
     model = Flag
     menu_label = gettext_lazy("Moderation queue")
     menu_icon = "warning"
@@ -151,16 +143,6 @@ class FlagAdmin(ModelAdmin):
 
     def resolve_view(self, request, instance_pk):
         return ResolveFlagView.as_view(model_admin=self, instance_pk=instance_pk)(request)
-
-    def get_admin_urls_for_registration(self):
-        return (
-            *super().get_admin_urls_for_registration(),
-            re_path(
-                self.url_helper.get_action_url_pattern("resolve"),
-                self.resolve_view,
-                name=self.url_helper.get_action_url_name("resolve"),
-            ),
-        )
 
 
 @modeladmin_register

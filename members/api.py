@@ -24,10 +24,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import StrictBooleanField, StrictQueryParamsMixin
 from members import services
 from members.models import MemberProfile, Organisation, QualityLabel, RegisterEntry
 from members.selectors import filter_members, filter_organisations
+from webapi.conventions import StrictBooleanField, StrictQueryParamsMixin
 
 
 def absolute_url(path: str, request=None) -> str:
@@ -123,7 +123,7 @@ ORGANISATION_PATCH_FIELDS = frozenset(
 
 class OrganisationUpdateSerializer(serializers.Serializer):
     """The form of each field a PATCH may name (ORGANISATION_PATCH_FIELDS); which of them
-    the caller may change is services.organisation_fields_for's to say."""
+    the caller may change is services.editable_organisation_fields's to say."""
 
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     website = serializers.URLField(required=False, allow_blank=True)
@@ -221,7 +221,7 @@ class OrganisationViewSet(
             )
         serializer = OrganisationUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        organisation = services.organisation_update(
+        organisation = services.update_organisation(
             organisation=organisation, actor=request.user, changes=serializer.validated_data
         )
         fresh = self.get_queryset().get(pk=organisation.pk)
@@ -417,7 +417,7 @@ class MemberMeView(StrictQueryParamsMixin, APIView):
             )
         serializer = MemberUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.profile_update(
+        services.update_profile(
             profile=profile, actor=request.user, changes=serializer.validated_data
         )
         return Response(MemberSerializer(self._profile(request), context={"request": request}).data)

@@ -7,8 +7,8 @@ class MembersConfig(AppConfig):
     name = "members"
 
     def ready(self):
-        from core import periodic
         from members import receivers, tasks  # noqa: F401 - connects the receivers
+        from taskqueue import periodic
 
         periodic.register(
             name="members.send_label_reminders",

@@ -52,7 +52,7 @@ class ProfileForm(forms.ModelForm):
             self.initial["links"] = "\n".join(self.instance.links or [])
 
     def changes(self) -> dict:
-        """The cleaned values in the shape ``services.profile_update`` takes."""
+        """The cleaned values in the shape ``services.update_profile`` takes."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "avatar"}
         avatar = self.cleaned_data.get("avatar")
         if avatar is False:  # "clear" ticked
@@ -64,11 +64,11 @@ class ProfileForm(forms.ModelForm):
         return data
 
     def _post_clean(self):
-        # The model is validated in services.profile_update, under the row lock.
+        # The model is validated in services.update_profile, under the row lock.
         pass
 
     def save(self, commit=True):  # pragma: no cover - stored through services
-        raise NotImplementedError("Use services.profile_update(changes=form.changes()).")
+        raise NotImplementedError("Use services.update_profile(changes=form.changes()).")
 
 
 def _https_unless_said(model_field, **kwargs):
@@ -118,11 +118,11 @@ class OrganisationForm(forms.ModelForm):
         return data
 
     def _post_clean(self):
-        # The model is validated in services.organisation_update, under the row lock.
+        # The model is validated in services.update_organisation, under the row lock.
         pass
 
     def save(self, commit=True):  # pragma: no cover - stored through services
-        raise NotImplementedError("Use services.organisation_update(changes=form.changes()).")
+        raise NotImplementedError("Use services.update_organisation(changes=form.changes()).")
 
 
 class JoinForm(forms.Form):
@@ -180,12 +180,12 @@ class OrganisationAdminForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         actor = self.for_user
-        allowed = services.organisation_fields_for(actor)
+        allowed = services.editable_organisation_fields(actor)
         changes = {name: value for name, value in self.cleaned_data.items() if name in allowed}
         if self.instance.pk is None:
-            organisation = services.organisation_create(actor=actor, changes=changes)
+            organisation = services.create_organisation(actor=actor, changes=changes)
         else:
-            organisation = services.organisation_update(
+            organisation = services.update_organisation(
                 organisation=self.instance, actor=actor, changes=changes
             )
         if "co_admins" in self.cleaned_data:

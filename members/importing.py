@@ -442,7 +442,7 @@ def _new_slug(clean: CleanRow, slug_owner: dict[str, str | None]) -> str:
 
 def apply_rows(rows: list[CleanRow], *, progress=None) -> ImportReport:
     """Create or update every row in one transaction, through the organisations' one writer
-    (``services.organisation_apply_changes``); unchanged rows are not saved."""
+    (``services.apply_organisation_changes``); unchanged rows are not saved."""
     report = ImportReport()
     with transaction.atomic():
         stored = {
@@ -458,7 +458,7 @@ def apply_rows(rows: list[CleanRow], *, progress=None) -> ImportReport:
             created = organisation is None
             if created:
                 organisation = Organisation(eccp_id=row.eccp_id)
-            changed = services.organisation_apply_changes(
+            changed = services.apply_organisation_changes(
                 organisation=organisation,
                 changes={**row.values, **row.lists},
                 created=created,

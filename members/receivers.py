@@ -9,10 +9,7 @@ from django.dispatch import receiver
 def create_profile_for_new_account(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         from members.models import MemberProfile
-        from members.services import announce_profile_changed
 
-        profile, created_profile = MemberProfile.objects.get_or_create(
+        MemberProfile.objects.get_or_create(
             user=instance, defaults={"display_name": instance.get_full_name()}
         )
-        if created_profile:
-            announce_profile_changed(profile=profile)

@@ -1,7 +1,7 @@
 """Actions that change members, organisations and the links between them.
 
 Every function takes keyword-only arguments, runs in one transaction and raises Django's
-``ValidationError`` (400), ``PermissionDenied`` (403) or ``core.exceptions.Conflict`` (409).
+``ValidationError`` (400), ``PermissionDenied`` (403) or ``domain.exceptions.Conflict`` (409).
 Views, API views, admin views and management commands all call these.
 """
 
@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import Conflict
+from domain.exceptions import Conflict
 from members import signals
 from members.models import (
     Activity,
@@ -97,7 +97,7 @@ TAG_THROUGH = {"technologies": "tagged_technologies", "value_chains": "tagged_va
 ORGANISATION_UPLOAD_FIELDS = ("logo",)
 
 
-def organisation_fields_for(actor) -> frozenset[str]:
+def editable_organisation_fields(actor) -> frozenset[str]:
     """The organisation fields ``actor`` may change, given that they administer it."""
     if actor is not None and actor.is_staff:
         return frozenset(ORGANISATION_COADMIN_FIELDS + ORGANISATION_STAFF_FIELDS)
@@ -113,13 +113,6 @@ def announce_organisation_changed(*, organisation: Organisation, deleted: bool =
         lambda: signals.organisation_changed.send(
             sender=Organisation, organisation=organisation, deleted=deleted
         )
-    )
-
-
-def announce_profile_changed(*, profile: MemberProfile, deleted: bool = False) -> None:
-    """Send ``profile_changed`` once the current transaction commits."""
-    transaction.on_commit(
-        lambda: signals.profile_changed.send(sender=MemberProfile, profile=profile, deleted=deleted)
     )
 
 
@@ -218,7 +211,7 @@ def _refuse_unknown(changes: Mapping[str, Any], allowed: Iterable[str]) -> None:
 # --- Profiles ------------------------------------------------------------------------------
 
 
-def profile_update(*, profile: MemberProfile, actor, changes: Mapping[str, Any]) -> MemberProfile:
+def update_profile(*, profile: MemberProfile, actor, changes: Mapping[str, Any]) -> MemberProfile:
     """Change ``profile`` as ``actor`` (its owner, or staff); only PROFILE_EDITABLE_FIELDS.
 
     Any other field in ``changes`` (user, is_staff, memberships, ...) is refused with a
@@ -255,7 +248,6 @@ def profile_update(*, profile: MemberProfile, actor, changes: Mapping[str, Any])
                 member=profile,
                 summary=", ".join(sorted(shown - {"avatar"}) or ["avatar"]),
             )
-        announce_profile_changed(profile=profile)
     return profile
 
 
@@ -283,7 +275,7 @@ def _resolve_sectors(value: Any) -> list[Sector]:
     return sectors
 
 
-def organisation_update(
+def update_organisation(
     *, organisation: Organisation, actor, changes: Mapping[str, Any]
 ) -> Organisation:
     """Change ``organisation`` as ``actor``: co-admins the public profile, staff everything.
@@ -293,27 +285,27 @@ def organisation_update(
     """
     if not user_can_administer(user=actor, organisation=organisation):
         raise PermissionDenied(_("You do not administer this organisation."))
-    _refuse_unknown(changes, organisation_fields_for(actor))
+    _refuse_unknown(changes, editable_organisation_fields(actor))
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        organisation_apply_changes(organisation=organisation, changes=changes)
+        apply_organisation_changes(organisation=organisation, changes=changes)
     return organisation
 
 
-def organisation_create(*, actor, changes: Mapping[str, Any]) -> Organisation:
+def create_organisation(*, actor, changes: Mapping[str, Any]) -> Organisation:
     """A new organisation with ``changes`` (any organisation field): staff only."""
     if actor is None or not actor.is_staff:
         raise PermissionDenied(_("Only editors add organisations."))
-    _refuse_unknown(changes, organisation_fields_for(actor))
+    _refuse_unknown(changes, editable_organisation_fields(actor))
     with transaction.atomic():
         organisation = Organisation()
-        organisation_apply_changes(
+        apply_organisation_changes(
             organisation=organisation, changes=changes, created=True, record_activity=False
         )
     return organisation
 
 
-def organisation_apply_changes(
+def apply_organisation_changes(
     *,
     organisation: Organisation,
     changes: Mapping[str, Any],
@@ -324,7 +316,7 @@ def organisation_apply_changes(
     of the fields that changed, announced after commit and, with ``record_activity``, shown
     in its followers' activity feed (an import of thousands of rows is not news).
 
-    The one writer of organisations: ``organisation_update`` (form, API, admin) and the
+    The one writer of organisations: ``update_organisation`` (form, API, admin) and the
     importer call it. The caller has checked who may change what, runs it in a transaction
     and holds the organisation's row lock (``select_for_update``), or made the row. Sectors
     and tags are compared through prefetched rows when the caller prefetched them.
@@ -371,7 +363,7 @@ def organisation_apply_changes(
     return changed
 
 
-def label_awarded(*, label: QualityLabel) -> None:
+def announce_label_awarded(*, label: QualityLabel) -> None:
     """Tell followers that ``label`` was awarded (called once the label is stored)."""
     with transaction.atomic():
         _record_activity(
@@ -385,7 +377,7 @@ def label_awarded(*, label: QualityLabel) -> None:
 # --- Memberships -------------------------------------------------------------------------------
 
 
-def membership_request(
+def request_membership(
     *, member: MemberProfile, organisation: Organisation, role: str = "", message: str = ""
 ) -> Membership:
     """Ask to join ``organisation``; a co-admin or an editor decides.
@@ -463,11 +455,10 @@ def _decide(*, membership: Membership, actor, status: str) -> Membership:
                 organisation=membership.organisation,
                 summary=membership.role,
             )
-            announce_profile_changed(profile=membership.member)
     return membership
 
 
-def membership_approve(*, membership: Membership, actor) -> Membership:
+def approve_membership(*, membership: Membership, actor) -> Membership:
     """Approve a pending request (co-admin of its organisation or staff).
 
     Locks the membership row: of two co-admins deciding at once, the second gets a 409.
@@ -476,21 +467,20 @@ def membership_approve(*, membership: Membership, actor) -> Membership:
     return _decide(membership=membership, actor=actor, status=Membership.Status.APPROVED)
 
 
-def membership_reject(*, membership: Membership, actor) -> Membership:
+def reject_membership(*, membership: Membership, actor) -> Membership:
     """Reject a pending request (co-admin of its organisation or staff); locks like approve."""
     return _decide(membership=membership, actor=actor, status=Membership.Status.REJECTED)
 
 
-def membership_leave(*, membership: Membership, actor) -> None:
+def leave_membership(*, membership: Membership, actor) -> None:
     """The member (or staff) ends a membership or withdraws a request."""
     if actor.pk != membership.member.user_id and not actor.is_staff:
         raise PermissionDenied(_("You can only leave your own organisations."))
     with transaction.atomic():
         Membership.objects.filter(pk=membership.pk).delete()
-        announce_profile_changed(profile=membership.member)
 
 
-def membership_set_primary(*, membership: Membership, actor) -> Membership:
+def set_primary_membership(*, membership: Membership, actor) -> Membership:
     """Make ``membership`` the member's primary organisation (one primary at most)."""
     if actor.pk != membership.member.user_id and not actor.is_staff:
         raise PermissionDenied(_("You can only change your own organisations."))
@@ -505,7 +495,6 @@ def membership_set_primary(*, membership: Membership, actor) -> Membership:
         )
         membership.is_primary = True
         membership.save(update_fields=["is_primary"])
-        announce_profile_changed(profile=membership.member)
     return membership
 
 
@@ -593,7 +582,7 @@ def labels_due_for_reminder(*, today: datetime.date) -> list[tuple[QualityLabel,
     return due
 
 
-def label_reminder_send(*, label: QualityLabel, days_before: int, today: datetime.date) -> bool:
+def send_label_reminder(*, label: QualityLabel, days_before: int, today: datetime.date) -> bool:
     """E-mail ``label``'s co-admins that it expires; False if already sent or nobody to tell.
 
     The reminder record is created first inside the transaction; its unique constraint
@@ -654,7 +643,7 @@ def send_label_reminders(*, today: datetime.date) -> LabelReminderRun:
     run = LabelReminderRun(due=len(due))
     for label, days_before in due:
         try:
-            if label_reminder_send(label=label, days_before=days_before, today=today):
+            if send_label_reminder(label=label, days_before=days_before, today=today):
                 run.sent += 1
         except (OSError, smtplib.SMTPException) as error:
             run.failed.append(f"{label.organisation}: {error}")

@@ -1,6 +1,6 @@
-"""Signals the members app sends; other apps (search, notifications) listen.
+"""Signals the members app sends; receivers hold no business rules.
 
-Receivers hold no business rules.
+``organisation_changed``: search re-indexes the organisation (search/receivers.py).
 """
 
 from django.dispatch import Signal
@@ -10,8 +10,3 @@ from django.dispatch import Signal
 #: still carries its former ``pk``), ``deleted`` (bool). It may arrive more than once for
 #: one change: receivers must be idempotent (re-index, do not count).
 organisation_changed = Signal()
-
-#: Sent after commit when a member profile was created, changed or deleted (its
-#: visibility or approved organisations may have changed). Arguments: ``profile``,
-#: ``deleted`` (bool); the same rules as ``organisation_changed`` apply.
-profile_changed = Signal()

@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from core.uploads import validate_no_markup
+from security.uploads import validate_no_markup
 
 AVATAR_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 

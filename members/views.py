@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import Conflict
+from domain.exceptions import Conflict
 from members import dashboard, selectors, services
 from members.forms import (
     JoinForm,
@@ -154,7 +154,7 @@ def profile_edit(request):
         form = ProfileForm(request.POST, request.FILES, instance=profile)
         if form.is_valid():
             try:
-                services.profile_update(profile=profile, actor=request.user, changes=form.changes())
+                services.update_profile(profile=profile, actor=request.user, changes=form.changes())
             except ValidationError as error:
                 _apply_form_errors(form, error)
             else:
@@ -198,7 +198,7 @@ def membership_leave(request, pk: int):
     membership = get_object_or_404(
         Membership.objects.select_related("member"), pk=pk, member__user=request.user
     )
-    services.membership_leave(membership=membership, actor=request.user)
+    services.leave_membership(membership=membership, actor=request.user)
     messages.success(request, _("Done."))
     return redirect("members:my_organisations")
 
@@ -210,7 +210,7 @@ def membership_primary(request, pk: int):
         Membership.objects.select_related("member"), pk=pk, member__user=request.user
     )
     try:
-        services.membership_set_primary(membership=membership, actor=request.user)
+        services.set_primary_membership(membership=membership, actor=request.user)
     except Conflict as error:
         messages.error(request, error.message)
     return redirect("members:my_organisations")
@@ -292,7 +292,7 @@ def organisation_edit(request, slug: str):
         form = OrganisationForm(request.POST, instance=organisation)
         if form.is_valid():
             try:
-                services.organisation_update(
+                services.update_organisation(
                     organisation=organisation, actor=request.user, changes=form.changes()
                 )
             except ValidationError as error:
@@ -318,7 +318,7 @@ def organisation_join(request, slug: str):
         messages.error(request, _("Please check the role and message."))
         return redirect(organisation.get_absolute_url())
     try:
-        services.membership_request(
+        services.request_membership(
             member=request.user.profile,
             organisation=organisation,
             role=form.cleaned_data["role"],
@@ -342,7 +342,7 @@ def membership_decide(request, slug: str, pk: int, decision: str):
         pk=pk,
         organisation=organisation,
     )
-    action = {"approve": services.membership_approve, "reject": services.membership_reject}[
+    action = {"approve": services.approve_membership, "reject": services.reject_membership}[
         decision
     ]
     try:

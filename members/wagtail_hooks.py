@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import re_path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -23,7 +22,8 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView
 
-from core.exceptions import Conflict
+from admin_actions import ExtraActionsMixin
+from domain.exceptions import Conflict
 from members import services
 from members.forms import OrganisationAdminForm
 from members.models import (
@@ -41,15 +41,10 @@ from members.models import (
 def _announce(instance, *, deleted=False):
     if isinstance(instance, Organisation):
         services.announce_organisation_changed(organisation=instance, deleted=deleted)
-    elif isinstance(instance, MemberProfile):
-        services.announce_profile_changed(profile=instance, deleted=deleted)
     elif isinstance(instance, (QualityLabel, RegisterEntry, Membership)):
         owner = getattr(instance, "organisation", None)
         if owner is not None:
             services.announce_organisation_changed(organisation=owner)
-        member = getattr(instance, "member", None)
-        if member is not None:
-            services.announce_profile_changed(profile=member)
 
 
 class AnnouncingCreateView(CreateView):
@@ -59,7 +54,7 @@ class AnnouncingCreateView(CreateView):
                 response = super().form_valid(form)
                 _announce(self.instance)
                 if isinstance(self.instance, QualityLabel):
-                    services.label_awarded(label=self.instance)
+                    services.announce_label_awarded(label=self.instance)
         except ValidationError as error:
             # A service refused what the form let through (a row changed meanwhile).
             form.add_error(None, error)
@@ -272,7 +267,8 @@ class MembershipButtonHelper(ButtonHelper):
         return buttons
 
 
-class MembershipAdmin(ModelAdmin):
+class MembershipAdmin(ExtraActionsMixin, ModelAdmin):
+    extra_actions = ("approve", "reject")
     model = Membership
     menu_label = gettext_lazy("Memberships")
     menu_icon = "link"
@@ -285,19 +281,8 @@ class MembershipAdmin(ModelAdmin):
     export_filename = "memberships"
     panels = [FieldPanel("role"), FieldPanel("is_primary")]
 
-    def get_admin_urls_for_registration(self):
-        urls = super().get_admin_urls_for_registration()
-        return urls + tuple(
-            re_path(
-                self.url_helper.get_action_url_pattern(action),
-                self.decision_view(action),
-                name=self.url_helper.get_action_url_name(action),
-            )
-            for action in ("approve", "reject")
-        )
-
     def decision_view(self, action):
-        decide = {"approve": services.membership_approve, "reject": services.membership_reject}[
+        decide = {"approve": services.approve_membership, "reject": services.reject_membership}[
             action
         ]
 
@@ -327,6 +312,12 @@ class MembershipAdmin(ModelAdmin):
             )
 
         return view
+
+    def approve_view(self, request, instance_pk):
+        return self.decision_view("approve")(request, instance_pk)
+
+    def reject_view(self, request, instance_pk):
+        return self.decision_view("reject")(request, instance_pk)
 
 
 class RegisterEntryAdmin(AnnouncingModelAdmin):

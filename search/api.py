@@ -10,12 +10,12 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from core.api import StrictQueryParamsMixin
 from search.engines.base import FACETS, search_engine
 from search.params import parse_paging, parse_partner_params
 from search.results import absolute_url, facets_payload, organisation_path, organisation_results
 from search.site import KINDS, promotions
 from search.text import clean_query, first_words, words
+from webapi.conventions import StrictQueryParamsMixin
 
 
 def page_links(request, *, page: int, page_size: int, count: int) -> tuple[str | None, str | None]:

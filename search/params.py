@@ -12,7 +12,7 @@ Rules (also in the README):
   lists change, and an old bookmarked link should not break).
 - ``like``: the slug of a published organisation, else a 400.
 - ``page`` (from 1) and ``page_size`` (1-100, larger is capped at 100), each at most once
-  and in plain ASCII digits (core/params.py): anything else is a 400, and so is a page
+  and in plain ASCII digits (webapi/params.py): anything else is a 400, and so is a page
   past the first 10,000 results; a page after the last is a 404.
 """
 
@@ -22,11 +22,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from core.params import integer_param
 from members.models import Organisation
 from search.engines.base import FACETS
 from search.indexing import LABEL_LEVELS, OrganisationData, organisation_data
 from search.text import clean_query, first_words
+from webapi.params import integer_param
 
 MAX_VALUES_PER_FACET = 30
 DEFAULT_PAGE_SIZE = 20
@@ -59,7 +59,7 @@ def _values(params, name: str) -> list[str]:
 
 
 def _positive_int(params, name: str, default: int) -> int:
-    """A whole number from 1 given at most once (core.params' rule); absent means
+    """A whole number from 1 given at most once (webapi.params' rule); absent means
     ``default``, anything else (empty, negative, "1.5", "١") is refused rather than
     silently replaced."""
     return integer_param(params, name, default=default)

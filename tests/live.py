@@ -199,7 +199,7 @@ class LiveSite:
             "127.0.0.1",
             "-p",
             str(self.port),
-            "club.asgi:application",
+            "config.asgi:application",
         ]
 
     def start(self, timeout: float = 60) -> "LiveSite":
@@ -305,7 +305,7 @@ class PrivatePostgres:
 
 @dataclass
 class LiveSocketServer(LiveSite):
-    """The site under its production socket server, ``python -m club.ws_server`` (uvicorn
+    """The site under its production socket server, ``python -m config.ws_server`` (uvicorn
     with the README's flags), instead of daphne."""
 
     workers: int = 2
@@ -314,7 +314,7 @@ class LiveSocketServer(LiveSite):
         return [
             sys.executable,
             "-m",
-            "club.ws_server",
+            "config.ws_server",
             "--host",
             "127.0.0.1",
             "--port",

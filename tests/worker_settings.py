@@ -1,7 +1,7 @@
 """Settings of a task worker that the tests start: the site's own, on the database queue,
 with a mail backend that fails as often as the test says (tests/queue_support.py)."""
 
-from club.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 TASKS_BACKEND = "database"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -51,7 +51,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from taggit.models import Tag
 
-from core import generations
+from caching import generations
 from members.models import (
     Organisation,
     QualityLabel,
@@ -149,7 +149,7 @@ ENTRY_FIELDS = (
 #: are cached until the next indexing change.
 ALL_FACETS_CACHE_KEY = "search:database:all-facets"
 #: Moved on by every indexing change; part of the key of every stored search answer and
-#: count (core.generations).
+#: count (caching.generations).
 INDEX_GENERATION_KEY = "search:database:generation"
 LABEL_RANKS_CACHE_KEY = "search:database:label-ranks-refreshed"
 

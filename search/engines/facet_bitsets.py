@@ -22,7 +22,7 @@ from typing import NamedTuple
 from django.core.cache import cache
 from django.db import connection
 
-from core import generations
+from caching import generations
 from search.engines.base import FACETS
 
 #: How long the shared cache keeps one generation's sets (a new generation replaces them).

@@ -24,7 +24,7 @@ of the organisation under test; ``moderator`` (the forum's "Moderators" group); 
 
 Wagtail's API v2 (/api/v2/) is not in the schema: its lists are read here for the words
 above (an event page restricted to editors among them); private pages by id, path and search
-are covered by tests/club/test_private_content.py.
+are covered by tests/security/test_private_content.py.
 """
 
 import asyncio
@@ -45,7 +45,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from wagtail.models import PageViewRestriction
 
-from club.asgi import application
+from config.asgi import application
 from events import services as event_services
 from events.models import EventSession, Registration
 from forum import services as forum_services

@@ -13,7 +13,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from tests.api.test_authorisation_matrix import MATRIX, Op, api_client, build_world
 
-#: Each is refused by core.params: superscript, Arabic-Indic and fullwidth digits (which
+#: Each is refused by webapi.params: superscript, Arabic-Indic and fullwidth digits (which
 #: Python's int() reads as numbers), a number past any database column, a negative, a
 #: fraction, an exponent, padding, nothing.
 BAD_NUMBERS = ["²", "٣", "１２", "9" * 40, "-1", "1.5", "1e3", " 7", ""]

@@ -78,8 +78,8 @@ def test_the_default_rates_are_sixty_a_minute_anonymous_and_six_hundred_signed_i
     assert result.stdout.splitlines()[-1].split() == [
         "60/min",
         "600/min",
-        "core.throttling.AnonymousThrottle",
-        "core.throttling.MemberThrottle",
+        "security.throttling.AnonymousThrottle",
+        "security.throttling.MemberThrottle",
     ]
 
 

@@ -7,7 +7,7 @@ way channels' own live-server test case does.
 
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
-from club.asgi import application as site_application
+from config.asgi import application as site_application
 
 site_with_static = ASGIStaticFilesHandler(site_application)
 

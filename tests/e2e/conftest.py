@@ -7,7 +7,7 @@ that what a test writes is committed and visible to the server.
 
 Fixtures for any journey:
 
-- ``live_server_url``: "http://127.0.0.1:<port>" of a daphne serving ``club.asgi``
+- ``live_server_url``: "http://127.0.0.1:<port>" of a daphne serving ``config.asgi``
   (and /static/, see tests/e2e/asgi.py)
   against the test database (one per test session; its log is test-results/live-server.log);
 - ``sent_mail_dir``: the folder where the live server writes every e-mail it sends

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 from wagtail.models import Page
 
-from club.models import HomePage, NewsIndexPage, NewsPage
+from pages.models import HomePage, NewsIndexPage, NewsPage
 from tests.e2e.conftest import RESULTS_DIR
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser, pytest.mark.django_db(transaction=True)]

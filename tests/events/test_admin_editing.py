@@ -149,7 +149,7 @@ def test_an_event_published_in_the_admin_is_listed_once_and_its_aliases_share_th
 def make_home():
     from wagtail.models import Locale
 
-    from club.models import HomePage
+    from pages.models import HomePage
 
     Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node()
@@ -159,7 +159,7 @@ def make_home():
 
 
 def test_the_demo_content_is_idempotent(django_capture_on_commit_callbacks):
-    from club.demo.loader import seed_events as seed
+    from demo.loader import seed_events as seed
 
     home = make_home()
     lines = []
@@ -180,7 +180,7 @@ def test_the_demo_content_is_idempotent(django_capture_on_commit_callbacks):
 
 
 def test_the_home_page_lists_upcoming_events(client, event_factory):
-    from club.demo.loader import seed_events as seed
+    from demo.loader import seed_events as seed
 
     home = make_home()
     seed(home=home, log=lambda line: None)

@@ -174,7 +174,7 @@ def test_a_waitlisted_ticket_cannot_be_checked_in(event):
     for _ in range(2):
         services.register_for_event(event=event, member=make_member())
     waiting = services.register_for_event(event=event, member=make_member())[0]
-    from core.exceptions import Conflict
+    from domain.exceptions import Conflict
 
     with pytest.raises(Conflict):
         services.check_in(ticket_code=waiting.ticket_code)

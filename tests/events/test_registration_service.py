@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.exceptions import Conflict
+from domain.exceptions import Conflict
 from events import services
 from events.models import Registration
 from tests.factories import make_member

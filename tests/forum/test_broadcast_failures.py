@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def redis_layer_at(url):
     return {
         "default": {
-            "BACKEND": "core.channel_layer.WaitingRedisChannelLayer",
+            "BACKEND": "config.channel_layer.WaitingRedisChannelLayer",
             "CONFIG": {"hosts": [url]},
         }
     }

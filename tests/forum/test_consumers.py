@@ -14,7 +14,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 from rest_framework.test import APIClient
 
-from club.asgi import application
+from config.asgi import application
 from forum import services
 from forum.models import Post
 
@@ -28,7 +28,7 @@ async def layer(request, settings):
         prefix = settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("prefix", "club")
         settings.CHANNEL_LAYERS = {
             "default": {
-                "BACKEND": "core.channel_layer.WaitingRedisChannelLayer",
+                "BACKEND": "config.channel_layer.WaitingRedisChannelLayer",
                 "CONFIG": {
                     "hosts": [settings.REDIS_URL],
                     "prefix": f"{prefix}-test",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from club.demo.loader import seed_forum
+from demo.loader import seed_forum
 from forum.models import Category, Post, Thread
 
 pytestmark = pytest.mark.django_db

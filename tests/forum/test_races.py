@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from core.exceptions import RateLimited
+from domain.exceptions import RateLimited
 from forum import services
 from forum.models import Post
 from tests.factories import make_member

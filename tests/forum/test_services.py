@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from core.exceptions import Conflict
+from domain.exceptions import Conflict
 from forum import services
 from forum.models import Flag, Notification, Subscription
 

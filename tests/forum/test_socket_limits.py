@@ -16,7 +16,7 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from websockets.asyncio.client import connect as websocket_connect
 
-from club.asgi import application
+from config.asgi import application
 from tests.forum.test_consumers import drain, session_cookie
 from tests.live import LiveSocketServer
 

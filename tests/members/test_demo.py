@@ -2,7 +2,7 @@
 
 import pytest
 
-from club.demo.loader import seed_members
+from demo.loader import seed_members
 from members.models import (
     Activity,
     Follow,

@@ -61,12 +61,12 @@ def test_the_dashboard_shows_updates_of_followed_organisations(
     client, member, organisation, coadmin
 ):
     services.follow(follower=member, organisation=organisation)
-    services.organisation_update(
+    services.update_organisation(
         organisation=organisation, actor=coadmin.user, changes={"description": "New robots"}
     )
     unfollowed = make_organisation(name="Unfollowed Cluster")
     unfollowed.co_admins.add(coadmin.user)
-    services.organisation_update(
+    services.update_organisation(
         organisation=unfollowed, actor=coadmin.user, changes={"description": "Not followed"}
     )
     client.force_login(member.user)
@@ -82,8 +82,8 @@ def test_the_dashboard_shows_followed_members_joining_organisations(
     client, member, other_member, organisation, coadmin
 ):
     services.follow(follower=member, member=other_member)
-    request = services.membership_request(member=other_member, organisation=organisation)
-    services.membership_approve(membership=request, actor=coadmin.user)
+    request = services.request_membership(member=other_member, organisation=organisation)
+    services.approve_membership(membership=request, actor=coadmin.user)
     client.force_login(member.user)
 
     content = client.get("/dashboard/").content.decode()
@@ -94,7 +94,7 @@ def test_the_dashboard_shows_followed_members_joining_organisations(
 
 def test_news_of_a_member_who_hid_their_profile_disappears(client, member, other_member):
     services.follow(follower=member, member=other_member)
-    services.profile_update(
+    services.update_profile(
         profile=other_member, actor=other_member.user, changes={"job_title": "Director"}
     )
     client.force_login(member.user)
@@ -107,7 +107,7 @@ def test_news_of_a_member_who_hid_their_profile_disappears(client, member, other
 
 def test_news_of_an_unpublished_organisation_disappears(client, member, organisation, coadmin):
     services.follow(follower=member, organisation=organisation)
-    services.organisation_update(
+    services.update_organisation(
         organisation=organisation, actor=coadmin.user, changes={"city": "Vejle"}
     )
     Organisation.objects.filter(pk=organisation.pk).update(is_published=False)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from core.exceptions import Conflict
+from domain.exceptions import Conflict
 from members import services
 from members.models import Membership, Organisation
 from tests.factories import make_member, make_organisation
@@ -56,7 +56,7 @@ def test_joining_an_unpublished_organisation_is_a_404(client, member):
 
 @pytest.mark.parametrize("who", ["coadmin", "editor"])
 def test_a_coadmin_or_an_editor_approves(client, organisation, coadmin, editor, member, who):
-    membership = services.membership_request(member=member, organisation=organisation)
+    membership = services.request_membership(member=member, organisation=organisation)
     client.force_login(coadmin.user if who == "coadmin" else editor)
 
     assert decide(client, membership, "approve").status_code == 302
@@ -69,7 +69,7 @@ def test_a_coadmin_or_an_editor_approves(client, organisation, coadmin, editor, 
 
 @pytest.mark.parametrize("who", ["member", "other_member", "other_coadmin"])
 def test_others_cannot_decide(client, organisation, member, other_member, who):
-    membership = services.membership_request(member=member, organisation=organisation)
+    membership = services.request_membership(member=member, organisation=organisation)
     if who == "other_coadmin":
         elsewhere = make_organisation(name="Elsewhere")
         user = make_member(username="elsewhere").user
@@ -84,13 +84,13 @@ def test_others_cannot_decide(client, organisation, member, other_member, who):
 
 
 def test_a_coadmin_rejects_and_the_member_may_ask_again(client, organisation, coadmin, member):
-    membership = services.membership_request(member=member, organisation=organisation)
+    membership = services.request_membership(member=member, organisation=organisation)
     client.force_login(coadmin.user)
     decide(client, membership, "reject")
     membership.refresh_from_db()
     assert membership.status == "rejected"
 
-    again = services.membership_request(member=member, organisation=organisation, role="Lead")
+    again = services.request_membership(member=member, organisation=organisation, role="Lead")
 
     assert again.pk == membership.pk
     assert again.status == "requested"
@@ -98,37 +98,37 @@ def test_a_coadmin_rejects_and_the_member_may_ask_again(client, organisation, co
 
 
 def test_a_request_is_decided_only_once(organisation, coadmin, editor, member):
-    membership = services.membership_request(member=member, organisation=organisation)
-    services.membership_approve(membership=membership, actor=coadmin.user)
+    membership = services.request_membership(member=member, organisation=organisation)
+    services.approve_membership(membership=membership, actor=coadmin.user)
 
     with pytest.raises(Conflict):
-        services.membership_reject(membership=membership, actor=editor)
+        services.reject_membership(membership=membership, actor=editor)
     membership.refresh_from_db()
     assert membership.status == "approved"
 
 
 def test_asking_to_join_as_a_member_already_is_a_conflict(organisation, coadmin, member):
-    membership = services.membership_request(member=member, organisation=organisation)
-    services.membership_approve(membership=membership, actor=coadmin.user)
+    membership = services.request_membership(member=member, organisation=organisation)
+    services.approve_membership(membership=membership, actor=coadmin.user)
 
     with pytest.raises(Conflict):
-        services.membership_request(member=member, organisation=organisation)
+        services.request_membership(member=member, organisation=organisation)
 
 
 def test_the_service_refuses_unpublished_organisations(member):
     draft = make_organisation(name="Draft", is_published=False)
     with pytest.raises(PermissionDenied):
-        services.membership_request(member=member, organisation=draft)
+        services.request_membership(member=member, organisation=draft)
 
 
 def test_a_member_leaves_and_changes_their_primary_organisation(
     client, organisation, coadmin, member, editor
 ):
     second = make_organisation(name="Second")
-    first_membership = services.membership_request(member=member, organisation=organisation)
-    services.membership_approve(membership=first_membership, actor=coadmin.user)
-    second_membership = services.membership_request(member=member, organisation=second)
-    services.membership_approve(membership=second_membership, actor=editor)
+    first_membership = services.request_membership(member=member, organisation=organisation)
+    services.approve_membership(membership=first_membership, actor=coadmin.user)
+    second_membership = services.request_membership(member=member, organisation=second)
+    services.approve_membership(membership=second_membership, actor=editor)
     second_membership.refresh_from_db()
     assert not second_membership.is_primary
 
@@ -143,18 +143,18 @@ def test_a_member_leaves_and_changes_their_primary_organisation(
 
 
 def test_a_member_cannot_leave_someone_elses_membership(client, organisation, member, other_member):
-    membership = services.membership_request(member=other_member, organisation=organisation)
+    membership = services.request_membership(member=other_member, organisation=organisation)
     client.force_login(member.user)
     assert client.post(f"/members/me/organisations/{membership.pk}/leave/").status_code == 404
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
 def test_approved_memberships_appear_in_the_member_api(api_client, organisation, coadmin, member):
-    membership = services.membership_request(member=member, organisation=organisation, role="CEO")
+    membership = services.request_membership(member=member, organisation=organisation, role="CEO")
     api_client.force_authenticate(member.user)
     assert api_client.get("/api/members/me/").json()["organisations"] == []
 
-    services.membership_approve(membership=membership, actor=coadmin.user)
+    services.approve_membership(membership=membership, actor=coadmin.user)
 
     organisations = api_client.get("/api/members/me/").json()["organisations"]
     assert organisations == [
@@ -171,7 +171,7 @@ def test_two_deciders_at_once_decide_exactly_once(organisation, coadmin, editor,
 
     from django.db import connection
 
-    membership = services.membership_request(member=member, organisation=organisation)
+    membership = services.request_membership(member=member, organisation=organisation)
     barrier = threading.Barrier(2)
     results = []
 
@@ -186,8 +186,8 @@ def test_two_deciders_at_once_decide_exactly_once(organisation, coadmin, editor,
             connection.close()
 
     threads = [
-        threading.Thread(target=decide_as, args=(services.membership_approve, coadmin.user)),
-        threading.Thread(target=decide_as, args=(services.membership_reject, editor)),
+        threading.Thread(target=decide_as, args=(services.approve_membership, coadmin.user)),
+        threading.Thread(target=decide_as, args=(services.reject_membership, editor)),
     ]
     for thread in threads:
         thread.start()
@@ -199,7 +199,7 @@ def test_two_deciders_at_once_decide_exactly_once(organisation, coadmin, editor,
     winner = next(r for r in results if r != "conflict")
     assert (
         membership.status
-        == {"membership_approve": "approved", "membership_reject": "rejected"}[winner]
+        == {"approve_membership": "approved", "reject_membership": "rejected"}[winner]
     )
 
 
@@ -218,7 +218,7 @@ def test_the_same_request_sent_twice_at_once_makes_one_membership_and_one_confli
     def ask():
         try:
             barrier.wait(timeout=10)
-            services.membership_request(member=member, organisation=organisation)
+            services.request_membership(member=member, organisation=organisation)
             results.append("requested")
         except Conflict as conflict:
             results.append(conflict.code)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def make_page(*, title, intro="", live=True):
     from wagtail.models import Locale, Page
 
-    from club.models import StandardPage
+    from pages.models import StandardPage
 
     Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node()

@@ -1,8 +1,0 @@
-"""WSGI entry point: production HTTP is served by gunicorn workers (see README)."""
-
-import os
-
-from django.core.wsgi import get_wsgi_application
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "club.settings")
-application = get_wsgi_application()

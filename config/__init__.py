@@ -1,0 +1,1 @@
+"""Configuration of the Django project: settings, URLs, ASGI/WSGI entry points."""

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts.api import TokenView
+from accounts.views import LoginView
+from config import views
+from pages.api import wagtail_api_router
+
+api_urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v2/", wagtail_api_router.urls),
+    path("", include("members.api_urls")),
+    path("", include("events.api_urls")),
+    path("", include("forum.api_urls")),
+    path("", include("search.api_urls")),
+]
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/", include(api_urlpatterns)),
+    # allauth's sign-in, answering a locked account with 429 and Retry-After.
+    path("accounts/login/", LoginView.as_view(), name="account_login"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("members.urls")),
+    path("", include("events.urls")),
+    path("", include("forum.urls")),
+    path("", include("search.urls")),
+    path("healthz", views.health, name="health"),
+    path("", include("pages.urls")),
+]
+
+if settings.BENCH_CEILINGS:
+    urlpatterns += [path("", include("bench.urls"))]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Pages: English (the default locale) unprefixed, /de/, /fr/, /es/ for the others; so the
+# event index stays at /events/ as the contract says.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

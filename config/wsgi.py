@@ -1,0 +1,8 @@
+"""WSGI entry point: production HTTP is served by gunicorn workers (see README)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+application = get_wsgi_application()

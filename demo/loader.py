@@ -1,0 +1,744 @@
+"""The one loader of the demo content: reads the YAML files of ``data/`` (or of the folder
+it is given) and makes the pages, organisations, members, events and threads they describe.
+
+The files hold the content; this module holds only the mechanism: how a page, an
+organisation or a thread is made, and how each is found again, by a stable key (slug,
+title, name, username), before it is made, so that loading twice changes nothing.
+``data/README.md`` describes the files' notation for editors.
+
+Sections load in a fixed order (the club's pages, members, events, forum); each can be
+loaded alone, as the apps' tests do.
+"""
+
+import datetime
+import re
+import string
+import zoneinfo
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Locale, Page, Site
+
+from demo.files import BANNER_SIZE, build_banner_png, build_pdf
+from events.models import EventIndexPage, EventPage, EventSession, RegistrationQuestion
+from forum.models import Category, Post, Thread
+from forum.rendering import render_markdown
+from members import services as member_services
+from members.models import (
+    Activity,
+    Follow,
+    Membership,
+    Organisation,
+    QualityLabel,
+    RegisterEntry,
+    Sector,
+)
+from pages.models import (
+    CallFormField,
+    CallPage,
+    ClubSettings,
+    DocumentLibraryPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    Partner,
+    PartnerRole,
+    StandardPage,
+    SuccessorEntity,
+)
+
+Log = Callable[[str], None]
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class DemoDataError(ValueError):
+    """A data file the loader cannot use; the message names the file and the entry."""
+
+
+# --- Reading the files -------------------------------------------------------------------
+
+
+class _PlainYamlLoader(yaml.SafeLoader):
+    """YAML where a value is text unless it is plainly something else.
+
+    YAML 1.1 reads ``NO`` (Norway) and ``on`` as booleans, ``17:00`` as the number 1020
+    and ``2012-10-23`` as a date: editors would have to know when to quote. Here only
+    ``true``/``false``, ``null``/``~`` and plain integers (no leading zero) are not text;
+    dates and times are read by the loader, which also understands dates counted from today.
+    """
+
+
+_PlainYamlLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag
+        not in {
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:timestamp",
+        }
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_PlainYamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_PlainYamlLoader.add_implicit_resolver(
+    # No leading zeros: YAML 1.1 would read 0123 as octal.
+    "tag:yaml.org,2002:int",
+    re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+    list("-+0123456789"),
+)
+
+
+def read_data(data_dir: Path, name: str) -> dict:
+    """The mapping in ``data_dir/name``."""
+    path = Path(data_dir) / name
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.load(handle, Loader=_PlainYamlLoader)  # noqa: S506 (a safe loader)
+    except OSError as error:
+        raise DemoDataError(f"{path}: cannot be read ({error.strerror})") from error
+    except yaml.YAMLError as error:
+        raise DemoDataError(f"{path}: not valid YAML ({error})") from error
+    if not isinstance(data, dict):
+        raise DemoDataError(f"{path}: should hold named sections (`name: ...`), not a list")
+    return data
+
+
+@contextmanager
+def entry(where: str) -> Iterator[None]:
+    """Name the file and entry in any error about the data read inside."""
+    try:
+        yield
+    except DemoDataError as error:
+        raise DemoDataError(f"{where}: {error}") from None
+    except KeyError as error:
+        raise DemoDataError(f"{where}: needs {error.args[0]!r}") from None
+
+
+# --- Dates: absolute, or counted from the day of loading ---------------------------------
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def parse_when(value: Any, *, today: datetime.date | None = None) -> datetime.datetime:
+    """A naive date and time from the data's notation, its steps applied left to right.
+
+    ``2012-10-23`` sets the day, ``+42d``/``-200d`` adds days (to today when no day was
+    set), a weekday name moves on to that weekday (or stays, on that weekday), ``09:00``
+    sets the time of day (midnight when none is given).
+    """
+    day = today or timezone.localdate()
+    time = datetime.time(0, 0)
+    for token in str(value).split():
+        lowered = token.lower()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", token):
+            try:
+                day = datetime.date.fromisoformat(token)
+            except ValueError:
+                raise DemoDataError(f"{token!r} is not a date") from None
+        elif re.fullmatch(r"[+-]\d+d", lowered):
+            day += datetime.timedelta(days=int(lowered[:-1]))
+        elif lowered in WEEKDAYS:
+            day += datetime.timedelta(days=(WEEKDAYS.index(lowered) - day.weekday()) % 7)
+        elif re.fullmatch(r"\d{1,2}:\d{2}", token):
+            hour, minute = map(int, token.split(":"))
+            try:
+                time = datetime.time(hour, minute)
+            except ValueError:
+                raise DemoDataError(f"{token!r} is not a time of day") from None
+        elif lowered != "today":
+            raise DemoDataError(
+                f"{token!r} in {value!r} is not a date (2012-10-23), a time (09:00), "
+                "a number of days (+42d, -200d) or a weekday"
+            )
+    return datetime.datetime.combine(day, time)
+
+
+# --- From an entry to a model's fields ---------------------------------------------------
+
+
+def model_fields(model: type[models.Model], spec: dict, *, tz=None) -> dict:
+    """``spec``'s values as ``model``'s fields: dates and times parsed, choices checked.
+
+    Date-times are on the clock of ``tz`` (the current time zone when none is given).
+    """
+    values = {}
+    for name, value in spec.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            raise DemoDataError(f"{model.__name__} has no field {name!r}") from None
+        if value is not None:
+            if isinstance(field, models.DateTimeField):
+                value = timezone.make_aware(parse_when(value), tz)
+            elif isinstance(field, models.DateField):
+                value = parse_when(value).date()
+            elif isinstance(field, models.TimeField):
+                value = parse_when(value).time()
+            if field.choices and value not in {choice for choice, _ in field.flatchoices}:
+                allowed = ", ".join(str(choice) for choice, _ in field.flatchoices[:8])
+                raise DemoDataError(f"{name} {value!r} is not one of: {allowed}...")
+        values[name] = value
+    return values
+
+
+def without(spec: dict, *keys: str) -> dict:
+    return {key: value for key, value in spec.items() if key not in keys}
+
+
+def fill_defaults(spec: dict, defaults: dict, values: dict) -> dict:
+    """``spec`` with each default it lacks, its ``{fields}`` filled from ``values``."""
+    filled = dict(spec)
+    for key, template in (defaults or {}).items():
+        if key not in filled:
+            try:
+                filled[key] = string.Formatter().vformat(str(template), (), values)
+            except (KeyError, ValueError, IndexError) as error:
+                raise DemoDataError(
+                    f"default {key!r}: cannot fill {template!r} ({error})"
+                ) from None
+    return filled
+
+
+def lookup(things: dict, key: str, kind: str):
+    try:
+        return things[key]
+    except KeyError:
+        raise DemoDataError(f"no {kind} {key!r}") from None
+
+
+# --- The club: documents, images, pages, footer, translations ----------------------------
+
+PAGE_TYPES = {
+    "standard": StandardPage,
+    "library": DocumentLibraryPage,
+    "news-index": NewsIndexPage,
+    "news": NewsPage,
+    "call": CallPage,
+}
+# Keys of a page entry that are not fields of the page itself.
+PAGE_EXTRAS = ("type", "children", "body", "image", "tags", "form_fields", "collections")
+
+
+def seed_documents(documents: dict, log: Log) -> dict:
+    """Each document (a generated PDF of its lines) in its collection, by key."""
+    made = {}
+    Document = get_document_model()
+    root_collection = Collection.get_first_root_node()
+    for key, spec in (documents or {}).items():
+        with entry(f"pages.yaml: documents: {key}"):
+            collection = root_collection.get_children().filter(name=spec["collection"]).first()
+            if collection is None:
+                collection = root_collection.add_child(name=spec["collection"])
+            title = spec["title"]
+            document = Document.objects.filter(title=title, collection=collection).first()
+            if document is None:
+                document = Document(title=title, collection=collection)
+                pdf = build_pdf(title, [str(line) for line in spec.get("lines", [])])
+                document.file.save(spec["file"], ContentFile(pdf), save=False)
+                document.save()
+                log(f"{key} created")
+            made[key] = document
+    return made
+
+
+def seed_images(images: dict, log: Log) -> dict:
+    """Each image (a generated banner in the club's colours), by key."""
+    made = {}
+    Image = get_image_model()
+    for key, spec in (images or {}).items():
+        with entry(f"pages.yaml: images: {key}"):
+            image = Image.objects.filter(title=spec["title"]).first()
+            if image is None:
+                image = Image(title=spec["title"])
+                image.file.save(spec["file"], ContentFile(build_banner_png()), save=False)
+                image.width, image.height = BANNER_SIZE
+                image.save()
+                log(f"{key} image created")
+            made[key] = image
+    return made
+
+
+def stream(blocks: list, *, documents: dict) -> list:
+    """A body's blocks: ``heading``, ``paragraph`` (text or HTML) and ``document`` (a key)."""
+    body = []
+    for block in blocks or []:
+        if not isinstance(block, dict) or len(block) != 1:
+            raise DemoDataError(f"a body block is one `kind: value`, not {block!r}")
+        [(kind, value)] = block.items()
+        if kind == "heading":
+            body.append(("heading", str(value)))
+        elif kind == "paragraph":
+            html = str(value)
+            body.append(("paragraph", html if html.startswith("<") else f"<p>{html}</p>"))
+        elif kind == "document":
+            document = lookup(documents, value, "document")
+            body.append(("document", {"document": document, "title": ""}))
+        else:
+            raise DemoDataError(f"unknown body block {kind!r} (heading, paragraph, document)")
+    return body
+
+
+def child_page(parent: Page, slug: str):
+    page = parent.get_children().filter(slug=slug).first()
+    return page.specific if page else None
+
+
+def build_page(spec: dict, *, documents: dict) -> Page:
+    model = lookup(PAGE_TYPES, spec["type"], "page type")
+    page = model(**model_fields(model, without(spec, *PAGE_EXTRAS)))
+    if "body" in spec:
+        page.body = stream(spec["body"], documents=documents)
+    if "form_fields" in spec:
+        page.form_fields = [
+            CallFormField(sort_order=order, **model_fields(CallFormField, field))
+            for order, field in enumerate(spec["form_fields"])
+        ]
+    return page
+
+
+def ensure_page(parent: Page, spec: dict, *, documents: dict, counts: dict) -> Page:
+    """The child of ``parent`` with the entry's slug: the existing one, or the entry
+    published; then its children, in order."""
+    from tqdm import tqdm
+
+    with entry(f"pages.yaml: page {spec.get('slug')!r}"):
+        page = child_page(parent, spec["slug"])
+        if page is None:
+            page = build_page(spec, documents=documents)
+            parent.add_child(instance=page)
+            if spec.get("tags"):
+                page.tags.add(*spec["tags"])
+            page.save_revision().publish(log_action=False)
+            counts["created"] += 1
+        if spec.get("collections"):
+            root_collection = Collection.get_first_root_node()
+            for name in spec["collections"]:
+                collection = root_collection.get_children().filter(name=name).first()
+                if collection is None:
+                    raise DemoDataError(f"no collection {name!r} (one of the documents')")
+                if not page.collections.filter(pk=collection.pk).exists():
+                    page.collections.add(collection)
+                    page.save_revision().publish(log_action=False)
+    children = spec.get("children") or []
+    for child in tqdm(children, desc=page.slug, unit="page", leave=False, disable=None):
+        ensure_page(page, child, documents=documents, counts=counts)
+    return page
+
+
+def seed_home(spec: dict, site_spec: dict, *, documents: dict, images: dict, log: Log):
+    """The English HomePage as the root of the default site, replacing Wagtail's welcome page."""
+    root = Page.get_first_root_node()
+    english = Locale.get_default()
+    home = HomePage.objects.filter(depth=2, locale=english).order_by("pk").first()
+    site = Site.objects.filter(is_default_site=True).first()
+    hostname = site_spec.get("hostname", "localhost")
+    if home is None:
+        welcome = (
+            root.get_children()
+            .filter(slug="home", content_type__model="page", content_type__app_label="wagtailcore")
+            .first()
+        )
+        welcome_is_default = welcome is not None and welcome.numchild == 0
+        with entry("pages.yaml: home"):
+            home = HomePage(
+                title=spec["title"],
+                slug="club-home" if welcome is not None else "home",
+                locale=english,
+                intro=spec.get("intro", ""),
+                image=lookup(images, spec["image"], "image") if spec.get("image") else None,
+                body=stream(spec.get("body"), documents=documents),
+            )
+        root.add_child(instance=home)
+        home.save_revision().publish(log_action=False)
+        if site is None:
+            site = Site.objects.create(
+                hostname=hostname, port=80, root_page=home, is_default_site=True
+            )
+        site.root_page = home
+        site.site_name = site_spec.get("name", "")
+        site.save()
+        if welcome_is_default:
+            welcome.delete()
+            home.slug = "home"
+            home.save_revision().publish(log_action=False)
+            # publish() saves a copy made from the revision: reload the new url_path so
+            # children get paths under it.
+            home.refresh_from_db()
+        log("home page created")
+    elif site is None or site.root_page_id != home.pk:
+        site = site or Site(hostname=hostname, port=80, is_default_site=True)
+        site.root_page = home
+        site.save()
+    return home
+
+
+def seed_footer(data: dict, log: Log) -> None:
+    created = 0
+    for order, spec in enumerate(data.get("successors") or []):
+        with entry(f"partners.yaml: successors: {spec.get('name')!r}"):
+            fields = model_fields(SuccessorEntity, without(spec, "name"))
+            _, new = SuccessorEntity.objects.get_or_create(
+                name=spec["name"], defaults={**fields, "sort_order": order}
+            )
+        created += new
+    for order, spec in enumerate(data.get("funders") or []):
+        with entry(f"partners.yaml: funders: {spec.get('name')!r}"):
+            _, new = Partner.objects.get_or_create(
+                name=spec["name"],
+                role=PartnerRole.FUNDER,
+                defaults={**model_fields(Partner, without(spec, "name")), "sort_order": order},
+            )
+        created += new
+    for order, name in enumerate(data.get("consortium") or []):
+        _, new = Partner.objects.get_or_create(
+            name=name, role=PartnerRole.CONSORTIUM, defaults={"sort_order": order}
+        )
+        created += new
+    log(f"snippets: {created} created")
+
+
+def seed_settings(home: HomePage, site_spec: dict) -> None:
+    site = Site.objects.filter(root_page=home).first()
+    if site is None or not site_spec.get("contact_email"):
+        return
+    settings = ClubSettings.for_site(site)
+    if not settings.contact_email:
+        settings.contact_email = site_spec["contact_email"]
+        settings.save()
+
+
+def seed_translations(home: HomePage, log: Log) -> None:
+    """Alias the English tree into the other locales, as the admin does for new pages.
+
+    With WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE on, every page an editor creates gets
+    aliases in the other locales; the demo tree follows the same rule so /de/, /fr/ and
+    /es/ answer and editors can translate from there.
+    """
+    club_types = (HomePage, StandardPage, NewsIndexPage, NewsPage, CallPage, DocumentLibraryPage)
+    pages = [home, *[p.specific for p in home.get_descendants().order_by("path")]]
+    created = 0
+    for locale in Locale.objects.exclude(pk=home.locale_id):
+        for page in pages:
+            if not isinstance(page, club_types) or page.has_translation(locale):
+                continue
+            parent = page.get_parent()
+            if page.pk != home.pk and not parent.has_translation(locale):
+                continue
+            page.copy_for_translation(locale, copy_parents=False, alias=True)
+            created += 1
+    log(f"translations: {created} aliases created")
+
+
+def seed_club(*, log: Log, data_dir: Path = DATA_DIR) -> HomePage:
+    """The club's pages, documents, footer and settings (pages.yaml, partners.yaml);
+    returns the English home page."""
+    pages = read_data(data_dir, "pages.yaml")
+    partners = read_data(data_dir, "partners.yaml")
+    site_spec = pages.get("site") or {}
+    with transaction.atomic():
+        documents = seed_documents(pages.get("documents"), log)
+        images = seed_images(pages.get("images"), log)
+        home = seed_home(
+            pages.get("home") or {}, site_spec, documents=documents, images=images, log=log
+        )
+        counts = {"created": 0}
+        for spec in pages.get("pages") or []:
+            ensure_page(home, spec, documents=documents, counts=counts)
+        log(f"pages: {counts['created']} created, {home.get_descendants().count()} under home")
+        seed_footer(partners, log)
+        seed_settings(home, site_spec)
+        seed_translations(home, log)
+    return home
+
+
+# --- Members: sectors, organisations, labels, members ------------------------------------
+
+# Fields an organisation entry may leave out, cleared when it does so that removing a line
+# from the file removes the value at the next load.
+ORGANISATION_BLANKS = {
+    "website": "",
+    "year_founded": None,
+    "members_sme": 0,
+    "members_large": 0,
+    "members_research": 0,
+    "members_other": 0,
+}
+
+
+def seed_organisations(data: dict, log: Log) -> dict:
+    sectors = {}
+    for name in data.get("sectors") or []:
+        sectors[name], _ = Sector.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+    log(f"members: {len(sectors)} sectors")
+
+    organisations = {}
+    for spec in data.get("organisations") or []:
+        with entry(f"organisations.yaml: {spec.get('slug') or spec.get('name')!r}"):
+            slug = spec.get("slug") or slugify(spec["name"])
+            spec = {**spec, "slug": slug}
+            spec = fill_defaults(spec, data.get("defaults"), spec)
+            fields = {
+                **ORGANISATION_BLANKS,
+                **model_fields(Organisation, without(spec, "slug", "sectors", "technologies")),
+            }
+            organisation, _ = Organisation.objects.update_or_create(slug=slug, defaults=fields)
+            organisation.sectors.set(
+                [lookup(sectors, name, "sector") for name in spec.get("sectors") or []]
+            )
+            organisation.technologies.set(spec.get("technologies") or [])
+            organisation.save()
+        member_services.announce_organisation_changed(organisation=organisation)
+        organisations[slug] = organisation
+    log(f"members: {len(organisations)} organisations")
+
+    labels = data.get("labels") or []
+    for spec in labels:
+        with entry(f"organisations.yaml: label of {spec.get('organisation')!r}"):
+            organisation = lookup(organisations, spec["organisation"], "organisation")
+            fields = model_fields(QualityLabel, without(spec, "organisation", "valid_days"))
+            if "valid_days" in spec:
+                fields["valid_until"] = fields["awarded_on"] + datetime.timedelta(
+                    days=int(spec["valid_days"])
+                )
+            level = fields.pop("level")
+            QualityLabel.objects.update_or_create(
+                organisation=organisation, level=level, defaults=fields
+            )
+    log(f"members: {len(labels)} quality labels")
+    return organisations
+
+
+def seed_people(data: dict, organisations: dict, log: Log) -> None:
+    User = get_user_model()
+    profiles = {}
+    for spec in data.get("members") or []:
+        with entry(f"members.yaml: {spec.get('username')!r}"):
+            username = spec["username"]
+            organisation = lookup(organisations, spec["organisation"], "organisation")
+            spec = fill_defaults(
+                spec, data.get("defaults"), {**spec, "organisation": organisation.name}
+            )
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"email": spec["email"]}
+            )
+            if created:
+                # Demo accounts cannot sign in: no password anyone could guess.
+                user.set_unusable_password()
+                user.save()
+            profile = user.profile
+            for name, value in model_fields(
+                type(profile),
+                {
+                    "display_name": spec["name"],
+                    "job_title": spec.get("job_title", ""),
+                    "visibility": spec["visibility"],
+                    "bio": spec.get("bio", ""),
+                },
+            ).items():
+                setattr(profile, name, value)
+            profile.country = organisation.country
+            profile.save()
+            profile.expertise.set(spec.get("expertise") or [])
+            profile.save()
+            Membership.objects.update_or_create(
+                member=profile,
+                organisation=organisation,
+                defaults={
+                    "status": Membership.Status.APPROVED,
+                    "is_primary": True,
+                    "role": spec.get("job_title", ""),
+                },
+            )
+            organisation.co_admins.add(user)
+            profiles[username] = profile
+    log(f"members: {len(profiles)} demo members")
+
+    for spec in data.get("requests") or []:
+        with entry(f"members.yaml: request of {spec.get('member')!r}"):
+            Membership.objects.get_or_create(
+                member=lookup(profiles, spec["member"], "member"),
+                organisation=lookup(organisations, spec["organisation"], "organisation"),
+                defaults=model_fields(Membership, without(spec, "member", "organisation")),
+            )
+    for spec in data.get("registers") or []:
+        with entry(f"members.yaml: register entry of {spec.get('member')!r}"):
+            fields = model_fields(RegisterEntry, without(spec, "member"))
+            RegisterEntry.objects.update_or_create(
+                member=lookup(profiles, spec["member"], "member"),
+                register=fields.pop("register"),
+                defaults=fields,
+            )
+    for spec in data.get("follows") or []:
+        with entry(f"members.yaml: follow by {spec.get('follower')!r}"):
+            target = (
+                {"member": lookup(profiles, spec["member"], "member")}
+                if "member" in spec
+                else {"organisation": lookup(organisations, spec["organisation"], "organisation")}
+            )
+            Follow.objects.get_or_create(
+                follower=lookup(profiles, spec["follower"], "member"), **target
+            )
+    for spec in data.get("activities") or []:
+        with entry(f"members.yaml: activity {spec.get('verb')!r}"):
+            keys = {"verb": model_fields(Activity, {"verb": spec["verb"]})["verb"]}
+            if "member" in spec:
+                keys["member"] = lookup(profiles, spec["member"], "member")
+            if "organisation" in spec:
+                keys["organisation"] = lookup(organisations, spec["organisation"], "organisation")
+            Activity.objects.get_or_create(
+                **keys,
+                defaults=model_fields(Activity, without(spec, "verb", "member", "organisation")),
+            )
+    log("members: registers, follows, membership requests and dashboard news")
+
+
+def seed_members(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
+    """Sectors, organisations and labels (organisations.yaml), then the members, their
+    memberships, registers, follows and dashboard news (members.yaml). ``home`` is unused:
+    nothing here is a page."""
+    organisations_data = read_data(data_dir, "organisations.yaml")
+    members_data = read_data(data_dir, "members.yaml")
+    with transaction.atomic():
+        organisations = seed_organisations(organisations_data, log)
+        seed_people(members_data, organisations, log)
+
+
+# --- Events --------------------------------------------------------------------------------
+
+# Keys of an event entry that are not fields of the event page itself.
+EVENT_EXTRAS = ("timezone", "organiser", "sessions", "questions")
+
+
+def seed_event(*, index: EventIndexPage, spec: dict, log: Log) -> EventPage:
+    with entry(f"events.yaml: {spec.get('slug')!r}"):
+        existing = EventPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+        if existing is not None:
+            return existing
+        try:
+            tz = zoneinfo.ZoneInfo(spec["timezone"])
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise DemoDataError(f"unknown time zone {spec['timezone']!r}") from None
+        event = EventPage(
+            **model_fields(EventPage, without(spec, *EVENT_EXTRAS), tz=tz),
+            timezone=spec["timezone"],
+            organiser=Organisation.objects.filter(name=spec["organiser"]).first()
+            if spec.get("organiser")
+            else None,
+        )
+        for order, session in enumerate(spec.get("sessions") or []):
+            event.sessions.add(
+                EventSession(sort_order=order, **model_fields(EventSession, session, tz=tz))
+            )
+        for order, question in enumerate(spec.get("questions") or []):
+            fields = model_fields(RegistrationQuestion, question)
+            event.questions.add(RegistrationQuestion(sort_order=order, **fields))
+    index.add_child(instance=event)
+    event.save_revision().publish(log_action=False)
+    log(f"events: {event.title}")
+    return event
+
+
+def seed_events(*, home, log: Log, data_dir: Path = DATA_DIR) -> None:
+    """The event index under ``home`` and the events of events.yaml."""
+    data = read_data(data_dir, "events.yaml")
+    with transaction.atomic():
+        index = EventIndexPage.objects.child_of(home).first()
+        if index is None:
+            with entry("events.yaml: index"):
+                index = EventIndexPage(**model_fields(EventIndexPage, data["index"]))
+            home.add_child(instance=index)
+            index.save_revision().publish(log_action=False)
+            log(f"events: event index at /{index.slug}/")
+        for spec in data.get("events") or []:
+            seed_event(index=index, spec=spec, log=log)
+
+
+# --- Forum ---------------------------------------------------------------------------------
+
+
+def forum_author(username: str, authors: dict):
+    """The account of a post's author, made public and without a password when new."""
+    spec = lookup(authors, username, "author (under `authors`)")
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"email": spec.get("email", "")}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    profile = user.profile
+    if not profile.display_name:
+        profile.display_name = spec["name"]
+        profile.visibility = "public"
+        profile.save()
+    return user
+
+
+def seed_forum(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
+    """The categories and the threads with their posts of forum.yaml."""
+    data = read_data(data_dir, "forum.yaml")
+    authors = data.get("authors") or {}
+    threads = data.get("threads") or []
+    with transaction.atomic():
+        categories = {}
+        for order, spec in enumerate(data.get("categories") or [], start=1):
+            with entry(f"forum.yaml: category {spec.get('slug')!r}"):
+                category, _ = Category.objects.update_or_create(
+                    slug=spec["slug"],
+                    defaults={**model_fields(Category, without(spec, "slug")), "order": order},
+                )
+            categories[category.slug] = category
+        log(f"forum: {len(categories)} categories")
+        for spec in threads:
+            with entry(f"forum.yaml: thread {spec.get('title')!r}"):
+                if Thread.objects.filter(title=spec["title"]).exists():
+                    continue
+                posts = spec["posts"]
+                # Rows are written directly rather than through the services: demo content
+                # must not trip the rate limits or send notifications.
+                thread = Thread.objects.create(
+                    category=lookup(categories, spec["category"], "category"),
+                    title=spec["title"],
+                    author=forum_author(posts[0]["author"], authors),
+                    last_activity=timezone.now(),
+                    reply_count=len(posts) - 1,
+                )
+                thread.tags.set(spec.get("tags") or [])
+                for post in posts:
+                    Post.objects.create(
+                        thread=thread,
+                        author=forum_author(post["author"], authors),
+                        body=post["body"],
+                        body_html=render_markdown(post["body"]),
+                    )
+        titles = [spec["title"] for spec in threads]
+        log(f"forum: {Thread.objects.filter(title__in=titles).count()} demo threads")
+
+
+# --- Everything ----------------------------------------------------------------------------
+
+
+def load_demo(*, log: Log, data_dir: Path = DATA_DIR) -> HomePage:
+    """All the demo content of ``data_dir``, in order; returns the English home page."""
+    log("club: editorial pages, documents, snippets")
+    home = seed_club(log=log, data_dir=data_dir)
+    for name, seed in (("members", seed_members), ("events", seed_events), ("forum", seed_forum)):
+        log(f"{name}: demo content")
+        seed(home=home, log=log, data_dir=data_dir)
+    return home

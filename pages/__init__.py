@@ -1,0 +1,1 @@
+"""The editorial pages of the site (Wagtail): home, news, calls, documents, standard pages."""

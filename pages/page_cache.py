@@ -1,0 +1,236 @@
+"""A cache of Wagtail pages as anonymous visitors see them, emptied when editors publish.
+
+Rendering a page costs tens of queries; most readers are anonymous and see the same HTML.
+``AnonymousPageCacheMiddleware`` keeps the rendered answer of a Wagtail page for
+``PAGE_CACHE_SECONDS`` (0 turns it off; off by default while DEBUG is on) and serves it to
+the next anonymous visitor without touching the database.
+
+What is never stored or served from the cache:
+
+- requests other than GET/HEAD, requests with an ``Authorization`` header or with any
+  cookie besides the CSRF and language cookies (a session means a signed-in member or
+  messages to show), previews;
+- answers that are not a 200 from Wagtail's page view, that set a cookie or use the CSRF
+  token (a form), vary on ``Authorization`` or are marked private / no-store.
+
+The per-response CSP nonce is never shared: it is cut out of the stored HTML and the
+current request's nonce is put back in when a copy is served.
+
+Publishing, unpublishing, moving or deleting a page, and changing a snippet or a setting
+of the site (they appear on every page), move the cache to a new generation, so every
+stored page is stale at once. What pages show that editors do not publish (seats left on
+an event, the latest forum threads) is at most ``PAGE_CACHE_SECONDS`` old; a registration
+also starts a new generation, so seats left are current.
+
+The same cache serves the public read APIs that headless clients poll most
+(``CACHED_API_PREFIXES``): anonymous JSON answers of the pages API and the events API share
+the pages' generation; the organisations API has a generation of its own that any change to
+the members app's data moves on. Signed-in or token clients always reach the view, since
+what they may see differs from one to another.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import cc_delim_re
+
+from caching import generations
+
+GENERATION_KEY = "pagecache:generation"
+ORGANISATIONS_GENERATION_KEY = "pagecache:generation:organisations"
+# Anonymous read APIs served from the cache, with the generation that makes them stale.
+CACHED_API_PREFIXES = {
+    "/api/v2/pages/": GENERATION_KEY,
+    "/api/events/": GENERATION_KEY,
+    "/api/organisations/": ORGANISATIONS_GENERATION_KEY,
+}
+NONCE_PLACEHOLDER = "__club_page_cache_nonce__"
+# Not page URLs: skip even the cache lookup there, so API and admin requests pay nothing.
+SKIPPED_PREFIXES = (
+    "/api/",
+    "/admin/",
+    "/django-admin/",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/accounts/",
+    "/bench/",
+    "/healthz",
+)
+HEADER_HOP = {"set-cookie", "content-security-policy"}
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def invalidate(**kwargs) -> None:
+    """Make every stored page stale (a signal receiver: accepts any arguments)."""
+    generations.advance(GENERATION_KEY)
+
+
+def invalidate_organisations(**kwargs) -> None:
+    """Make every stored answer of the organisations API stale (a signal receiver)."""
+    generations.advance(ORGANISATIONS_GENERATION_KEY)
+
+
+def api_generation_key(path: str) -> str | None:
+    """The generation of a cached read API under ``path``, or None if it is not cached."""
+    for prefix, generation_key in CACHED_API_PREFIXES.items():
+        if path.startswith(prefix):
+            return generation_key
+    return None
+
+
+def _allowed_cookies() -> set[str]:
+    return {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+
+
+def request_is_cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(SKIPPED_PREFIXES) and api_generation_key(request.path) is None:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    return set(request.COOKIES) <= _allowed_cookies()
+
+
+def response_is_cacheable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if api_generation_key(request.path) is not None:
+        # JSON only: the browsable API's HTML holds a CSRF token and the visitor's name.
+        if not response.get("Content-Type", "").startswith("application/json"):
+            return False
+    else:
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.url_name != "wagtail_serve":
+            return False
+    if getattr(request, "is_preview", False):
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a form with a CSRF token
+        return False
+    # Vary: Cookie alone is fine (every page reads the session to learn that the visitor
+    # is anonymous, and only visitors without a session cookie get the copy).
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
+    if "*" in vary or "authorization" in vary:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def _key(request, generation_key: str, generation: int) -> str:
+    # Accept is part of the key: the APIs answer JSON or the browsable HTML by it.
+    where = "|".join(
+        [
+            request.get_host(),
+            translation.get_language() or "",
+            request.get_full_path(),
+            request.META.get("HTTP_ACCEPT", ""),
+        ]
+    )
+    digest = hashlib.sha256(where.encode()).hexdigest()
+    return f"pagecache:{generation_key.rsplit(':', 1)[-1]}:{generation}:{digest}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous visitors' Wagtail pages from the cache (module docstring).
+
+    Sits after LocaleMiddleware (the key holds the active language) and before the
+    middleware that reads the session or the user, which a cached answer skips.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = cache_seconds()
+        if not seconds or not request_is_cacheable(request):
+            return self.get_response(request)
+        generation_key = api_generation_key(request.path) or GENERATION_KEY
+        key = _key(request, generation_key, generations.current(generation_key))
+        stored = cache.get(key)
+        if stored is not None:
+            return self._rebuild(request, stored)
+        response = self.get_response(request)
+        if request.method == "GET" and response_is_cacheable(request, response):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(key, self._stored(request, response), seconds)
+        return response
+
+    @staticmethod
+    def _stored(request, response) -> tuple:
+        body = response.content
+        nonce = getattr(request, "csp_nonce", None)
+        if nonce:
+            body = body.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+        headers = [(k, v) for k, v in response.items() if k.lower() not in HEADER_HOP]
+        return response.status_code, headers, body
+
+    @staticmethod
+    def _rebuild(request, stored: tuple) -> HttpResponse:
+        status, headers, body = stored
+        nonce = getattr(request, "csp_nonce", None)
+        if nonce:
+            body = body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+        response = HttpResponse(body if request.method == "GET" else b"", status=status)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(body))
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+def _invalidate_for_site_data(sender, created=False, **kwargs) -> None:
+    # Snippets and settings of the site (menus, footer) appear on every page; pages
+    # themselves count only when published, which page_published covers. A site's
+    # settings row is created with its defaults by the first page that reads it: that
+    # changes nothing shown.
+    from wagtail.contrib.settings.models import BaseSiteSetting
+    from wagtail.models import Page
+
+    if issubclass(sender, Page) or (created and issubclass(sender, BaseSiteSetting)):
+        return
+    invalidate()
+
+
+def _invalidate_for_deleted_page(sender, instance, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.live:
+        invalidate()
+
+
+def connect_receivers() -> None:
+    """Wire what makes stored pages stale; called once from PagesConfig.ready()."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from events.signals import event_changed, registration_changed
+
+    uid = "pages.page_cache"
+    page_published.connect(invalidate, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(invalidate, dispatch_uid=f"{uid}.unpublished")
+    post_page_move.connect(invalidate, dispatch_uid=f"{uid}.moved")
+    post_delete.connect(_invalidate_for_deleted_page, dispatch_uid=f"{uid}.deleted")
+    event_changed.connect(invalidate, dispatch_uid=f"{uid}.event")
+    registration_changed.connect(invalidate, dispatch_uid=f"{uid}.registration")
+    for model in [Site, *apps.get_app_config("club").get_models()]:
+        post_save.connect(_invalidate_for_site_data, sender=model, dispatch_uid=f"{uid}.{model}")
+        post_delete.connect(
+            _invalidate_for_site_data, sender=model, dispatch_uid=f"{uid}.d.{model}"
+        )
+    # The organisations API shows organisations with their sectors, tags and labels, all
+    # rows of the members app (sectors and tags through its many-to-many tables).
+    for model in apps.get_app_config("members").get_models(include_auto_created=True):
+        for signal, name in ((post_save, "s"), (post_delete, "d"), (m2m_changed, "m")):
+            signal.connect(
+                invalidate_organisations, sender=model, dispatch_uid=f"{uid}.o{name}.{model}"
+            )
