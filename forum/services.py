@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from domain.exceptions import Conflict, RateLimited
 from forum import realtime, selectors
+from forum import tasks as forum_tasks
 from forum.models import (
     Category,
     Flag,
@@ -42,6 +43,7 @@ from forum.models import (
 )
 from forum.permissions import is_active_member, is_moderator, may_read_category, may_read_thread
 from forum.rendering import mentioned_usernames, render_markdown
+from taskqueue.tasks import enqueue
 
 TITLE_MIN, TITLE_MAX = 5, 200
 BODY_MIN, BODY_MAX = 2, 20_000
@@ -295,24 +297,48 @@ def post_reply(*, thread: Thread, author, body: str) -> Post:
         notifications = _notify_mentions(
             text=body, thread=thread, post=post, author=author, actor=author
         )
-        mentioned_ids = {notification.recipient_id for notification in notifications}
+        # However many watch the thread, the reply costs its author the same: the watchers
+        # hear of it from the task queue, once the reply is committed.
+        enqueue(forum_tasks.notify_watchers_of_reply, post_id=post.pk)
+        _publish(thread=thread, event="post.created", post=post, notifications=notifications)
+    return post
+
+
+def notify_watchers_of_reply(*, post_id: int) -> int:
+    """Notify the watchers of a reply's thread (not its author, not those already notified
+    of this post, e.g. by a mention) and tell their open pages; returns how many.
+
+    Run by the task queue after the reply commits. Locks the post's row, so that a retried
+    or doubled run notifies nobody twice.
+    """
+    with transaction.atomic():
+        post = (
+            Post.objects.select_for_update(of=("self",))
+            .select_related("thread__category", "author")
+            .filter(pk=post_id)
+            .first()
+        )
+        if post is None or not post.is_shown:
+            return 0
+        thread = post.thread
+        already = set(Notification.objects.filter(post=post).values_list("recipient", flat=True))
         watchers = [
             sub.user
-            for sub in thread.subscriptions.select_related("user").exclude(user=author)
-            if sub.user_id not in mentioned_ids
+            for sub in thread.subscriptions.select_related("user").exclude(user=post.author_id)
+            if sub.user_id not in already
             and sub.user.is_active
             and may_read_thread(sub.user, thread)
         ]
-        notifications += _notify(
+        notifications = _notify(
             recipients=watchers,
             kind=Notification.Kind.REPLY,
             thread=thread,
             post=post,
-            actor=author,
+            actor=post.author,
             message=thread.title,
         )
-        _publish(thread=thread, event="post.created", post=post, notifications=notifications)
-    return post
+        realtime.broadcast_on_commit(_notification_messages(notifications))
+    return len(notifications)
 
 
 def check_edit_post(*, post: Post, editor) -> None:

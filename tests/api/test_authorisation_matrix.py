@@ -39,7 +39,7 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
+from django.test import Client, TestCase
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -196,7 +196,9 @@ def build_world() -> World:
         thread=o["thread"], author=member.user, body="A reply by the owner."
     )
     forum_services.react(post=o["member_post"], user=member.user, kind="like")
-    forum_services.post_reply(thread=o["thread"], author=other.user, body="Thanks for sharing.")
+    # The watchers hear of a reply from the task queue, after the reply commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        forum_services.post_reply(thread=o["thread"], author=other.user, body="Thanks for sharing.")
     o["notification"] = Notification.objects.get(recipient=member.user, kind="reply")
     o["hidden_post"] = forum_services.post_reply(
         thread=o["thread"], author=member.user, body="A quokka pangolin remark."

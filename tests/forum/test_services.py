@@ -30,19 +30,59 @@ def test_mentions_in_members_only_threads_skip_accounts_that_cannot_read_them(
     assert not Notification.objects.exists()
 
 
-def test_replies_notify_watchers_but_not_the_author(public_thread, member, other_member):
-    services.post_reply(thread=public_thread, author=other_member.user, body="First reply")
+def test_replies_notify_watchers_but_not_the_author(
+    public_thread, member, other_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_reply(thread=public_thread, author=other_member.user, body="First reply")
     assert list(Notification.objects.values_list("recipient", "kind")) == [
         (member.user.pk, "reply")
     ]
     assert Subscription.objects.filter(thread=public_thread, user=other_member.user).exists()
     services.watch(thread=public_thread, user=member.user, watching=False)
-    services.post_reply(thread=public_thread, author=other_member.user, body="Second reply")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_reply(thread=public_thread, author=other_member.user, body="Second reply")
     assert Notification.objects.count() == 1
 
 
-def test_a_mentioned_watcher_gets_one_notification_not_two(public_thread, member, other_member):
-    services.post_reply(thread=public_thread, author=other_member.user, body="Hey @member")
+def test_watchers_hear_of_a_reply_only_once_it_commits(
+    public_thread, member, other_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.post_reply(thread=public_thread, author=other_member.user, body="Pending")
+        assert not Notification.objects.exists()
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert list(Notification.objects.values_list("recipient", "kind")) == [
+        (member.user.pk, "reply")
+    ]
+
+
+def test_the_watchers_task_run_twice_notifies_each_watcher_once(
+    public_thread, member, other_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = services.post_reply(thread=public_thread, author=other_member.user, body="Once")
+    assert services.notify_watchers_of_reply(post_id=reply.pk) == 0
+    assert Notification.objects.filter(recipient=member.user).count() == 1
+
+
+def test_a_reply_removed_before_its_task_runs_notifies_nobody(
+    public_thread, member, other_member, moderator
+):
+    reply = services.post_reply(thread=public_thread, author=other_member.user, body="Oops")
+    services.hide_post(post=reply, moderator=moderator.user, hidden=True)
+    assert services.notify_watchers_of_reply(post_id=reply.pk) == 0
+    assert services.notify_watchers_of_reply(post_id=10**9) == 0
+    assert not Notification.objects.filter(kind="reply").exists()
+
+
+def test_a_mentioned_watcher_gets_one_notification_not_two(
+    public_thread, member, other_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_reply(thread=public_thread, author=other_member.user, body="Hey @member")
     assert list(Notification.objects.values_list("kind", flat=True)) == ["mention"]
 
 
