@@ -22,7 +22,7 @@ from members.models import (
     TaggedOrganisationValueChain,
 )
 from members.signals import organisation_changed
-from search.sync import schedule_organisation
+from search.sync import schedule_many, schedule_organisation
 
 
 @receiver(organisation_changed, dispatch_uid="search.organisation_changed")
@@ -69,18 +69,18 @@ def organisation_sectors_changed(sender, instance, action, reverse, pk_set, **kw
 def sector_changed(sender, instance, created=False, raw=False, **kwargs):
     if created or raw:
         return
-    for pk in instance.organisations.values_list("pk", flat=True):
-        schedule_organisation(pk)
+    schedule_many(instance.organisations.values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=Tag, dispatch_uid="search.tag_renamed")
 def tag_renamed(sender, instance, created=False, raw=False, **kwargs):
     if created or raw:
         return
-    for pk in TaggedOrganisationTechnology.objects.filter(tag=instance).values_list(
-        "content_object_id", flat=True
-    ):
-        schedule_organisation(pk)
+    schedule_many(
+        TaggedOrganisationTechnology.objects.filter(tag=instance).values_list(
+            "content_object_id", flat=True
+        )
+    )
 
 
 @receiver(event_changed, dispatch_uid="search.event_changed")

@@ -218,4 +218,5 @@ def test_while_the_cluster_is_down_changes_still_reach_the_database_engine(
         organisation = make_organisation(name="Offline Cluster")
 
     assert OrganisationIndexEntry.objects.filter(pk=organisation.pk).exists()
+    assert "the task queue will retry" in caplog.text
     assert "search_index --rebuild" in caplog.text
