@@ -75,3 +75,19 @@ def test_an_unknown_task_id_is_a_404(client):
     client.force_login(make_user(is_staff=True, is_superuser=True))
     assert client.get(f"{INDEX}retry/00000000-0000-0000-0000-000000000000/").status_code == 404
     assert client.get(f"{INDEX}retry/not-a-uuid/").status_code == 404
+
+
+def test_an_editor_sees_the_failed_task_and_retries_it(client, failed_task):
+    from django.contrib.auth.models import Group
+
+    editor = make_user(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    listing = client.get(INDEX + "?status=FAILED")
+    assert listing.status_code == 200
+    assert f"retry/{failed_task.pk}/" in listing.content.decode()
+
+    assert client.post(f"{INDEX}retry/{failed_task.pk}/").status_code == 302
+    failed_task.refresh_from_db()
+    assert failed_task.status == TaskResultStatus.READY
+    assert client.get("/admin/core/taskworker/").status_code == 200
