@@ -593,6 +593,11 @@ class Registration(models.Model):
     reuses it.
     """
 
+    # Registrations are not content that uses the event page: Wagtail's reference index
+    # ("usage" of a page) would only add a write to every registration, inside the event's
+    # lock (bench/README.md, registration race).
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlisted")
