@@ -46,17 +46,36 @@ class TaggedOrganisationValueChain(TaggedItemBase):
     )
 
 
+def organisation_visibility(user, *, prefix: str = "") -> Q:
+    """The condition for the organisations ``user`` may see, on the organisation itself or,
+    with ``prefix`` (e.g. "organisation__"), on a row that points to one.
+
+    The few unpublished organisations a member administers are read first: an OR across the
+    co-admins join (with DISTINCT) sorted every organisation of the directory for each page,
+    and a subquery of all visible organisations hashed them all, where the published ones
+    alone are read in order from an index (bench/README.md, pages).
+    """
+    published = Q(**{f"{prefix}is_published": True})
+    if user is None or not user.is_authenticated:
+        return published
+    if user.is_staff:
+        # Every organisation: a condition that holds (an empty Q would vanish from an OR).
+        return Q(**{f"{prefix}pk__isnull": False})
+    drafts = list(
+        Organisation.co_admins.through.objects.filter(
+            user=user, organisation__is_published=False
+        ).values_list("organisation_id", flat=True)
+    )
+    return published | Q(**{f"{prefix}pk__in": drafts}) if drafts else published
+
+
 class OrganisationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
         """Published organisations, plus unpublished ones to their co-admins and staff."""
-        if user is not None and user.is_authenticated:
-            if user.is_staff:
-                return self
-            return self.filter(Q(is_published=True) | Q(co_admins=user)).distinct()
-        return self.published()
+        return self.filter(organisation_visibility(user))
 
     def administered_by(self, user):
         """Organisations ``user`` may edit: staff edit all, members those they co-administer."""
@@ -163,6 +182,12 @@ class Organisation(ClusterableModel):
             # entries (search/engines/database_pg.py) without reading every organisation.
             models.Index(
                 fields=["id"], condition=Q(is_published=False), name="organisation_unpublished_ids"
+            ),
+            # The directory's pages (published, by name): read in order, not sorted whole.
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(is_published=True),
+                name="organisation_published_by_name",
             ),
         ]
 

@@ -12,6 +12,7 @@ from members.models import (
     Organisation,
     QualityLabel,
     RegisterEntry,
+    organisation_visibility,
 )
 
 
@@ -76,7 +77,7 @@ def dashboard_activities(*, profile: MemberProfile, limit: int = 20) -> list[Act
     visible_members = MemberProfile.objects.visible_to(viewer).filter(pk__in=member_ids)
     visible_organisations = Organisation.objects.visible_to(viewer).filter(pk__in=organisation_ids)
     about_member = Q(member__in=visible_members) & (
-        Q(organisation__isnull=True) | Q(organisation__in=Organisation.objects.visible_to(viewer))
+        Q(organisation__isnull=True) | organisation_visibility(viewer, prefix="organisation__")
     )
     about_organisation = Q(organisation__in=visible_organisations) & (
         Q(member__isnull=True) | Q(member__in=MemberProfile.objects.visible_to(viewer))

@@ -2,17 +2,40 @@
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
+from caching import generations
 from pages.models import ClubSettings, Partner, PartnerRole, SuccessorEntity
+from pages.page_cache import GENERATION_KEY
 
 register = template.Library()
 
 
-@register.inclusion_tag("club/includes/footer.html", takes_context=True)
+#: Seconds a rendered footer is kept; any change to the site's pages, snippets or settings
+#: starts a new generation of the page cache, and with it a new footer, at once.
+FOOTER_SECONDS = 3600
+
+
+@register.simple_tag(takes_context=True)
 def club_footer(context):
+    """The footer (successors, funders, consortium, contact): the same for every visitor
+    of a host in a language, so it is rendered once per generation of the page cache and
+    served from the cache to signed-in members too, whose pages are never cached whole."""
     request = context.get("request")
+    host = request.get_host() if request is not None else ""
+    key = f"footer:{generations.current(GENERATION_KEY)}:{host}:{translation.get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("club/includes/footer.html", footer_context(request))
+        cache.set(key, html, FOOTER_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template above, autoescaped
+
+
+def footer_context(request) -> dict:
     # A request for a host no Wagtail site answers (or a database without sites) still
     # gets the page, with an empty contact block rather than a 500.
     site = Site.find_for_request(request) if request is not None else None
@@ -20,7 +43,7 @@ def club_footer(context):
     partners = list(Partner.objects.all())
     return {
         "club_settings": club_settings,
-        "successors": SuccessorEntity.objects.all(),
+        "successors": list(SuccessorEntity.objects.all()),
         "funders": [p for p in partners if p.role == PartnerRole.FUNDER],
         "consortium": [p for p in partners if p.role == PartnerRole.CONSORTIUM],
     }

@@ -1,0 +1,121 @@
+"""Where a page's time goes: each page type asked in one process (Django's test client).
+
+    python -m bench.profile_pages [--repeat 20] [--profile /partners/] [--top 30]
+
+On the benchmark database with the production settings (bench.common.bench_env), each
+page as a signed-in member (a session: no page cache) and anonymously: milliseconds per
+request, queries, and the time spent in them, beside the one-query ceiling view. With
+``--profile PATH``, a cProfile summary of that page as a signed-in member.
+"""
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import time
+
+from bench.common import prepared_env, print_table, setup_django
+
+
+def page_paths() -> dict[str, str]:
+    from events.models import EventIndexPage, EventPage
+    from forum.models import Category, Thread
+    from members.models import MemberProfile, Organisation
+
+    paths = {
+        "one-query ceiling": "/bench/ceiling/query",
+        "home": "/",
+        "partners": "/partners/",
+        "partners ?q=energy": "/partners/?q=energy",
+        "API partners ?q=energy": "/api/search/partners/?q=energy",
+        "site search ?q=cluster": "/search/?q=cluster",
+        "organisations": "/organisations/",
+        "members": "/members/",
+        "forum": "/forum/",
+        "dashboard": "/dashboard/",
+    }
+    organisation = Organisation.objects.published().order_by("pk").first()
+    if organisation:
+        paths["organisation page"] = f"/organisations/{organisation.slug}/"
+    profile = MemberProfile.objects.filter(visibility="public").order_by("pk").first()
+    if profile:
+        paths["member page"] = f"/members/{profile.pk}/"
+    category = Category.objects.order_by("pk").first()
+    if category:
+        paths["forum category"] = f"/forum/c/{category.slug}/"
+    thread = Thread.objects.order_by("-reply_count").first()
+    if thread:
+        paths["forum thread"] = f"/forum/threads/{thread.pk}/"
+    index = EventIndexPage.objects.live().first()
+    if index:
+        paths["events"] = index.url
+    event = EventPage.objects.live().order_by("pk").first()
+    if event:
+        paths["event page"] = event.url
+    return paths
+
+
+def measure(client, path: str, repeat: int) -> tuple[float, int, float]:
+    from django.db import connection, reset_queries
+
+    client.get(path)
+    connection.force_debug_cursor = True
+    reset_queries()
+    client.get(path)
+    queries = list(connection.queries)
+    connection.force_debug_cursor = False
+    started = time.perf_counter()
+    for _ in range(repeat):
+        client.get(path)
+    per_request = (time.perf_counter() - started) / repeat * 1000
+    return per_request, len(queries), sum(float(query["time"]) for query in queries) * 1000
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--profile", default="")
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args(argv)
+    env = prepared_env(seed=True, static=True)
+    setup_django(env)
+
+    from django.contrib.auth import get_user_model
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test import Client
+
+    # One connection for the whole run, as Django's own tests keep it: the queries of each
+    # page stay countable (the servers' reconnection per request is in the ceiling too).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+
+    member = get_user_model().objects.filter(is_active=True, is_staff=False).first()
+    signed_in = Client(HTTP_HOST="127.0.0.1")
+    signed_in.force_login(member)
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    rows = []
+    for name, path in page_paths().items():
+        member_ms, member_queries, member_query_ms = measure(signed_in, path, args.repeat)
+        anonymous_ms, _, _ = measure(anonymous, path, args.repeat)
+        rows.append([name, path, member_ms, member_queries, member_query_ms, anonymous_ms])
+    print_table(
+        "Pages in one process (ms per request)",
+        ["page", "path", "member ms", "queries", "in queries ms", "anonymous ms"],
+        rows,
+    )
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(args.repeat):
+            signed_in.get(args.profile)
+        profile.disable()
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(args.top)
+        print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
