@@ -26,14 +26,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", include(api_urlpatterns)),
-    # allauth's sign-in, answering a locked account with 429 and Retry-After.
-    path("accounts/login/", LoginView.as_view(), name="account_login"),
-    path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("members.urls")),
-    path("", include("events.urls")),
-    path("", include("forum.urls")),
-    path("", include("search.urls")),
     path("healthz", views.health, name="health"),
     path("", include("pages.urls")),
 ]
@@ -46,9 +39,20 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Pages: English (the default locale) unprefixed, /de/, /fr/, /es/ for the others; so the
+# Every HTML page in each language: English (the default) unprefixed, /de/, /fr/, /es/
+# for the others. Wagtail's pages come last: they answer whatever path is left, so the
 # event index stays at /events/ as the contract says.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    # allauth's sign-in, answering a locked account with 429 and Retry-After.
+    path("accounts/login/", LoginView.as_view(), name="account_login"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("members.urls")),
+    path("", include("events.urls")),
+    path("", include("forum.urls")),
+    path("", include("search.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -26,10 +26,12 @@ def health(request):
 def page_not_found(request, exception=None):
     if wants_json(request):
         return JsonResponse({"detail": api_error_detail(404)}, status=404)
-    return render(request, "404.html", status=404)
+    # An error page offers no other languages: its links would repeat a path that
+    # answers nothing (or that the visitor may not see) under every prefix.
+    return render(request, "404.html", {"error_page": True}, status=404)
 
 
 def server_error(request):
     if wants_json(request):
         return JsonResponse({"detail": api_error_detail(500)}, status=500)
-    return render(request, "500.html", status=500)
+    return render(request, "500.html", {"error_page": True}, status=500)

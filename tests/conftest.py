@@ -108,6 +108,19 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language. A request to /de/... activates German
+    in the test's thread, and since every HTML path exists in each language, reverse() and
+    get_absolute_url() would give the next test German addresses."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: a test's rolled-back rows must not live on in
     cached site root paths or cached pages (the cache is Redis itself when REDIS_URL is set)."""

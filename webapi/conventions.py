@@ -8,7 +8,6 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, InterfaceError, OperationalError
 from django.http import Http404
@@ -80,8 +79,10 @@ def exception_handler(exc, context):
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers={"Retry-After": "5"},
         )
-    if isinstance(exc, (Http404, DjangoPermissionDenied)):
-        return drf_exception_handler(exc, context)
+    if isinstance(exc, Http404):
+        # Django's own message names the model in English ("No Organisation matches the
+        # given query."); DRF's is the same for every client and comes in their language.
+        return drf_exception_handler(exceptions.NotFound(), context)
     return drf_exception_handler(exc, context)
 
 
@@ -104,12 +105,12 @@ class StrictBooleanField(serializers.BooleanField):
 class StrictQueryParamsMixin:
     """Refuses query parameters that the view does not know with a 400.
 
-    A view lists what it accepts in ``allowed_query_params``; paging and ``format`` are
-    always accepted.
+    A view lists what it accepts in ``allowed_query_params``; paging, ``format`` and
+    ``locale`` (webapi.language) are always accepted.
     """
 
     allowed_query_params: frozenset[str] | set[str] = frozenset()
-    always_allowed_query_params = frozenset({"page", "page_size", "format"})
+    always_allowed_query_params = frozenset({"page", "page_size", "format", "locale"})
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

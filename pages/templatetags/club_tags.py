@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
@@ -49,20 +50,52 @@ def footer_context(request) -> dict:
     }
 
 
-@register.inclusion_tag("club/includes/language_switcher.html", takes_context=True)
-def language_switcher(context):
-    """Links to this page in the other languages it is published in."""
+def language_links(context) -> list[dict]:
+    """This page in each language it exists in: ``{"code", "name", "url"}``, in the order
+    of LANGUAGES; empty when it exists in one language only.
+
+    A Wagtail page links to its published translations; every other page of the site (the
+    forum, directories, search, registration, sign-in) exists under each language prefix,
+    so it links to the same path there, with the same query.
+    """
     page = context.get("page")
-    current = translation.get_language()
+    request = context.get("request")
+    if context.get("error_page"):
+        return []
     names = dict(settings.LANGUAGES)
-    links = []
+    links = {}
     if isinstance(page, Page) and page.pk:
         translations = page.get_translations(inclusive=True).live().select_related("locale")
         for translated in translations:
             code = translated.locale.language_code
-            url = translated.get_url(request=context.get("request"))
+            url = translated.get_url(request=request)
             if url and code in names:
-                name = translation.get_language_info(code)["name_local"]
-                links.append({"code": code, "name": name, "url": url})
-    links.sort(key=lambda link: list(names).index(link["code"]))
-    return {"links": links if len(links) > 1 else [], "current": current}
+                links[code] = url
+    elif request is not None:
+        current_path = request.get_full_path()
+        for code in names:
+            links[code] = translate_url(current_path, code)
+    if len(set(links.values())) < 2:
+        return []
+    return [
+        {"code": code, "name": translation.get_language_info(code)["name_local"], "url": url}
+        for code, url in sorted(links.items(), key=lambda item: list(names).index(item[0]))
+    ]
+
+
+@register.inclusion_tag("club/includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to this page in the other languages."""
+    return {"links": language_links(context), "current": translation.get_language()}
+
+
+@register.inclusion_tag("club/includes/language_alternates.html", takes_context=True)
+def language_alternates(context):
+    """``<link rel="alternate" hreflang>`` for each language of this page, and English as
+    the default for other languages, so that search engines show each reader theirs."""
+    request = context.get("request")
+    links = language_links(context)
+    for link in links:
+        link["url"] = request.build_absolute_uri(link["url"]) if request else link["url"]
+    default = next((link for link in links if link["code"] == settings.LANGUAGE_CODE), None)
+    return {"links": links, "default": default}
