@@ -550,6 +550,7 @@ def seed_people(data: dict, organisations: dict, log: Log) -> None:
                     "job_title": spec.get("job_title", ""),
                     "visibility": spec["visibility"],
                     "bio": spec.get("bio", ""),
+                    "language": spec.get("language", "en"),
                 },
             ).items():
                 setattr(profile, name, value)

@@ -14,10 +14,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from events import ics
 from events.selectors import online_link_audience
+from members.models import preferred_language
 
 logger = logging.getLogger(__name__)
 
@@ -97,15 +99,17 @@ MAILS = {
 
 
 def send_mail_of_kind(template: str, registration) -> bool:
-    """Send the ``template`` mail (a key of MAILS) for ``registration``; False if no address."""
+    """Send the ``template`` mail (a key of MAILS) for ``registration``, in the member's
+    preferred language; False if they have no address."""
     subject, with_ticket = MAILS[template]
-    return _send(
-        registration,
-        template=template,
-        subject=str(subject) % registration.event.title,
-        calendar=with_ticket,
-        qr=with_ticket,
-    )
+    with translation.override(preferred_language(registration.member.user)):
+        return _send(
+            registration,
+            template=template,
+            subject=str(subject) % registration.event.title,
+            calendar=with_ticket,
+            qr=with_ticket,
+        )
 
 
 def send_reminder(registration) -> bool:

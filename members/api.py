@@ -321,6 +321,13 @@ class MemberSerializer(serializers.ModelSerializer):
         return profile.visible_phone(self.context["request"].user) or None
 
 
+class OwnMemberSerializer(MemberSerializer):
+    """A member's own profile: what others see, and the settings only they see."""
+
+    class Meta(MemberSerializer.Meta):
+        fields = [*MemberSerializer.Meta.fields, "language"]
+
+
 class MemberUpdateSerializer(serializers.Serializer):
     """The fields of PATCH /api/members/me/; anything else is a 400."""
 
@@ -339,6 +346,7 @@ class MemberUpdateSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=500, allow_blank=True), required=False
     )
     visibility = serializers.ChoiceField(choices=MemberProfile.Visibility.choices, required=False)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     show_email = StrictBooleanField(required=False)
     show_phone = StrictBooleanField(required=False)
     avatar = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
@@ -398,13 +406,15 @@ class MemberMeView(StrictQueryParamsMixin, APIView):
         except MemberProfile.DoesNotExist:
             raise Http404 from None
 
-    @extend_schema(responses=MemberSerializer)
+    @extend_schema(responses=OwnMemberSerializer)
     def get(self, request):
         profile = self._profile(request)
-        return Response(MemberSerializer(profile, context={"request": request}).data)
+        return Response(OwnMemberSerializer(profile, context={"request": request}).data)
 
     # Documented as JSON; a multipart form is also taken, for uploading the avatar.
-    @extend_schema(request={"application/json": MemberUpdateSerializer}, responses=MemberSerializer)
+    @extend_schema(
+        request={"application/json": MemberUpdateSerializer}, responses=OwnMemberSerializer
+    )
     def patch(self, request):
         profile = get_object_or_404(MemberProfile, user=request.user)
         if not isinstance(request.data, dict):
@@ -420,4 +430,6 @@ class MemberMeView(StrictQueryParamsMixin, APIView):
         services.update_profile(
             profile=profile, actor=request.user, changes=serializer.validated_data
         )
-        return Response(MemberSerializer(self._profile(request), context={"request": request}).data)
+        return Response(
+            OwnMemberSerializer(self._profile(request), context={"request": request}).data
+        )

@@ -42,11 +42,15 @@ class ProfileForm(forms.ModelForm):
             "visibility",
             "show_email",
             "show_phone",
+            "language",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"language": _("The language of the e-mails the club sends you.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A form sent without it (an older page, a script) keeps the language as it was.
+        self.fields["language"].required = False
         if self.instance.pk and not self.is_bound:
             self.initial["expertise"] = ", ".join(self.instance.expertise_names())
             self.initial["links"] = "\n".join(self.instance.links or [])
@@ -54,6 +58,8 @@ class ProfileForm(forms.ModelForm):
     def changes(self) -> dict:
         """The cleaned values in the shape ``services.update_profile`` takes."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "avatar"}
+        if not data.get("language"):
+            data.pop("language", None)
         avatar = self.cleaned_data.get("avatar")
         if avatar is False:  # "clear" ticked
             data["avatar"] = None

@@ -339,6 +339,14 @@ class MemberProfile(ClusterableModel):
     )
     show_email = models.BooleanField(default=False)
     show_phone = models.BooleanField(default=False)
+    # The language the site writes to this member in (e-mails, notifications); set at
+    # sign-up from the language they signed up in, changed in the profile.
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -552,3 +560,10 @@ class LabelReminder(models.Model):
 
     def __str__(self):
         return f"{self.label}: {self.get_days_before_display()}"
+
+
+def preferred_language(user) -> str:
+    """The language to write to ``user`` in: their profile's, or the site's default."""
+    profile = getattr(user, "profile", None) if user is not None else None
+    language = getattr(profile, "language", "") or ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

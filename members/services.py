@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import smtplib
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from django.core.mail import send_mail
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from domain.exceptions import Conflict
@@ -33,6 +34,7 @@ from members.models import (
     Organisation,
     QualityLabel,
     Sector,
+    preferred_language,
 )
 from members.selectors import user_can_administer
 
@@ -55,6 +57,7 @@ PROFILE_EDITABLE_FIELDS = frozenset(
         "visibility",
         "show_email",
         "show_phone",
+        "language",
     }
 )
 
@@ -242,7 +245,7 @@ def update_profile(*, profile: MemberProfile, actor, changes: Mapping[str, Any])
             profile.expertise.set(expertise)
             profile.save()
         shown = set(changes) | ({"expertise"} if expertise is not None else set())
-        if shown - {"visibility", "show_email", "show_phone"}:
+        if shown - {"visibility", "show_email", "show_phone", "language"}:
             _record_activity(
                 verb=Activity.Verb.PROFILE_UPDATED,
                 member=profile,
@@ -589,15 +592,12 @@ def send_label_reminder(*, label: QualityLabel, days_before: int, today: datetim
     makes two concurrent runs send at most one e-mail, and a failed send rolls it back so
     the next run tries again.
     """
-    recipients = sorted(
-        {
-            email
-            for email in label.organisation.co_admins.filter(is_active=True).values_list(
-                "email", flat=True
-            )
-            if email
-        }
-    )
+    # Each co-admin reads it in their own language: one e-mail per language.
+    by_language: dict[str, set[str]] = defaultdict(set)
+    for co_admin in label.organisation.co_admins.filter(is_active=True).select_related("profile"):
+        if co_admin.email:
+            by_language[preferred_language(co_admin)].add(co_admin.email)
+    recipients = sorted(email for emails in by_language.values() for email in emails)
     if not recipients:
         return False
     try:
@@ -609,19 +609,23 @@ def send_label_reminder(*, label: QualityLabel, days_before: int, today: datetim
             )
             if not created:
                 return False
-            context = {
-                "label": label,
-                "organisation": label.organisation,
-                "days_left": (label.valid_until - today).days,
-                "site_url": settings.SITE_URL,
-                "organisation_url": settings.SITE_URL + label.organisation.get_absolute_url(),
-            }
-            subject = _("Your %(level)s quality label expires on %(date)s") % {
-                "level": label.get_level_display(),
-                "date": label.valid_until.isoformat(),
-            }
-            body = render_to_string("members/email/label_reminder.txt", context)
-            send_mail(subject, body, None, recipients, fail_silently=False)
+            for language, emails in sorted(by_language.items()):
+                with translation.override(language):
+                    context = {
+                        "label": label,
+                        "organisation": label.organisation,
+                        "days_left": (label.valid_until - today).days,
+                        "site_url": settings.SITE_URL,
+                        # In the reader's language: /de/organisations/... for German.
+                        "organisation_url": settings.SITE_URL
+                        + label.organisation.get_absolute_url(),
+                    }
+                    subject = _("Your %(level)s quality label expires on %(date)s") % {
+                        "level": label.get_level_display(),
+                        "date": label.valid_until.isoformat(),
+                    }
+                    body = render_to_string("members/email/label_reminder.txt", context)
+                send_mail(subject, body, None, sorted(emails), fail_silently=False)
     except IntegrityError:
         return False
     return True
