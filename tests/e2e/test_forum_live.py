@@ -1,5 +1,7 @@
 """A thread open in two browsers: what one member writes, the other sees without a reload."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
@@ -107,3 +109,19 @@ def test_opening_a_thread_in_the_browser_marks_it_read_and_a_live_reply_too(open
     )
     expect(page.locator("#posts")).to_contain_text("Arrives live")
     assert read_up_to(page, thread, reader.user, newer.pk)
+
+
+def test_a_reader_switches_a_thread_to_german_and_stays_on_it_live(open_page, thread):
+    page = open_page(path=f"/forum/threads/{thread.pk}/")
+    page.locator(".language-switcher").get_by_role("link", name="Deutsch").click()
+
+    expect(page).to_have_url(re.compile(rf"/de/forum/threads/{thread.pk}/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator(".site-header")).to_contain_text("Anmelden")
+    expect(page.locator("#posts")).to_contain_text("Opening post")
+    # Still the live thread: a new reply arrives without a reload.
+    replier = make_member(username="gustav", display_name="Gustav")
+    outside_the_browser_loop(
+        services.post_reply, thread=thread, author=replier.user, body="Auch auf Deutsch"
+    )
+    expect(page.locator("#posts")).to_contain_text("Auch auf Deutsch")
