@@ -3,21 +3,24 @@
 from http import HTTPStatus
 
 from django.http import JsonResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework.response import Response
 
 #: The JSON answers of the API paths (``/api/...``) for errors that did not come from an
 #: API view: an unknown path, a server error.
 API_PREFIX = "/api/"
 API_ERROR_DETAILS = {
-    404: "Not found.",
-    405: "Method not allowed.",
-    500: "Something went wrong on our side.",
+    404: _("Not found."),
+    405: _("Method not allowed."),
+    500: _("Something went wrong on our side."),
 }
 
 
 def api_error_detail(status: int) -> str:
+    """The message of ``status`` in the active language (the client's, under /api/)."""
     if status in API_ERROR_DETAILS:
-        return API_ERROR_DETAILS[status]
+        return gettext(str(API_ERROR_DETAILS[status]))
     try:
         return HTTPStatus(status).phrase + "."
     except ValueError:

@@ -55,3 +55,13 @@ def test_a_regional_variant_gets_its_language(api_client):
     response = api_client.get("/api/organisations/", {"locale": "de-AT"})
     assert response.status_code == 200
     assert response["Content-Language"] == "de"
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [("en", "Not found."), ("de", "Nicht gefunden."), ("es", "No encontrado.")],
+)
+def test_an_unknown_api_path_answers_in_the_language_asked_for(api_client, language, detail):
+    response = api_client.get("/api/no-such-endpoint/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404
+    assert response.json() == {"detail": detail}
