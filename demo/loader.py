@@ -446,6 +446,51 @@ def seed_translations(home: HomePage, log: Log) -> None:
     log(f"translations: {created} aliases created")
 
 
+def seed_translated_pages(home: HomePage, specs: list, *, documents: dict, log: Log) -> None:
+    """Turn the aliases of the pages in ``specs`` (translations.yaml) into real translations
+    with their own title, intro and body, as an editor translating them in the admin does."""
+    from wagtail.actions.convert_alias import ConvertAliasPageAction
+
+    translated = 0
+    for spec in specs or []:
+        path = spec.get("page", "")
+        with entry(f"translations.yaml: {path or 'home'}"):
+            page = home
+            for slug in [part for part in path.split("/") if part]:
+                page = child_page(page, slug)
+                if page is None:
+                    raise DemoDataError(f"no page at {path!r} under the home page")
+            for code, fields in without(spec, "page").items():
+                locale = Locale.objects.filter(language_code=code).first()
+                if locale is None:
+                    raise DemoDataError(f"no locale {code!r}")
+                version = page.get_translation_or_none(locale)
+                if version is None:
+                    continue
+                version = version.specific
+                plain = without(fields, "body")
+                for name in plain:
+                    if not hasattr(version, name):
+                        raise DemoDataError(f"{type(version).__name__} has no field {name!r}")
+                if version.alias_of_id is None and all(
+                    getattr(version, name) == value for name, value in plain.items()
+                ):
+                    continue  # translated by an earlier run (or an editor): left alone
+                if version.alias_of_id is not None:
+                    ConvertAliasPageAction(version, log_action=None).execute(
+                        skip_permission_checks=True
+                    )
+                    version = type(page).objects.get(pk=version.pk)
+                for name, value in plain.items():
+                    setattr(version, name, value)
+                version.draft_title = version.title
+                if "body" in fields:
+                    version.body = stream(fields["body"], documents=documents)
+                version.save_revision().publish(log_action=False)
+                translated += 1
+    log(f"translations: {translated} pages translated")
+
+
 def seed_club(*, log: Log, data_dir: Path = DATA_DIR) -> HomePage:
     """The club's pages, documents, footer and settings (pages.yaml, partners.yaml);
     returns the English home page."""
@@ -465,6 +510,9 @@ def seed_club(*, log: Log, data_dir: Path = DATA_DIR) -> HomePage:
         seed_footer(partners, log)
         seed_settings(home, site_spec)
         seed_translations(home, log)
+        if (Path(data_dir) / "translations.yaml").exists():
+            translations = read_data(data_dir, "translations.yaml")
+            seed_translated_pages(home, translations.get("pages"), documents=documents, log=log)
     return home
 
 

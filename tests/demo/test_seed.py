@@ -96,3 +96,21 @@ def test_seeded_pdf_parses_with_a_cross_reference_table_that_points_at_its_objec
         assert pdf[offset:].startswith(b"%d 0 obj" % number)
     assert b"Baden-W\xfcrttemberg" in pdf
     assert b"Brochure \\(ECEI\\)" in pdf
+
+
+def test_the_demo_has_real_translations_of_a_few_pages_and_keeps_them_on_a_second_run(client):
+    first = seed()
+    assert "translations: 12 pages translated" in first
+
+    german = client.get("/de/").content.decode()
+    assert "Europäischer Clustermanager-Club" in german
+    assert "Ihr Weg zur Cluster-Exzellenz" in german
+    french = client.get("/fr/news/ecei-comes-to-a-successful-end/").content.decode()
+    assert "L’European Cluster Excellence Initiative s’achève avec succès" in french
+    spanish = client.get("/es/calls/register-of-foundation-tutors/")
+    assert spanish.status_code == 200
+    assert "Registro de Foundation Tutors" in spanish.content.decode()
+    # The English pages are untouched.
+    assert "European Cluster Managers" in client.get("/").content.decode()
+
+    assert "translations: 0 pages translated" in seed()
