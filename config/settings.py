@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     # daphne first: its runserver serves HTTP and WebSockets in development.
     "daphne",
     "channels",
+    # Before the apps whose fields it translates, and before Django's and Wagtail's admins.
+    "modeltranslation",
     "taskqueue",
     "accounts",
     "django_tasks",
@@ -325,6 +327,13 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German")), ("fr", _("French")), ("es", _("Spanish"))]
 WAGTAIL_I18N_ENABLED = True
+# Names editors give (sectors, forum categories, the menu, the footer): a column per
+# language, English where a language has no text yet; a name created in another language is
+# copied to English so that no name is ever empty in English (translating/).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = "default"
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -50,6 +50,8 @@ from pages.models import (
     ClubSettings,
     DocumentLibraryPage,
     HomePage,
+    MenuItem,
+    NavigationSettings,
     NewsIndexPage,
     NewsPage,
     Partner,
@@ -57,6 +59,7 @@ from pages.models import (
     StandardPage,
     SuccessorEntity,
 )
+from translating import column, language_codes
 
 Log = Callable[[str], None]
 
@@ -171,6 +174,21 @@ def parse_when(value: Any, *, today: datetime.date | None = None) -> datetime.da
 
 
 # --- From an entry to a model's fields ---------------------------------------------------
+
+
+def fill_translations(instance, field: str, names: dict) -> None:
+    """Give ``instance``'s ``field`` the names of ``names`` (``{"de": ...}``) in the
+    languages where it has none yet: a second seed leaves what editors wrote alone."""
+    unknown = set(names) - set(language_codes())
+    if unknown:
+        raise DemoDataError(f"unknown language(s) {sorted(unknown)}; use {language_codes()}")
+    changed = []
+    for code, name in names.items():
+        if name and not getattr(instance, column(field, code)):
+            setattr(instance, column(field, code), name)
+            changed.append(column(field, code))
+    if changed:
+        instance.save(update_fields=changed)
 
 
 def model_fields(model: type[models.Model], spec: dict, *, tz=None) -> dict:
@@ -394,8 +412,11 @@ def seed_footer(data: dict, log: Log) -> None:
     for order, spec in enumerate(data.get("successors") or []):
         with entry(f"partners.yaml: successors: {spec.get('name')!r}"):
             fields = model_fields(SuccessorEntity, without(spec, "name"))
-            _, new = SuccessorEntity.objects.get_or_create(
+            entity, new = SuccessorEntity.objects.get_or_create(
                 name=spec["name"], defaults={**fields, "sort_order": order}
+            )
+            fill_translations(
+                entity, "role", {code: spec.get(column("role", code)) for code in language_codes()}
             )
         created += new
     for order, spec in enumerate(data.get("funders") or []):
@@ -422,6 +443,36 @@ def seed_settings(home: HomePage, site_spec: dict) -> None:
     if not settings.contact_email:
         settings.contact_email = site_spec["contact_email"]
         settings.save()
+    fill_translations(
+        settings,
+        "address",
+        {code: site_spec.get(column("address", code)) for code in language_codes()},
+    )
+    if site_spec.get("address"):
+        fill_translations(settings, "address", {"en": site_spec["address"]})
+    seed_menu(home, site, site_spec.get("menu") or [])
+
+
+def seed_menu(home: HomePage, site: Site, items: list[dict]) -> None:
+    """The main menu, once: a menu that editors have set is theirs."""
+    menu = NavigationSettings.for_site(site)
+    if menu.menu_items.exists():
+        return
+    for order, spec in enumerate(items):
+        with entry(f"pages.yaml: menu item {spec.get('path') or spec.get('page')!r}"):
+            page = None
+            if spec.get("page"):
+                page = home.get_children().filter(slug=spec["page"]).first()
+                if page is None:
+                    raise DemoDataError(f"no page {spec['page']!r} under the home page")
+            item = MenuItem(
+                menu=menu, sort_order=order, link_page=page, link_path=spec.get("path", "")
+            )
+            labels = spec["label"]
+            for code, label in labels.items():
+                setattr(item, column("label", code), label)
+            item.full_clean(exclude=["menu"])
+            item.save()
 
 
 def seed_translations(home: HomePage, log: Log) -> None:
@@ -532,8 +583,13 @@ ORGANISATION_BLANKS = {
 
 def seed_organisations(data: dict, log: Log) -> dict:
     sectors = {}
-    for name in data.get("sectors") or []:
-        sectors[name], _ = Sector.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+    for spec in data.get("sectors") or []:
+        names = spec if isinstance(spec, dict) else {"en": spec}
+        with entry(f"organisations.yaml: sector {names.get('en')!r}"):
+            name = names["en"]
+            sector, _ = Sector.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+            fill_translations(sector, "name", names)
+            sectors[name] = sector
     log(f"members: {len(sectors)} sectors")
 
     organisations = {}

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InstanceSpecificView
@@ -21,18 +22,42 @@ from domain.exceptions import Conflict
 from forum import services
 from forum.models import Category, Flag
 from forum.permissions import is_moderator
+from translating import (
+    MISSING_TRANSLATIONS,
+    column,
+    language_codes,
+    missing_languages_text,
+    translated_panels,
+)
 
 
 class CategoryAdmin(ModelAdmin):
     model = Category
     menu_label = gettext_lazy("Categories")
     menu_icon = "folder-open-inverse"
-    list_display = ("name", "slug", "visibility", "order")
+    list_display = ("name", "slug", "visibility", "order", "missing_translations")
     list_filter = ("visibility",)
     search_fields = ("name", "description")
     ordering = ("order", "name")
-    list_export = ("name", "slug", "visibility", "order", "description")
-    prepopulated_fields = {"slug": ("name",)}
+    list_export = (
+        *(column(field, code) for field in ("name", "description") for code in language_codes()),
+        "slug",
+        "visibility",
+        "order",
+    )
+    prepopulated_fields = {"slug": ("name_en",)}
+    panels = [
+        *translated_panels("name"),
+        FieldPanel("slug"),
+        *translated_panels("description"),
+        FieldPanel("visibility"),
+        FieldPanel("order"),
+    ]
+
+    def missing_translations(self, category):
+        return missing_languages_text(category, ["name"])
+
+    missing_translations.short_description = MISSING_TRANSLATIONS
 
 
 class FlagPermissionHelper(ReadOnlyPermissionHelper):

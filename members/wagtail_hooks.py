@@ -34,6 +34,7 @@ from members.models import (
     RegisterEntry,
     Sector,
 )
+from translating import MISSING_TRANSLATIONS, missing_languages_text, translated_panels
 
 # --- Announcing admin edits ------------------------------------------------------------------
 
@@ -201,10 +202,16 @@ class SectorAdmin(ModelAdmin):
     model = Sector
     menu_label = gettext_lazy("Sectors")
     menu_icon = "list-ul"
-    list_display = ("name", "slug")
+    list_display = ("name", "slug", "missing_translations")
     search_fields = ("name",)
-    prepopulated_fields = {"slug": ("name",)}
-    list_export = ("name", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+    list_export = ("name_en", "name_de", "name_fr", "name_es", "slug")
+    panels = [*translated_panels("name"), FieldPanel("slug")]
+
+    def missing_translations(self, sector):
+        return missing_languages_text(sector, ["name"])
+
+    missing_translations.short_description = MISSING_TRANSLATIONS
 
 
 # --- Members, memberships, registers -----------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
@@ -25,6 +26,7 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    PageChooserPanel,
 )
 from wagtail.api import APIField
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
@@ -33,12 +35,13 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from pages.blocks import BodyBlock
+from translating import translated_panels
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
@@ -554,7 +557,7 @@ class SuccessorEntity(index.Indexed, models.Model):
     panels = [
         FieldPanel("name"),
         FieldPanel("acronym"),
-        FieldPanel("role"),
+        *translated_panels("role"),
         FieldPanel("url"),
         FieldPanel("logo"),
         FieldPanel("sort_order"),
@@ -627,7 +630,9 @@ class ClubSettings(BaseSiteSetting):
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
 
     panels = [
-        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("address")], heading=_("Contact")),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), *translated_panels("address")], heading=_("Contact")
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("linkedin_url"),
@@ -651,3 +656,58 @@ class ClubSettings(BaseSiteSetting):
             ("Mastodon", self.mastodon_url),
         ]
         return [(label, url) for label, url in links if url]
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(ClusterableModel, BaseSiteSetting):
+    """The main menu of the site, in each language: editors order its items, name each in
+    English, German, French and Spanish, and point it at a page or an address of the site."""
+
+    panels = [InlinePanel("menu_items", label=_("Menu items"))]
+
+    class Meta:
+        verbose_name = _("main menu")
+
+
+class MenuItem(Orderable):
+    menu = ParentalKey(NavigationSettings, on_delete=models.CASCADE, related_name="menu_items")
+    label = models.CharField(_("label"), max_length=60)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Shown in the visitor's language where the page is translated."),
+    )
+    link_path = models.CharField(
+        _("address on this site"),
+        max_length=200,
+        blank=True,
+        help_text=_("For parts of the site that are not pages, such as /forum/ or /partners/."),
+    )
+
+    panels = [
+        *translated_panels("label"),
+        PageChooserPanel("link_page"),
+        FieldPanel("link_path"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        if bool(self.link_page_id) == bool(self.link_path):
+            raise ValidationError(_("Choose either a page or an address on this site, not both."))
+        if self.link_path and (
+            not self.link_path.startswith("/") or self.link_path.startswith("//")
+        ):
+            raise ValidationError(
+                {"link_path": _("An address on this site starts with one slash, e.g. /forum/.")}
+            )

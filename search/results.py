@@ -13,6 +13,7 @@ from members.models import Organisation, QualityLabel, TaggedOrganisationTechnol
 from search.engines.base import PartnerHit, country_names
 from search.indexing import OrganisationData, current_label_filter
 from search.ranking import like_match
+from translating import in_active_language
 
 
 def organisation_path(slug: str) -> str:
@@ -58,9 +59,9 @@ def organisation_results(
         for row in Organisation.objects.published().filter(pk__in=pks).values(*_RESULT_FIELDS)
     }
     sectors = _names_by_organisation(
-        Organisation.sectors.through.objects.filter(organisation_id__in=rows).values_list(
-            "organisation_id", "sector__slug", "sector__name"
-        )
+        Organisation.sectors.through.objects.filter(organisation_id__in=rows)
+        .annotate(sector_name=in_active_language("sector__name"))
+        .values_list("organisation_id", "sector__slug", "sector_name")
     )
     technologies = _names_by_organisation(
         TaggedOrganisationTechnology.objects.filter(content_object_id__in=rows).values_list(

@@ -1,4 +1,4 @@
-"""Template tags of the site frame: the footer and the language switcher."""
+"""Template tags of the site frame: the main menu, the footer and the language switcher."""
 
 from django import template
 from django.conf import settings
@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 
 from caching import generations
 from pages.models import ClubSettings, Partner, PartnerRole, SuccessorEntity
+from pages.navigation import menu_items
 from pages.page_cache import GENERATION_KEY
 
 register = template.Library()
@@ -19,6 +20,20 @@ register = template.Library()
 #: Seconds a rendered footer is kept; any change to the site's pages, snippets or settings
 #: starts a new generation of the page cache, and with it a new footer, at once.
 FOOTER_SECONDS = 3600
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The main menu's links, cached like the footer: editors' changes to the menu start a
+    new generation of the page cache."""
+    request = context.get("request")
+    host = request.get_host() if request is not None else ""
+    key = f"menu:{generations.current(GENERATION_KEY)}:{host}:{translation.get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("club/includes/main_menu.html", {"items": menu_items(request)})
+        cache.set(key, html, FOOTER_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template above, autoescaped
 
 
 @register.simple_tag(takes_context=True)
