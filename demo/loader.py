@@ -475,19 +475,29 @@ def seed_menu(home: HomePage, site: Site, items: list[dict]) -> None:
             item.save()
 
 
-def seed_translations(home: HomePage, log: Log) -> None:
-    """Alias the English tree into the other locales, as the admin does for new pages.
+def seed_translations(home: HomePage, log: Log, *, pages: list | None = None) -> None:
+    """Alias the English tree (or ``pages`` of it, parents first) into the other locales, as
+    the admin does for new pages.
 
     With WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE on, every page an editor creates gets
     aliases in the other locales; the demo tree follows the same rule so /de/, /fr/ and
     /es/ answer and editors can translate from there.
     """
-    club_types = (HomePage, StandardPage, NewsIndexPage, NewsPage, CallPage, DocumentLibraryPage)
-    pages = [home, *[p.specific for p in home.get_descendants().order_by("path")]]
+    if pages is None:
+        club_types = (
+            HomePage,
+            StandardPage,
+            NewsIndexPage,
+            NewsPage,
+            CallPage,
+            DocumentLibraryPage,
+        )
+        pages = [home, *[p.specific for p in home.get_descendants().order_by("path")]]
+        pages = [page for page in pages if isinstance(page, club_types)]
     created = 0
     for locale in Locale.objects.exclude(pk=home.locale_id):
         for page in pages:
-            if not isinstance(page, club_types) or page.has_translation(locale):
+            if page.has_translation(locale):
                 continue
             parent = page.get_parent()
             if page.pk != home.pk and not parent.has_translation(locale):
@@ -519,7 +529,7 @@ def seed_translated_pages(home: HomePage, specs: list, *, documents: dict, log: 
                 if version is None:
                     continue
                 version = version.specific
-                plain = without(fields, "body")
+                plain = without(fields, "body", "sessions")
                 for name in plain:
                     if not hasattr(version, name):
                         raise DemoDataError(f"{type(version).__name__} has no field {name!r}")
@@ -537,6 +547,14 @@ def seed_translated_pages(home: HomePage, specs: list, *, documents: dict, log: 
                 version.draft_title = version.title
                 if "body" in fields:
                     version.body = stream(fields["body"], documents=documents)
+                if "sessions" in fields:
+                    # The programme's titles, in the order of the English programme.
+                    sessions = list(version.sessions.order_by("sort_order"))
+                    if len(fields["sessions"]) != len(sessions):
+                        raise DemoDataError(f"{len(sessions)} sessions to translate")
+                    for session, title in zip(sessions, fields["sessions"], strict=True):
+                        session.title = title
+                    version.sessions = sessions
                 version.save_revision().publish(log_action=False)
                 translated += 1
     log(f"translations: {translated} pages translated")
@@ -773,6 +791,13 @@ def seed_events(*, home, log: Log, data_dir: Path = DATA_DIR) -> None:
             log(f"events: event index at /{index.slug}/")
         for spec in data.get("events") or []:
             seed_event(index=index, spec=spec, log=log)
+        # The events in every language, as the admin makes them: aliases, and real
+        # translations of those in translations.yaml.
+        events = [page.specific for page in index.get_descendants().order_by("path")]
+        seed_translations(home, log, pages=[index, *events])
+        if (Path(data_dir) / "translations.yaml").exists():
+            translations = read_data(data_dir, "translations.yaml")
+            seed_translated_pages(home, translations.get("events"), documents={}, log=log)
 
 
 # --- Forum ---------------------------------------------------------------------------------

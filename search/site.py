@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query as PromotedQuery
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from events.models import EventPage
@@ -23,6 +23,7 @@ from forum.models import Post, Thread
 from members.models import MemberProfile
 from search.engines.base import search_engine
 from search.highlight import highlight
+from search.languages import search_pages_in_language, searches_in_own_language
 from search.results import absolute_url, organisation_results
 from search.text import words
 
@@ -64,22 +65,34 @@ def _page_results(pages, text, request) -> list[dict]:
     return results
 
 
+def _pages_in_active_language(pages, text):
+    """``pages`` of the visitor's language that match ``text``: in that language's own
+    terms where the database can (search/languages.py), else through Wagtail's backend.
+    Each page once: its aliases in the other languages are not searched with it."""
+    locale = Locale.get_active()
+    if searches_in_own_language(locale):
+        return search_pages_in_language(pages, text, locale)
+    return pages.filter(locale=locale).search(text)
+
+
 def _pages(text, user, request, offset, limit) -> Group:
-    pages = Page.objects.live().public().filter(depth__gt=1).not_type(EventPage).search(text)
+    pages = _pages_in_active_language(
+        Page.objects.live().public().filter(depth__gt=1).not_type(EventPage), text
+    )
     return Group(
         "pages",
         KINDS["pages"],
-        pages.count(),
+        len(pages) if isinstance(pages, list) else pages.count(),
         _page_results(pages[offset : offset + limit], text, request),
     )
 
 
 def _events(text, user, request, offset, limit) -> Group:
-    events = Page.objects.live().public().type(EventPage).search(text)
+    events = _pages_in_active_language(Page.objects.live().public().type(EventPage), text)
     return Group(
         "events",
         KINDS["events"],
-        events.count(),
+        len(events) if isinstance(events, list) else events.count(),
         _page_results(events[offset : offset + limit], text, request),
     )
 
