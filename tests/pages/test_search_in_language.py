@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import Locale
 
 from pages.models import StandardPage
-from tests.pages.conftest import home, image, publish  # noqa: F401 - fixtures
+from tests.pages.conftest import publish
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -43,22 +43,14 @@ def page_titles(client, language, q):
 
 def test_a_german_query_finds_the_german_page_by_another_form_of_its_word(client, german_page):
     # "Clustermanagements" (genitive) and "geführt"/"führen" meet at their German stems.
-    assert page_titles(client, "de", "Clustermanagements") == [
-        "Clustermanagement in Europa"
-    ]
-    assert page_titles(client, "de", "Clusterorganisation") == [
-        "Clustermanagement in Europa"
-    ]
+    assert page_titles(client, "de", "Clustermanagements") == ["Clustermanagement in Europa"]
+    assert page_titles(client, "de", "Clusterorganisation") == ["Clustermanagement in Europa"]
 
 
 def test_each_language_finds_its_own_version_once(client, german_page):
-    assert page_titles(client, "en", "cluster management") == [
-        "Cluster management in Europe"
-    ]
+    assert page_titles(client, "en", "cluster management") == ["Cluster management in Europe"]
     # The French alias holds the English text and is found once, as the French page.
-    assert page_titles(client, "fr", "Europe") == [
-        "Cluster management in Europe"
-    ]
+    assert page_titles(client, "fr", "Europe") == ["Cluster management in Europe"]
     assert page_titles(client, "de", "Europe") == []  # "Europa" here
 
 
