@@ -6,7 +6,9 @@ import time
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.userkit import filter_users_by_email, get_user_by_username
 from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from security.client_address import client_address
 
@@ -29,6 +31,17 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request) -> str:
         return client_address(request)
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Account e-mails (password reset, address confirmation) in the language the
+        recipient chose, not the language of the page that asked for them: a reset asked
+        for by someone else, or from the English addresses, still reaches a German member
+        in German."""
+        language = recipient_language(email, context.get("user"))
+        if language is None:
+            return super().send_mail(template_prefix, email, context)
+        with translation.override(language):
+            return super().send_mail(template_prefix, email, context)
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """Failed sign-ins count per account, whichever login names it: a guesser who
         alternates the username and the e-mail address still has five tries, not ten."""
@@ -37,6 +50,16 @@ class AccountAdapter(DefaultAccountAdapter):
         if account is not None:
             return f"account:{account.pk}"
         return super()._get_login_attempts_cache_key(request, **credentials)
+
+
+def recipient_language(email: str, user=None) -> str | None:
+    """The preferred language of the account ``email`` belongs to (its profile's), if any."""
+    if user is None:
+        users = filter_users_by_email(email, prefer_verified=True)
+        user = users[0] if users else None
+    profile = getattr(user, "profile", None) if user is not None else None
+    language = getattr(profile, "language", "") or ""
+    return language if language in dict(settings.LANGUAGES) else None
 
 
 def sign_in_retry_after(request, **credentials) -> int:
