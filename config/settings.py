@@ -242,13 +242,28 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "club")
 if ELASTICSEARCH_URL:
     SEARCH_ENGINE = "search.engines.elasticsearch.ElasticsearchEngine"
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
+    # One index of the pages per language, each analysing its text with Elasticsearch's
+    # analyser of that language (stemming, stop words): "default" for English, and a
+    # backend named after each other language, which site search asks for the pages of
+    # that language (search/languages.py).
+    _ANALYSERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish"}
+
+    def _pages_backend(code: str) -> dict:
+        # Wagtail names each index after its models, behind this prefix ("INDEX" is no
+        # longer read): club_wagtail_de_wagtailcore_page holds the German analysis.
+        suffix = "" if code == "en" else f"{code}_"
+        return {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": f"{ELASTICSEARCH_INDEX_PREFIX}_wagtail",
+            "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}_wagtail_{suffix}",
             "TIMEOUT": 5,
+            "INDEX_SETTINGS": {
+                "settings": {"analysis": {"analyzer": {"default": {"type": _ANALYSERS[code]}}}}
+            },
         }
+
+    WAGTAILSEARCH_BACKENDS = {
+        ("default" if code == "en" else code): _pages_backend(code) for code in _ANALYSERS
     }
 else:
     SEARCH_ENGINE = SEARCH_DATABASE_ENGINE

@@ -2,11 +2,14 @@
 versions of pages are matched with that language's text search configuration (stemming and
 stop words), so "Clustermanagements" finds a German page about "Clustermanagement".
 
-English pages go through Wagtail's search backend as before (database or Elasticsearch).
+With Elasticsearch, each language's pages are searched in the index of that language's
+analyser (the backends named "de", "fr", "es" in WAGTAILSEARCH_BACKENDS). English pages, and
+every language on SQLite, go through Wagtail's default search backend.
 Each language's pages are a few hundred rows, so their text is read and matched in one query
 per page type rather than kept in a second index.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import TextField
@@ -33,6 +36,13 @@ def searches_in_own_language(locale: Locale) -> bool:
         and locale.language_code != "en"
         and locale.language_code in TEXT_SEARCH_CONFIGS
     )
+
+
+def language_backend(locale: Locale) -> str:
+    """The Wagtail search backend for the pages of ``locale``: the one analysing its
+    language where the settings have one (Elasticsearch), else the default."""
+    code = locale.language_code
+    return code if code in settings.WAGTAILSEARCH_BACKENDS else "default"
 
 
 def search_pages_in_language(pages, text: str, locale: Locale) -> list:

@@ -23,7 +23,11 @@ from forum.models import Post, Thread
 from members.models import MemberProfile
 from search.engines.base import search_engine
 from search.highlight import highlight
-from search.languages import search_pages_in_language, searches_in_own_language
+from search.languages import (
+    language_backend,
+    search_pages_in_language,
+    searches_in_own_language,
+)
 from search.results import absolute_url, organisation_results
 from search.text import words
 
@@ -72,7 +76,7 @@ def _pages_in_active_language(pages, text):
     locale = Locale.get_active()
     if searches_in_own_language(locale):
         return search_pages_in_language(pages, text, locale)
-    return pages.filter(locale=locale).search(text)
+    return pages.filter(locale=locale).search(text, backend=language_backend(locale))
 
 
 def _pages(text, user, request, offset, limit) -> Group:
