@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from domain.exceptions import Conflict, RateLimited
@@ -43,6 +43,7 @@ from forum.models import (
 )
 from forum.permissions import is_active_member, is_moderator, may_read_category, may_read_thread
 from forum.rendering import mentioned_usernames, render_markdown
+from members.models import preferred_language
 from taskqueue.tasks import enqueue
 
 TITLE_MIN, TITLE_MAX = 5, 200
@@ -537,10 +538,21 @@ def _moderate_thread(*, thread: Thread, moderator, **changes) -> Thread:
                 thread=thread,
                 post=None,
                 actor=moderator,
-                message=_moderation_message(changed, thread),
+                message=_in_language_of(thread.author, _moderation_message, changed, thread),
             )
         _publish(thread=thread, event="thread.updated", notifications=notifications)
     return thread
+
+
+def _in_language_of(recipient, build_message, *args) -> str:
+    """A notification's text, stored as written: in its recipient's language, not the
+    moderator's."""
+    with translation.override(preferred_language(recipient)):
+        return str(build_message(*args))
+
+
+def _post_moderation_message(hidden: bool) -> str:
+    return _("A moderator hid your post.") if hidden else _("A moderator restored your post.")
 
 
 def _moderation_message(changed: list[str], thread: Thread) -> str:
@@ -594,9 +606,7 @@ def hide_post(*, post: Post, moderator, hidden: bool = True) -> Post:
                 thread=thread,
                 post=post,
                 actor=moderator,
-                message=_("A moderator hid your post.")
-                if hidden
-                else _("A moderator restored your post."),
+                message=_in_language_of(post.author, _post_moderation_message, hidden),
             )
         event = "post.deleted" if hidden else "post.updated"
         _publish(thread=thread, event=event, post=post, notifications=notifications)
