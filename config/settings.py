@@ -209,6 +209,7 @@ FORUM_DUPLICATE_WINDOW = env_int("FORUM_DUPLICATE_WINDOW", 300)  # the same text
 FORUM_NEW_ACCOUNT_HOURS = env_int("FORUM_NEW_ACCOUNT_HOURS", 24)  # an account this young ...
 FORUM_NEW_ACCOUNT_DAILY_POSTS = env_int("FORUM_NEW_ACCOUNT_DAILY_POSTS", 10)  # ... posts this many
 FORUM_EDIT_WINDOW = env_int("FORUM_EDIT_WINDOW", 86_400)  # seconds in which authors may edit
+FORUM_POSTS_PER_PAGE = env_int("FORUM_POSTS_PER_PAGE", 50, minimum=1)  # a thread page's posts
 FORUM_WS_MESSAGES_PER_SECOND = 5  # a socket's messages: this many a second on average,
 FORUM_WS_BURST = 10  # bursts of this many,
 FORUM_WS_MAX_DROPPED = 20  # closed after this many dropped,

@@ -4,6 +4,7 @@ thread page's script (static/forum/thread.js) adds live updates on top.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,8 +145,13 @@ def thread(request, pk):
             except (ValidationError, PermissionDenied, Conflict, RateLimited) as error:
                 _apply_service_error(form, error)
             else:
-                return HttpResponseRedirect(f"{thread.get_absolute_url()}#post-{post.pk}")
-    posts = list(posts)
+                return HttpResponseRedirect(f"{thread.get_absolute_url()}?page=last#post-{post.pk}")
+    # A long thread is read a page at a time: the page's posts and one count, whatever the
+    # thread's length. New replies arrive live on the last page; earlier pages stay still.
+    paginator = Paginator(posts, settings.FORUM_POSTS_PER_PAGE)
+    requested = request.GET.get("page")
+    page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
+    posts = list(page.object_list)
     for post in posts:
         post.author_name = display_name(post.author, request.user)
         post.may_edit = post.is_shown and (post.author_id == request.user.pk or moderator)
@@ -168,7 +174,16 @@ def thread(request, pk):
             "moderator": moderator,
             "watching": watching,
             "may_reply": is_active_member(request.user) and (not thread.locked or moderator),
-            "last_post_id": posts[-1].pk if posts else 0,
+            "page": page,
+            "is_last_page": not page.has_next(),
+            "last_shown_id": posts[-1].pk if posts else 0,
+            # Where the live socket catches up from: the thread's newest post, so that an
+            # earlier page does not fetch every later reply.
+            "last_post_id": (
+                posts[-1].pk
+                if posts and not page.has_next()
+                else thread.posts.order_by("-pk").values_list("pk", flat=True).first() or 0
+            ),
             **_common(request),
         },
     )

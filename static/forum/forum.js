@@ -89,6 +89,9 @@
 
   var text = function (name) { return list.getAttribute("data-i18n-" + name) || ""; };
   var lastPostId = parseInt(list.getAttribute("data-last-post-id"), 10) || 0;
+  // The newest post this page shows (on an earlier page of a long thread, older than
+  // lastPostId, the socket's catch-up point): reading the page marks it read up to here.
+  var lastShownId = parseInt(list.getAttribute("data-last-shown-id"), 10) || lastPostId;
   var signedIn = list.getAttribute("data-signed-in") === "1";
   var typingLine = document.querySelector("[data-typing]");
   var viewersLine = document.querySelector("[data-viewers]");
@@ -101,10 +104,10 @@
   /* The page itself never marks the thread read (a GET writes nothing): the reader's
    * browser says how far it has shown the thread, now and as posts arrive while it is seen. */
   function markRead() {
-    if (!signedIn || !readApi || lastPostId <= markedRead) return;
+    if (!signedIn || !readApi || lastShownId <= markedRead) return;
     if (document.visibilityState === "hidden") return;
-    markedRead = lastPostId;
-    api("POST", readApi, { post: lastPostId });
+    markedRead = lastShownId;
+    api("POST", readApi, { post: lastShownId });
   }
 
   function element(tag, className, content) {
@@ -158,6 +161,8 @@
       var edited = existing.querySelector(".edited");
       if (edited) edited.hidden = !post.edited;
       reactionButtons(existing, post.reactions);
+    } else if (list.getAttribute("data-last-page") === "0") {
+      // An earlier page of a long thread: new replies belong to the last page.
     } else {
       var article = buildPost(post);
       var after = null;
@@ -165,6 +170,7 @@
         if (parseInt(node.getAttribute("data-post-id"), 10) > post.id && !after) after = node;
       });
       list.insertBefore(article, after);
+      lastShownId = Math.max(lastShownId, post.id);
     }
     lastPostId = Math.max(lastPostId, post.id);
     if (post.author && typists[post.author.display_name]) {
