@@ -37,6 +37,10 @@ def paging(request, *, page: int, page_size: int, count: int) -> dict:
     }
 
 
+#: Values of a facet listed before its "More" fold.
+FACET_VALUES_SHOWN = 10
+
+
 def partner_search(request):
     """Facet checkboxes with counts, paged results linking to the organisations' profiles."""
     try:
@@ -59,17 +63,19 @@ def partner_search(request):
     for result in results:
         result["path"] = organisation_path(result["slug"])
     facets = facets_payload(found.facets)
-    facet_groups = [
-        {
-            "name": facet,
-            "title": FACET_TITLES[facet],
-            "values": [
-                {**value, "checked": value["value"] in params.filters.get(facet, ())}
-                for value in facets[facet]
-            ],
-        }
-        for facet in FACETS
-    ]
+    facet_groups = []
+    for facet in FACETS:
+        values = [
+            {**value, "checked": value["value"] in params.filters.get(facet, ())}
+            for value in facets[facet]
+        ]
+        # The most frequent values first, the rest (up to the engine's top values) folded
+        # under "More", checked ones always in view.
+        shown = [v for i, v in enumerate(values) if i < FACET_VALUES_SHOWN or v["checked"]]
+        more = [v for i, v in enumerate(values) if i >= FACET_VALUES_SHOWN and not v["checked"]]
+        facet_groups.append(
+            {"name": facet, "title": FACET_TITLES[facet], "values": shown, "more": more}
+        )
     return render(
         request,
         "search/partners.html",

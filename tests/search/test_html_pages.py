@@ -73,3 +73,21 @@ def test_search_page_without_words_shows_only_the_form(db, client):
 
     assert response.status_code == 200
     assert "search-group" not in response.content.decode()
+
+
+def test_a_long_facet_folds_all_but_its_top_values_under_more_keeping_checked_ones_in_view(
+    indexed, client
+):
+    countries = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR"]
+    for n, country in enumerate(countries):
+        for _ in range(len(countries) - n):  # AT most frequent, HR least
+            indexed.organisation(country=country)
+    indexed.reindex()
+
+    html = client.get("/partners/", {"country": "HR"}).content.decode()
+    facet = html.split('<fieldset class="facet">')[1]  # the countries come first
+    shown, _, folded = facet.partition('<details class="facet-more">')
+    assert "2 more" in folded  # thirteen values: ten in view, HR checked, two folded
+    assert 'value="AT"' in shown and 'value="HR" checked' in shown
+    assert 'value="FR"' in folded and 'value="GR"' in folded and 'value="HR"' not in folded
+    assert 'value="FI"' in shown
