@@ -25,16 +25,19 @@ FOCUS_SHOWN = """() => {
 }"""
 
 
+DESCRIBE_FOCUS = """() => {
+    const e = document.activeElement;
+    return e ? e.tagName + " " + (e.textContent || e.name || "").trim().slice(0, 40) : "";
+}"""
+
+
 def tab_to(page, matches: str) -> None:
     """Press Tab until the focused element satisfies the JS predicate ``matches`` (called
     with the element); on the way, each focused element must show its focus."""
     seen = []
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
-        described = page.evaluate(
-            "() => { const e = document.activeElement;"
-            " return e ? e.tagName + ' ' + (e.textContent || e.name || '').trim().slice(0, 40) : '' }"
-        )
+        described = page.evaluate(DESCRIBE_FOCUS)
         seen.append(described)
         # Past the page's last element focus leaves the document (the body) and comes
         # back at the top on the next Tab: that is the way round, not a trap.
