@@ -37,7 +37,7 @@ def needle_pattern(needles: list[str]) -> re.Pattern | None:
     if not words:
         return None
     alternatives = "|".join(re.escape(word) for word in words)
-    return re.compile(rf"(?<![\w.@+-])(?:{alternatives})(?![\w@-]|\.\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def text_columns():

@@ -149,8 +149,13 @@ def _delete_archive_on_commit(export: DataExport) -> None:
 
 def last_coadmin_organisations(user) -> list[Organisation]:
     """The organisations ``user`` is the only co-admin of."""
+    if user is None:
+        return []
+    administered = Organisation.co_admins.through.objects.filter(user=user).values(
+        "organisation_id"
+    )
     return list(
-        Organisation.objects.filter(co_admins=user)
+        Organisation.objects.filter(pk__in=administered)
         .annotate(admins=Count("co_admins"))
         .filter(admins=1)
         .order_by("name")
