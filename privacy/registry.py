@@ -92,7 +92,8 @@ class Source:
 
     def rows_of(self, user) -> models.QuerySet:
         manager = self.model_class._base_manager
-        return manager.filter(**{self.owner_lookup(): user}).order_by("pk").distinct()
+        value = user.pk if self.link == "pk" else user
+        return manager.filter(**{self.owner_lookup(): value}).order_by("pk").distinct()
 
 
 ACCOUNT = "account and sign-in"
@@ -135,7 +136,7 @@ SOURCES: list[Source] = [
     ),
     Source(
         "accounts.TokenUse",
-        "token",
+        "token__user",
         "account/api_token_use",
         _("When your API token was last used"),
         _("To stop tokens that nobody uses any more"),
