@@ -57,6 +57,7 @@ from pages.models import (
     StandardPage,
     SuccessorEntity,
 )
+from privacy.models import PrivacyPolicyPage, TermsPage
 
 Log = Callable[[str], None]
 
@@ -231,6 +232,8 @@ PAGE_TYPES = {
     "news-index": NewsIndexPage,
     "news": NewsPage,
     "call": CallPage,
+    "terms": TermsPage,
+    "privacy-policy": PrivacyPolicyPage,
 }
 # Keys of a page entry that are not fields of the page itself.
 PAGE_EXTRAS = ("type", "children", "body", "image", "tags", "form_fields", "collections")

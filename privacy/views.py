@@ -1,6 +1,7 @@
 """HTML pages of members' data rights: "Your data" (download, delete, consents), the
 download of an archive, and the acceptance of new versions of the terms and policy."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -39,8 +40,8 @@ def _your_data(request, *, delete_form=None, status=200):
         "policy_pages": services.policy_pages(),
         "history": user.consents.all()[:50],
         "last_coadmin": services.last_coadmin_organisations(user),
-        "grace_days": services.settings.ACCOUNT_DELETION_GRACE_DAYS,
-        "export_days": services.settings.DATA_EXPORT_DAYS,
+        "grace_days": settings.ACCOUNT_DELETION_GRACE_DAYS,
+        "export_days": settings.DATA_EXPORT_DAYS,
     }
     return render(request, "privacy/your_data.html", context, status=status)
 
