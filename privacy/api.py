@@ -14,7 +14,7 @@ from members.api import MemberMeView as ProfileMeView
 from privacy import services
 from privacy.models import ConsentRecord, DataExport
 from security.throttling import ScopedThrottle
-from webapi.conventions import StrictQueryParamsMixin
+from webapi.conventions import StrictBooleanField, StrictQueryParamsMixin
 
 
 class ExportSerializer(serializers.ModelSerializer):
@@ -121,7 +121,7 @@ class ConsentsUpdateSerializer(serializers.Serializer):
     privacy = serializers.IntegerField(
         required=False, min_value=1, help_text="The version in force, to accept it."
     )
-    marketing = serializers.BooleanField(
+    marketing = StrictBooleanField(
         required=False, help_text="Yes or no to newsletters and digests by e-mail."
     )
 

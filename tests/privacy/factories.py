@@ -13,7 +13,7 @@ def make_policy(model=TermsPage, *, version=1, title=None, **fields):
         existing.save_revision().publish()
         return model.objects.get(pk=existing.pk)
     slug = "terms" if model is TermsPage else "privacy"
-    title = title or ("Terms of use" if model is TermsPage else "Privacy policy")
+    title = title or ("Club terms" if model is TermsPage else "Club privacy notice")
     page = model(title=title, slug=slug, version=version, live=False, **fields)
     parent.add_child(instance=page)
     page.save_revision().publish()

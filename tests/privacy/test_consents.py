@@ -62,6 +62,7 @@ def test_a_member_accepts_the_version_in_force_through_the_api():
         {"terms": -1},
         {"terms": 10**30},
         {"marketing": "maybe"},
+        {"marketing": 0},
         {"owner": 1},
         [],
         "text",
