@@ -25,6 +25,7 @@ from domain.exceptions import Conflict, RateLimited
 from events import services as event_services
 from events.models import Registration
 from members.models import Organisation
+from pages import page_cache
 from privacy import tasks
 from privacy.models import ConsentRecord, DataExport, DeletionRequest, ErasureRecord
 from privacy.registry import SOURCES, Fate
@@ -276,6 +277,8 @@ def erase_account(*, user, reason: str, requested_at=None) -> ErasureRecord:
         record = ErasureRecord.objects.create(
             reason=reason, requested_at=requested_at, summary=summary
         )
+        # Anonymous visitors' cached pages (a thread with the member's name) go stale.
+        transaction.on_commit(page_cache.invalidate)
     return record
 
 
