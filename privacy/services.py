@@ -313,17 +313,26 @@ def erase_due_accounts(*, now: datetime.datetime | None = None) -> int:
 
 
 def remove_unverified_accounts(*, now: datetime.datetime | None = None) -> int:
-    """Erase accounts whose e-mail address was never verified within
-    ``UNVERIFIED_ACCOUNT_DAYS`` (only where verification is mandatory)."""
+    """Erase accounts that signed up but never verified their e-mail address within
+    ``UNVERIFIED_ACCOUNT_DAYS`` and never signed in (only where verification is mandatory)."""
     if settings.ACCOUNT_EMAIL_VERIFICATION != "mandatory":
         return 0
     from allauth.account.models import EmailAddress
 
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.UNVERIFIED_ACCOUNT_DAYS)
+    # Accounts that signed up and never confirmed an address. Accounts without any address
+    # row were made by staff, the importer or the demo, not by a sign-up: left alone.
     verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    unverified = EmailAddress.objects.filter(verified=False).values("user_id")
     stale = (
         get_user_model()
-        .objects.filter(date_joined__lt=cutoff, is_staff=False, is_superuser=False)
+        .objects.filter(
+            date_joined__lt=cutoff,
+            last_login__isnull=True,
+            is_staff=False,
+            is_superuser=False,
+            pk__in=unverified,
+        )
         .exclude(pk__in=verified)
     )
     removed = 0

@@ -193,8 +193,16 @@ def test_unverified_accounts_are_removed_after_the_retention_time(settings):
     young = make_member(username="newbie").user
     EmailAddress.objects.filter(user=young).update(verified=False)
     verified = make_member(username="kept").user
+    made_by_staff = make_member(username="imported").user
+    EmailAddress.objects.filter(user=made_by_staff).delete()
     long_ago = timezone.now() - timezone.timedelta(days=31)
-    get_user_model().objects.filter(pk__in=[old.pk, verified.pk]).update(date_joined=long_ago)
+    get_user_model().objects.filter(pk__in=[old.pk, verified.pk, made_by_staff.pk]).update(
+        date_joined=long_ago
+    )
     assert services.apply_retention()["unverified_removed"] == 1
-    assert set(get_user_model().objects.values_list("username", flat=True)) >= {"newbie", "kept"}
+    assert set(get_user_model().objects.values_list("username", flat=True)) >= {
+        "newbie",
+        "kept",
+        "imported",
+    }
     assert not get_user_model().objects.filter(username="ghost").exists()
