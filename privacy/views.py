@@ -100,7 +100,8 @@ def delete_account(request):
                 )
                 % {"date": deletion.erase_after.date().isoformat()},
             )
-            return redirect("/")
+            # The sign-in page shows the message, and is where the member would come back.
+            return redirect("account_login")
     return _your_data(request, delete_form=form, status=400)
 
 

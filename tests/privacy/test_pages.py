@@ -74,3 +74,14 @@ def test_the_privacy_policy_page_is_in_the_admin_and_versions_ask_again(client):
     page = make_policy(PrivacyPolicyPage, version=1)
     assert page.url == "/privacy/"
     assert client.get("/privacy/").status_code == 200
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_privacy_catalogue_is_complete_and_keeps_its_placeholders(language):
+    from tests.pages.test_translations import placeholders
+
+    path = Path(settings.BASE_DIR) / "privacy" / "locale" / language / "LC_MESSAGES" / "django.po"
+    catalogue = polib.pofile(str(path))
+    assert catalogue.untranslated_entries() == [] and catalogue.fuzzy_entries() == []
+    for entry in catalogue.translated_entries():
+        assert placeholders(entry.msgstr) == placeholders(entry.msgid), entry.msgid
