@@ -1,6 +1,7 @@
 """Forms of the privacy pages, and the fields the sign-up form gains."""
 
 from django import forms
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,10 +20,15 @@ class SignupConsentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from privacy.services import current_versions
+        from privacy.services import current_versions, policy_pages
 
         if any(version is not None for version in current_versions().values()):
             self.fields["accept_policies"].required = True
+            self.fields["accept_policies"].help_text = format_html_join(
+                " · ",
+                '<a href="{}" target="_blank">{}</a>',
+                ((page.url, page.title) for page in policy_pages().values()),
+            )
 
     def signup(self, request, user):
         from privacy import services

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -268,10 +269,10 @@ def erase_account(*, user, reason: str, requested_at=None) -> ErasureRecord:
                     summary[source.name.replace("/", "_")] = count
         for export in DataExport.objects.filter(user=user):
             _delete_archive_on_commit(export)
-        profile = getattr(user, "profile", None)
-        if profile is not None and profile.avatar:
-            storage, name = profile.avatar.storage, profile.avatar.name
-            transaction.on_commit(lambda: storage.delete(name))
+        for owner, field in (("profile", "avatar"), ("wagtail_userprofile", "avatar")):
+            file = getattr(getattr(user, owner, None), field, None)
+            if file:
+                transaction.on_commit(partial(file.storage.delete, file.name))
         user.delete()
         summary["text_values_scrubbed"] = scrub_needles(needles)
         record = ErasureRecord.objects.create(

@@ -206,3 +206,24 @@ def test_unverified_accounts_are_removed_after_the_retention_time(settings):
         "imported",
     }
     assert not get_user_model().objects.filter(username="ghost").exists()
+
+
+def test_the_sign_up_form_links_the_texts_to_accept(client):
+    make_policies(version=1)
+    html = client.get("/accounts/signup/").content.decode()
+    assert 'href="/terms/"' in html and 'href="/privacy/"' in html
+    assert 'name="accept_policies"' in html and 'name="marketing"' in html
+
+
+def test_editors_write_the_policy_pages_in_the_admin(client):
+    from wagtail.models import Site
+
+    from tests.factories import make_user
+
+    admin = make_user(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    parent = Site.objects.get(is_default_site=True).root_page
+    for model in ("termspage", "privacypolicypage"):
+        answer = client.get(f"/admin/pages/add/privacy/{model}/{parent.pk}/")
+        assert answer.status_code == 200, model
+        assert 'name="version"' in answer.content.decode()
