@@ -299,6 +299,10 @@ def erase_due_accounts(*, now: datetime.datetime | None = None) -> int:
     erased = 0
     due = DeletionRequest.objects.filter(erase_after__lte=now).select_related("user")
     for deletion in list(due):
+        if deletion.user.is_active:
+            # Staff reopened the account (Wagtail's Users: "active"): no erasure.
+            deletion.delete()
+            continue
         reason = (
             ErasureRecord.Reason.STAFF
             if deletion.origin == DeletionRequest.Origin.STAFF

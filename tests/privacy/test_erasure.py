@@ -303,3 +303,15 @@ def test_editors_without_the_permission_cannot_erase(db, client, editor):
     answer = client.post("/admin/personal-data/erase/", {"account": USERNAME, "confirm": "yes"})
     assert answer.status_code in (302, 403)
     assert get_user_model().objects.filter(pk=zelda.user_id).exists()
+
+
+def test_an_account_staff_reopened_is_not_erased(db):
+    from django.utils import timezone
+
+    zelda = make_member(username=USERNAME)
+    services.request_account_deletion(user=zelda.user, password=DEFAULT_PASSWORD)
+    get_user_model().objects.filter(pk=zelda.user_id).update(is_active=True)
+    later = timezone.now() + timezone.timedelta(days=30)
+    assert services.erase_due_accounts(now=later) == 0
+    assert get_user_model().objects.filter(pk=zelda.user_id).exists()
+    assert not DeletionRequest.objects.exists()
