@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
+from domain.exceptions import RateLimited
 from privacy import services
 from privacy.models import ConsentRecord, DataExport
 from tests.factories import make_member
@@ -36,9 +37,18 @@ def at_once(action, times: int = 2) -> list:
 
 def test_two_export_requests_at_once_make_one_export():
     user = make_member(username="racer").user
-    results = at_once(lambda: services.request_export(user=user).pk, times=3)
-    assert DataExport.objects.filter(user=user).count() == 1
-    assert len(set(results)) == 1
+
+    def ask():
+        try:
+            return services.request_export(user=user).pk
+        except RateLimited:
+            # The first one was already built (the tests' queue runs it at its commit).
+            return "later"
+
+    results = at_once(ask, times=3)
+    exports = list(DataExport.objects.filter(user=user).values_list("pk", flat=True))
+    assert len(exports) == 1
+    assert set(results) - {"later"} == set(exports)
 
 
 def test_two_clicks_on_the_newsletter_box_record_one_change():

@@ -77,3 +77,12 @@ def test_each_sources_fate_is_what_its_foreign_key_does(source):
 def test_personal_links_find_the_club_models():
     keys = {f"{m._meta.label}.{f.name}" for m, f in personal_links()}
     assert {"forum.Post.author", "events.Registration.member", "members.Follow.follower"} <= keys
+
+
+def test_the_retention_job_runs_hourly_with_the_workers():
+    from datetime import timedelta
+
+    from taskqueue import periodic
+
+    job = periodic.JOBS["privacy.apply_retention"]
+    assert job.every == timedelta(hours=1)
