@@ -42,6 +42,17 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             return super().send_mail(template_prefix, email, context)
 
+    def resume_account(self, user) -> bool:
+        """An inactive account's owner signed in with the right password: True if that
+        reopens it. None here; the privacy app's adapter reopens an account that waits for
+        its erasure (the member changed their mind)."""
+        return False
+
+    def pre_login(self, request, user, **kwargs):
+        if not user.is_active and self.resume_account(user):
+            user.refresh_from_db(fields=["is_active"])
+        return super().pre_login(request, user, **kwargs)
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """Failed sign-ins count per account, whichever login names it: a guesser who
         alternates the username and the e-mail address still has five tries, not ten."""

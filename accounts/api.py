@@ -92,6 +92,8 @@ class TokenView(APIView):
                     retry_after=sign_in_retry_after(request, **credentials),
                 ) from None
             raise
+        if user is not None and not user.is_active and adapter.resume_account(user):
+            user.refresh_from_db(fields=["is_active"])
         if user is None or not user.is_active:
             return Response({"detail": BAD_CREDENTIALS}, status=status.HTTP_400_BAD_REQUEST)
         if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory" and not has_verified_email(user):

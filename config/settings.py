@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "forum",
     "search",
     "pages",
+    "privacy",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -113,6 +114,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Signed-in members are asked to accept a new version of the terms or privacy policy.
+    "privacy.middleware.PolicyAcceptanceMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -319,7 +322,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# accounts' adapter, with signing in cancelling a pending account deletion (privacy/).
+ACCOUNT_ADAPTER = "privacy.adapter.PrivacyAccountAdapter"
+# Sign-up also accepts the terms and privacy policy in force, and asks about newsletters.
+ACCOUNT_SIGNUP_FORM_CLASS = "privacy.forms.SignupConsentForm"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
@@ -334,6 +340,15 @@ ACCOUNT_RATE_LIMITS = {
 # last use is written at most once per TOKEN_USE_RESOLUTION seconds.
 TOKEN_IDLE_DAYS = env_int("TOKEN_IDLE_DAYS", 90, minimum=1)
 TOKEN_USE_RESOLUTION = 3600
+# --- Personal data (privacy/): see README.md, "Personal data" ---
+# Days between "delete my account" and the erasure; signing in before then undoes it.
+ACCOUNT_DELETION_GRACE_DAYS = env_int("ACCOUNT_DELETION_GRACE_DAYS", 14, minimum=0)
+# Accounts whose e-mail address is still unverified after this many days are removed.
+UNVERIFIED_ACCOUNT_DAYS = env_int("UNVERIFIED_ACCOUNT_DAYS", 30, minimum=1)
+# Days a data export's link works; the archive is deleted after them.
+DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7, minimum=1)
+# Seconds between two exports a member may ask for.
+DATA_EXPORT_INTERVAL = env_int("DATA_EXPORT_INTERVAL", 600, minimum=0)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
@@ -368,8 +383,14 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # (the end-to-end tests' live site) may serve them straight from the apps instead.
 STATIC_FROM_FINDERS = env_bool("STATIC_FROM_FINDERS", DEBUG)
 WHITENOISE_USE_FINDERS = STATIC_FROM_FINDERS
+# Files no URL serves (members' data exports), read only through views that check the owner.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -16,6 +16,8 @@ api_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("v2/", wagtail_api_router.urls),
+    # Before members: it serves members/me/ with DELETE (account deletion) added.
+    path("", include("privacy.api_urls")),
     path("", include("members.api_urls")),
     path("", include("events.api_urls")),
     path("", include("forum.api_urls")),
@@ -46,6 +48,7 @@ urlpatterns += i18n_patterns(
     # allauth's sign-in, answering a locked account with 429 and Retry-After.
     path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
+    path("", include("privacy.urls")),
     path("", include("members.urls")),
     path("", include("events.urls")),
     path("", include("forum.urls")),

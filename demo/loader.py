@@ -59,6 +59,7 @@ from pages.models import (
     StandardPage,
     SuccessorEntity,
 )
+from privacy.models import PrivacyPolicyPage, TermsPage
 from translating import column, language_codes
 
 Log = Callable[[str], None]
@@ -249,6 +250,8 @@ PAGE_TYPES = {
     "news-index": NewsIndexPage,
     "news": NewsPage,
     "call": CallPage,
+    "terms": TermsPage,
+    "privacy-policy": PrivacyPolicyPage,
 }
 # Keys of a page entry that are not fields of the page itself.
 PAGE_EXTRAS = ("type", "children", "body", "image", "tags", "form_fields", "collections")

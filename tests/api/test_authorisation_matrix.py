@@ -31,6 +31,7 @@ import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -60,8 +61,16 @@ from forum.models import (
     Thread,
 )
 from members.models import Follow, Membership, Organisation
+from privacy import services as privacy_services
+from privacy.models import ConsentRecord, DataExport
 from search.engines.base import database_engine
-from tests.factories import make_event, make_member, make_organisation, make_user
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    make_event,
+    make_member,
+    make_organisation,
+    make_user,
+)
 
 ROLES = ("anonymous", "member", "other", "coadmin", "moderator", "editor")
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -216,6 +225,14 @@ def build_world() -> World:
     )
     o["private_post"] = o["private_thread"].posts.get()
 
+    # Personal data: an archive of the member's data, ready, asked for a day ago.
+    export = DataExport.objects.create(user=member.user)
+    privacy_services.build_export(export_id=export.pk)
+    DataExport.objects.filter(pk=export.pk).update(
+        requested_at=export.requested_at - timedelta(days=1)
+    )
+    o["export_link"] = privacy_services.export_link_token(export)
+
     # The partner search reads an index the site fills after commit; fill it now.
     database_engine().rebuild()
     return world
@@ -350,6 +367,18 @@ def registrations_for(event: str) -> Callable[[World], list]:
     )
 
 
+def member_account(world: World) -> list:
+    return snapshot(world.users["member"])
+
+
+def member_exports(world: World) -> list:
+    return list(DataExport.objects.filter(user=world.users["member"]).values_list("pk", "status"))
+
+
+def member_consents(world: World) -> list:
+    return list(ConsentRecord.objects.filter(user=world.users["member"]).values_list("pk"))
+
+
 def member_token(world: World) -> list:
     return list(Token.objects.filter(user=world.users["member"]).values_list("key", flat=True))
 
@@ -388,6 +417,35 @@ MATRIX = [
         answers("200 same", anonymous="401", member="200 changed"),
         body={"job_title": "Changed by the caller"},
         watch=rows_of("member_profile"),
+    ),
+    # --- personal data: each role acts on its own account; only the member's is watched ---
+    Op(
+        "DELETE",
+        "/api/members/me/",
+        # the co-admin is the only one of two organisations: asked to hand them over first
+        answers("202 same", anonymous="401", member="202 changed", coadmin="409"),
+        body={"password": DEFAULT_PASSWORD},
+        watch=member_account,
+    ),
+    Op(
+        "POST",
+        "/api/members/me/export/",
+        answers("202 same", anonymous="401", member="202 changed"),
+        watch=member_exports,
+    ),
+    Op("GET", "/api/members/me/consents/", SIGNED_IN_200),
+    Op(
+        "PATCH",
+        "/api/members/me/consents/",
+        answers("200 same", anonymous="401", member="200 changed"),
+        body={"marketing": True},
+        watch=member_consents,
+    ),
+    Op(
+        "GET",
+        "/members/me/data/exports/{export_link}/",
+        answers("404", anonymous="login", member="200"),
+        html=True,
     ),
     Op(
         "PATCH",
@@ -960,7 +1018,8 @@ def observed(op: Op, world: World, role: str) -> tuple[str, list[str]]:
         if changed or (answer != "login" and response.status_code < 400):
             answer += " changed" if changed else " same"
     # Refusals are read too: an error page must not quote what it refuses to show.
-    problems = [f"shows {word!r}" for word in leaked(role, response.content.decode())]
+    body = b"".join(response) if response.streaming else response.content
+    problems = [f"shows {word!r}" for word in leaked(role, body.decode(errors="replace"))]
     if 200 <= response.status_code < 300 and op.check:
         problems += op.check(world, role, response)
     return answer, problems

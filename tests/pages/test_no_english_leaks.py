@@ -62,6 +62,7 @@ def site(db, client):
         "member": f"/members/{member.pk}/",
         "edit profile": "/members/me/edit/",
         "my organisations": "/members/me/organisations/",
+        "your data": "/members/me/data/",
         "dashboard": "/dashboard/",
         "partner search": "/partners/?q=hydrogen",
         "site search": "/search/?q=hydrogen",

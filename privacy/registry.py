@@ -1,0 +1,680 @@
+"""The one list of where the site keeps personal data: the "personal data sources".
+
+Each :class:`Source` names a model, the field that links its rows to a member, what is
+kept and why, and what an erasure does to it. The same list feeds
+
+- the export (privacy/export.py): one JSON file per exported source in the member's ZIP,
+- the erasure (privacy/erasure.py): it checks that each source's declared fate matches its
+  foreign key, and nulls the links that the database would leave dangling,
+- the privacy policy page: its table of what is collected and why,
+
+so the three cannot drift apart. ``tests/privacy/test_registry_coverage.py`` fails for any
+model with a link to an account or a member profile (or a field that names a person) that
+is neither a source here nor declared in ``NOT_PERSONAL`` with a reason.
+
+Adding a model that holds members' data is a one-entry change: append a ``Source`` to
+``SOURCES`` (see README.md, "Personal data").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Fate(StrEnum):
+    """What erasing an account does to a source's rows."""
+
+    #: the rows go with the account (the foreign key cascades)
+    DELETED = "deleted"
+    #: the rows stay for others (posts, threads, decisions), no longer linked to anyone,
+    #: and the erased member's names are removed from their text
+    UNLINKED = "unlinked"
+    #: the rows are first cancelled through their app's service (registrations: the seat
+    #: goes to the waitlist), then deleted with the account
+    CANCELLED = "cancelled"
+
+
+FATE_LABELS = {
+    Fate.DELETED: _("Deleted"),
+    Fate.UNLINKED: _("Kept for the others, shown as by a former member"),
+    Fate.CANCELLED: _("Cancelled (seats go to the waitlist), then deleted"),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Rows of ``model`` (``"app_label.Model"``) that belong to a member through ``link``.
+
+    ``link`` is a field path from the model to an account or a member profile ("author",
+    "member", "token"); "pk" for the account itself. ``name`` is the JSON file in the
+    export ("forum/posts"); ``fields`` are the columns exported (foreign keys as ids), or
+    all of them when empty. ``export=False`` for a link that marks someone else's action
+    (the moderator who hid a post): the row is not the member's own data, only the link is.
+    """
+
+    model: str
+    link: str
+    name: str
+    what: str | Promise
+    why: str | Promise
+    fate: Fate
+    fields: tuple[str, ...] = ()
+    export: bool = True
+
+    @property
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+    def link_field(self) -> models.Field:
+        model = self.model_class
+        field = None
+        for part in self.link.split("__"):
+            field = model._meta.get_field(part)
+            model = field.related_model or model
+        return field
+
+    def owner_lookup(self) -> str:
+        """The filter that selects a member's rows, given their account."""
+        if self.link == "pk":
+            return "pk"
+        from members.models import MemberProfile
+
+        if self.link_field().related_model is MemberProfile:
+            return f"{self.link}__user"
+        return self.link
+
+    def rows_of(self, user) -> models.QuerySet:
+        manager = self.model_class._base_manager
+        value = user.pk if self.link == "pk" else user
+        return manager.filter(**{self.owner_lookup(): value}).order_by("pk").distinct()
+
+
+ACCOUNT = "account and sign-in"
+SOURCES: list[Source] = [
+    # --- the account and signing in -------------------------------------------------------
+    Source(
+        "auth.User",
+        "pk",
+        "account",
+        _("Your username, e-mail address, names, when you joined and last signed in"),
+        _("To let you sign in and to write to you"),
+        Fate.DELETED,
+        fields=(
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "date_joined",
+            "last_login",
+            "is_active",
+        ),
+    ),
+    Source(
+        "account.EmailAddress",
+        "user",
+        "account/email_addresses",
+        _("Your e-mail addresses and whether you verified them"),
+        _("To sign you in by e-mail, verify that the address is yours and reset a password"),
+        Fate.DELETED,
+        fields=("email", "verified", "primary"),
+    ),
+    Source(
+        "authtoken.Token",
+        "user",
+        "account/api_token",
+        _("When your API token was made (not the token itself)"),
+        _("To let programs use the API on your behalf"),
+        Fate.DELETED,
+        fields=("created",),
+    ),
+    Source(
+        "accounts.TokenUse",
+        "token__user",
+        "account/api_token_use",
+        _("When your API token was last used"),
+        _("To stop tokens that nobody uses any more"),
+        Fate.DELETED,
+        fields=("last_used",),
+    ),
+    Source(
+        "wagtailcore.APIToken",
+        "user",
+        "account/admin_api_tokens",
+        _("Tokens of the editors' admin API"),
+        _("To let editors' programs use the admin"),
+        Fate.DELETED,
+        fields=("name", "prefix", "created", "revoked_at", "last_used_at"),
+    ),
+    Source(
+        "wagtailusers.UserProfile",
+        "user",
+        "account/admin_preferences",
+        _("Your preferences in the editors' admin (language, time zone, theme)"),
+        _("To show the admin as you set it"),
+        Fate.DELETED,
+        fields=(
+            "submitted_notifications",
+            "approved_notifications",
+            "rejected_notifications",
+            "updated_comments_notifications",
+            "preferred_language",
+            "current_time_zone",
+        ),
+    ),
+    # --- consents, exports, deletion --------------------------------------------------------
+    Source(
+        "privacy.ConsentRecord",
+        "user",
+        "consents",
+        _(
+            "Which versions of the terms and the privacy policy you accepted, and your "
+            "answers about newsletters, with their dates"
+        ),
+        _("To prove what you agreed to, as the GDPR requires"),
+        Fate.DELETED,
+        fields=("document", "version", "action", "created"),
+    ),
+    Source(
+        "privacy.DataExport",
+        "user",
+        "data_exports",
+        _("When you asked for a copy of your data"),
+        _("To prepare and send you the archive; archives are deleted after some days"),
+        Fate.DELETED,
+        fields=("status", "requested_at", "ready_at"),
+    ),
+    Source(
+        "privacy.DeletionRequest",
+        "user",
+        "deletion_request",
+        _("That you asked for your account to be deleted, and when it will be"),
+        _("To erase it after the grace period, unless you come back"),
+        Fate.DELETED,
+        fields=("requested_at", "erase_after", "origin"),
+    ),
+    # --- the profile and organisations --------------------------------------------------------
+    Source(
+        "members.MemberProfile",
+        "user",
+        "profile",
+        _(
+            "Your profile: name, job title, biography, photo, country, languages, phone, "
+            "links, who may see it, your preferred language"
+        ),
+        _("To present you to other members, as you choose"),
+        Fate.DELETED,
+        fields=(
+            "display_name",
+            "job_title",
+            "bio",
+            "avatar",
+            "country",
+            "languages",
+            "phone",
+            "links",
+            "visibility",
+            "show_email",
+            "show_phone",
+            "language",
+            "created",
+            "updated",
+        ),
+    ),
+    Source(
+        "members.TaggedExpertise",
+        "content_object",
+        "profile/expertise",
+        _("The expertise you list"),
+        _("To let members find people who know a subject"),
+        Fate.DELETED,
+        fields=("tag",),
+    ),
+    Source(
+        "members.Membership",
+        "member",
+        "organisations/memberships",
+        _("Your roles in organisations and your requests to join them"),
+        _("To show who works for which organisation and let co-admins decide on requests"),
+        Fate.DELETED,
+        fields=("organisation", "role", "is_primary", "status", "requested", "decided", "message"),
+    ),
+    Source(
+        "members.Membership",
+        "decided_by",
+        "organisations/membership_decisions",
+        _("Requests to join an organisation that you approved or rejected"),
+        _("To show who decided on a request"),
+        Fate.UNLINKED,
+        fields=("organisation", "status", "decided"),
+    ),
+    Source(
+        "members.Organisation",
+        "co_admins",
+        "organisations/administered",
+        _("The organisations you co-administer"),
+        _("To let you keep your organisation's profile up to date"),
+        Fate.DELETED,
+        fields=("name", "slug"),
+    ),
+    Source(
+        "members.RegisterEntry",
+        "member",
+        "organisations/register_entries",
+        _("Your entries in the club's registers of tutors and instructors"),
+        _("To publish the club's registers"),
+        Fate.DELETED,
+        fields=("register", "modules", "status", "certified_on", "valid_until"),
+    ),
+    Source(
+        "members.Follow",
+        "follower",
+        "follows/following",
+        _("The members and organisations you follow"),
+        _("To show you what they do on your dashboard"),
+        Fate.DELETED,
+        fields=("member", "organisation", "created"),
+    ),
+    Source(
+        "members.Follow",
+        "member",
+        "follows/followers",
+        _("Who follows you"),
+        _("To show your followers what you do"),
+        Fate.DELETED,
+        fields=("follower", "created"),
+    ),
+    Source(
+        "members.Activity",
+        "member",
+        "follows/activity",
+        _("What your followers are told you did"),
+        _("To fill your followers' dashboards"),
+        Fate.DELETED,
+        fields=("verb", "organisation", "summary", "created"),
+    ),
+    # --- events -----------------------------------------------------------------------------
+    Source(
+        "events.Registration",
+        "member",
+        "events/registrations",
+        _(
+            "Your registrations and tickets, your answers to the organisers' questions, "
+            "check-in times"
+        ),
+        _("To hold your seat, let you in and remind you of the event"),
+        Fate.CANCELLED,
+        fields=(
+            "event",
+            "status",
+            "position",
+            "answers",
+            "ticket_code",
+            "created",
+            "updated",
+            "checked_in_at",
+            "reminder_sent_at",
+        ),
+    ),
+    Source(
+        "events.EventSession",
+        "speakers",
+        "events/sessions_you_speak_at",
+        _("The sessions you speak at"),
+        _("To show the programme of an event"),
+        Fate.DELETED,
+        fields=("page", "title", "start", "end"),
+    ),
+    # --- the forum --------------------------------------------------------------------------
+    Source(
+        "forum.Thread",
+        "author",
+        "forum/threads",
+        _("The threads you started"),
+        _("To hold the club's discussions"),
+        Fate.UNLINKED,
+        fields=("category", "title", "created"),
+    ),
+    Source(
+        "forum.Post",
+        "author",
+        "forum/posts",
+        _("Your forum posts"),
+        _("To hold the club's discussions; after an erasure they stay, by a former member"),
+        Fate.UNLINKED,
+        fields=("thread", "body", "created", "edited", "deleted", "hidden"),
+    ),
+    Source(
+        "forum.PostRevision",
+        "edited_by",
+        "forum/post_revisions",
+        _("Earlier versions of posts you edited"),
+        _("To let moderators see what a post said"),
+        Fate.UNLINKED,
+        fields=("post", "body", "created"),
+    ),
+    Source(
+        "forum.Reaction",
+        "user",
+        "forum/reactions",
+        _("Your reactions to posts"),
+        _("To show how members received a post"),
+        Fate.DELETED,
+        fields=("post", "kind", "created"),
+    ),
+    Source(
+        "forum.Subscription",
+        "user",
+        "forum/watched_threads",
+        _("The threads you watch"),
+        _("To tell you of replies"),
+        Fate.DELETED,
+        fields=("thread", "created"),
+    ),
+    Source(
+        "forum.ReadState",
+        "user",
+        "forum/read_states",
+        _("How far you have read each thread"),
+        _("To show you what is new"),
+        Fate.DELETED,
+        fields=("thread", "last_read_post_id", "updated"),
+    ),
+    Source(
+        "forum.Flag",
+        "reporter",
+        "forum/reports",
+        _("Posts you reported to the moderators, with your note"),
+        _("To let moderators act on them"),
+        Fate.DELETED,
+        fields=("post", "reason", "note", "created", "resolved", "resolution"),
+    ),
+    Source(
+        "forum.Notification",
+        "recipient",
+        "notifications",
+        _("Your notifications (mentions, replies, moderators' actions)"),
+        _("To tell you what concerns you"),
+        Fate.DELETED,
+        fields=("kind", "thread", "post", "message", "created", "read"),
+    ),
+    # --- links that mark what someone did to others' content: the link is erased, the
+    #     row stays; the rows are not the member's own data, so they are not exported ---
+    Source(
+        "forum.Post",
+        "deleted_by",
+        "",
+        _("Who deleted a post"),
+        _("To let moderators see who removed what"),
+        Fate.UNLINKED,
+        export=False,
+    ),
+    Source(
+        "forum.Flag",
+        "resolved_by",
+        "",
+        _("Which moderator resolved a report"),
+        _("To let moderators see who decided"),
+        Fate.UNLINKED,
+        export=False,
+    ),
+    Source(
+        "forum.Notification",
+        "actor",
+        "",
+        _("Who caused another member's notification"),
+        _("To tell the other member who mentioned or answered them"),
+        Fate.UNLINKED,
+        export=False,
+    ),
+    # --- editors' work in the admin -----------------------------------------------------------
+    Source(
+        "wagtailcore.Page",
+        "owner",
+        "editorial/pages_owned",
+        _("The pages you created as an editor"),
+        _("To show editors who made a page"),
+        Fate.UNLINKED,
+        fields=("title", "url_path", "first_published_at"),
+    ),
+    Source(
+        "wagtailcore.Page",
+        "locked_by",
+        "",
+        _("Who locked a page"),
+        _("To stop two editors from changing a page at once"),
+        Fate.UNLINKED,
+        export=False,
+    ),
+    Source(
+        "wagtailcore.Revision",
+        "user",
+        "editorial/revisions",
+        _("The revisions of pages and snippets you saved"),
+        _("To keep the history of the club's content"),
+        Fate.UNLINKED,
+        fields=("object_str", "created_at"),
+    ),
+    Source(
+        "wagtailcore.PageLogEntry",
+        "user",
+        "editorial/page_history",
+        _("What you did to pages in the admin"),
+        _("To keep the history of the club's content"),
+        Fate.UNLINKED,
+        fields=("label", "action", "timestamp"),
+    ),
+    Source(
+        "wagtailcore.ModelLogEntry",
+        "user",
+        "editorial/admin_history",
+        _("What you did to other records in the admin"),
+        _("To keep the history of changes staff made"),
+        Fate.UNLINKED,
+        fields=("label", "action", "timestamp"),
+    ),
+    Source(
+        "admin.LogEntry",
+        "user",
+        "editorial/django_admin_history",
+        _("What you did in the framework's own admin"),
+        _("To keep the history of changes staff made"),
+        Fate.DELETED,
+        fields=("object_repr", "action_flag", "action_time"),
+    ),
+    Source(
+        "wagtailcore.Comment",
+        "user",
+        "editorial/comments",
+        _("Your comments on pages being edited"),
+        _("To let editors discuss a draft"),
+        Fate.DELETED,
+        fields=("text", "created_at"),
+    ),
+    Source(
+        "wagtailcore.Comment",
+        "resolved_by",
+        "",
+        _("Who resolved an editor's comment"),
+        _("To let editors follow a discussion"),
+        Fate.UNLINKED,
+        export=False,
+    ),
+    Source(
+        "wagtailcore.CommentReply",
+        "user",
+        "editorial/comment_replies",
+        _("Your replies to editors' comments"),
+        _("To let editors discuss a draft"),
+        Fate.DELETED,
+        fields=("text", "created_at"),
+    ),
+    Source(
+        "wagtailcore.PageSubscription",
+        "user",
+        "editorial/page_subscriptions",
+        _("The pages whose comments you follow"),
+        _("To tell you of new comments"),
+        Fate.DELETED,
+        fields=("page", "comment_notifications"),
+    ),
+    Source(
+        "wagtailcore.WorkflowState",
+        "requested_by",
+        "editorial/moderation_requests",
+        _("The pages you submitted for moderation"),
+        _("To run the editors' approval workflow"),
+        Fate.UNLINKED,
+        fields=("status", "created_at"),
+    ),
+    Source(
+        "wagtailcore.TaskState",
+        "finished_by",
+        "editorial/moderation_decisions",
+        _("Your decisions in the editors' approval workflow"),
+        _("To run the editors' approval workflow"),
+        Fate.UNLINKED,
+        fields=("status", "finished_at", "comment"),
+    ),
+    Source(
+        "wagtailimages.Image",
+        "uploaded_by_user",
+        "editorial/images",
+        _("The images you uploaded"),
+        _("To show editors who uploaded a file"),
+        Fate.UNLINKED,
+        fields=("title", "created_at"),
+    ),
+    Source(
+        "wagtaildocs.Document",
+        "uploaded_by_user",
+        "editorial/documents",
+        _("The documents you uploaded"),
+        _("To show editors who uploaded a file"),
+        Fate.UNLINKED,
+        fields=("title", "created_at"),
+    ),
+    Source(
+        "wagtailcore.UploadedFile",
+        "uploaded_by_user",
+        "",
+        _("Files being uploaded in the admin"),
+        _("To finish an upload"),
+        Fate.UNLINKED,
+        export=False,
+    ),
+    Source(
+        "wagtailadmin.EditingSession",
+        "user",
+        "",
+        _("Who is editing a page right now"),
+        _("To warn two editors of each other"),
+        Fate.DELETED,
+        export=False,
+    ),
+    Source(
+        "wagtailadmin.FormState",
+        "user",
+        "",
+        _("Unsaved admin forms"),
+        _("To restore a form an editor left"),
+        Fate.DELETED,
+        export=False,
+    ),
+]
+
+#: Models that link to an account or profile without holding anyone's personal data, or
+#: fields that look like a person's but are not, with the reason. Keyed "app.Model.field".
+NOT_PERSONAL: dict[str, str] = {
+    "authtoken.TokenProxy.user": "a proxy of authtoken.Token, which is a source",
+    "auth.User.groups": "the groups an account is in: access rights, exported in account",
+    "auth.User.user_permissions": "an account's access rights, not data about the person",
+    "members.Organisation.contact_email": (
+        "an organisation's contact address; an erased member's address is removed from it "
+        "with every other text column"
+    ),
+    "members.LabelReminder.recipients": (
+        "the co-admins' addresses a label reminder went to, as a record of sending; an "
+        "erased member's address is removed from it with every other text column"
+    ),
+    "events.EventPage.organiser": "the organisation that runs an event, not a person",
+    "club.CallPage.from_address": (
+        "the club's sender address for a call's form e-mails, set by editors; an erased "
+        "member's address is removed from it with every other text column"
+    ),
+    "club.ClubSettings.contact_email": (
+        "the club's own contact address in the footer, set by editors, not a member's"
+    ),
+}
+
+
+#: Names of fields that hold a person's details whatever their type.
+PERSON_FIELD_NAMES = {"recipients", "ip_address", "phone", "phone_number"}
+
+
+def personal_links(models_to_check=None) -> list[tuple[type[models.Model], models.Field]]:
+    """Every field, declared on a concrete model (not inherited), that links to an account
+    or a member profile, or that holds an e-mail address, a phone number or recipients."""
+    from members.models import MemberProfile
+
+    people = {get_user_model(), MemberProfile}
+    found = []
+    for model in apps.get_models() if models_to_check is None else models_to_check:
+        if model._meta.proxy:
+            continue
+        for field in model._meta.get_fields():
+            if getattr(field, "auto_created", False) and not field.concrete:
+                continue
+            if getattr(field, "model", None) is not model:
+                continue
+            related = getattr(field, "related_model", None)
+            links_person = field.is_relation and related in people
+            names_person = isinstance(field, models.EmailField) or (
+                field.concrete and field.name in PERSON_FIELD_NAMES
+            )
+            if links_person or names_person:
+                found.append((model, field))
+    return found
+
+
+def key_of(model: type[models.Model], field: models.Field) -> str:
+    return f"{model._meta.label}.{field.name}"
+
+
+def uncovered_links(models_to_check=None) -> list[str]:
+    """The personal fields that no source covers and ``NOT_PERSONAL`` does not explain: a
+    link is covered by a source linking through it, another field by a source of its model
+    that exports it (or exports every field)."""
+    links = {(source.model, source.link.split("__")[0]) for source in SOURCES}
+    exported = {}
+    for source in SOURCES:
+        if source.export:
+            exported.setdefault(source.model, set()).update(source.fields or {"*"})
+    missing = []
+    for model, field in personal_links(models_to_check):
+        label = model._meta.label
+        if key_of(model, field) in NOT_PERSONAL or (label, field.name) in links:
+            continue
+        fields = exported.get(label, set())
+        if not field.is_relation and (field.name in fields or "*" in fields):
+            continue
+        missing.append(key_of(model, field))
+    return missing
+
+
+def exported_sources() -> list[Source]:
+    return [source for source in SOURCES if source.export]
+
+
+def policy_rows() -> list[dict]:
+    """The privacy policy's table: what is kept, why, and what deleting the account does."""
+    return [
+        {"what": source.what, "why": source.why, "fate": FATE_LABELS[source.fate]}
+        for source in SOURCES
+    ]
