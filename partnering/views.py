@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from domain.exceptions import Conflict, RateLimited
-from forum.permissions import is_active_member, is_moderator
+from forum.permissions import display_name, is_active_member, is_moderator
 from members.models import Organisation, Sector
 from pages.models import CallPage
 from partnering import selectors, services
@@ -232,6 +232,7 @@ def request_detail(request, pk):
     administrator = services.may_administer(request.user, item)
     context = {
         "item": item,
+        "author_name": display_name(item.author, request.user),
         "administrator": administrator,
         "moderator": is_moderator(request.user),
         "countries": selectors.country_names(item.country_codes()).values(),
@@ -242,9 +243,11 @@ def request_detail(request, pk):
             .select_related("organisation")
             .order_by("rank")
         )
-        context["interests"] = item.interests.select_related(
-            "member__profile", "organisation", "conversation"
+        context["interests"] = list(
+            item.interests.select_related("member__profile", "organisation", "conversation")
         )
+        for interest in context["interests"]:
+            interest.member_name = display_name(interest.member, request.user)
     elif is_active_member(request.user):
         context["own_interest"] = item.interests.filter(member=request.user).first()
         if item.is_open and context["own_interest"] is None:
@@ -340,6 +343,7 @@ def express_interest(request, pk):
         "partnering/request_detail.html",
         {
             "item": item,
+            "author_name": display_name(item.author, request.user),
             "interest_form": form,
             "countries": selectors.country_names(item.country_codes()).values(),
         },
