@@ -16,7 +16,9 @@
     if (empty) empty.remove();
     var item = document.createElement("li");
     var link = document.createElement("a");
-    link.href = notification.url;
+    // The address on this site, whatever host the server names in its absolute URLs.
+    var target = new URL(notification.url, location.href);
+    link.href = target.pathname + target.search + target.hash;
     link.textContent = notification.message;
     var kind = label(notification.kind);
     if (kind) item.appendChild(document.createTextNode(kind + ": "));
