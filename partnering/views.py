@@ -159,6 +159,13 @@ def _facet_groups(facets: dict, params) -> list[dict]:
     ]
 
 
+def _without_page(params) -> str:
+    """The listing's query without its page number, for the paging links."""
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 def request_list(request):
     """Published requests with facet checkboxes, words to search, and paging."""
     try:
@@ -177,6 +184,7 @@ def request_list(request):
             "q": params.text,
             "facets": _facet_groups(selectors.facet_counts(request.user, params), params),
             "querystring": request.GET.urlencode(),
+            "paging_query": _without_page(request.GET),
             "signed_in": is_active_member(request.user),
         },
     )
