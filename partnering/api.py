@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -316,6 +317,7 @@ class PartnerRequestListView(StrictQueryParamsMixin, APIView):
     creates one (published unless ``"status": "draft"``)."""
 
     permission_classes = [ReadOrSignedIn]
+    parser_classes = [JSONParser]
     allowed_query_params = {"q", *selectors.FACETS}
 
     @extend_schema(
@@ -383,6 +385,7 @@ class PartnerRequestDetailView(StrictQueryParamsMixin, APIView):
     withdrawn); moderators PATCH ``hidden``."""
 
     permission_classes = [ReadOrSignedIn]
+    parser_classes = [JSONParser]
 
     @extend_schema(responses={200: PartnerRequestSerializer})
     def get(self, request, pk):
@@ -452,6 +455,7 @@ class PartnerRequestMatchesView(APIView):
     (sectors, technologies and countries that matched): for its administrators."""
 
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
 
     @extend_schema(responses={200: MATCH_SCHEMA})
     def get(self, request, pk):
@@ -483,6 +487,7 @@ class PartnerRequestInterestView(APIView):
     the conversation being a private forum thread (``/api/forum/threads/<id>/``)."""
 
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
 
     @extend_schema(
         request=InterestWriteSerializer,
@@ -516,6 +521,7 @@ class PartnerRequestInterestsView(APIView):
     """The request's interests: every one for its administrators, their own for others."""
 
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
 
     @extend_schema(responses={200: InterestSerializer(many=True)})
     def get(self, request, pk):
@@ -531,6 +537,7 @@ class InterestDetailView(APIView):
     administrators), or {"shown": bool} (either side of a partnership found)."""
 
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
 
     @extend_schema(request=InterestPatchSerializer, responses={200: InterestSerializer})
     def patch(self, request, pk, interest_pk):
@@ -563,6 +570,7 @@ class SavedSearchListView(APIView):
     one."""
 
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
 
     @extend_schema(responses={200: SavedSearchSerializer(many=True)})
     def get(self, request):
@@ -584,6 +592,7 @@ class SavedSearchDetailView(APIView):
     """DELETE forgets one of the caller's saved searches."""
 
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
 
     def delete(self, request, pk):
         saved = get_object_or_404(SavedSearch.objects.filter(user=request.user), pk=pk)
@@ -597,6 +606,7 @@ class NotificationPreferencesView(APIView):
     never. The site's notifications come whatever is chosen."""
 
     permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [JSONParser]
 
     @extend_schema(responses={200: PreferenceSerializer})
     def get(self, request):
