@@ -138,6 +138,9 @@ class PartnerRequestSerializer(serializers.ModelSerializer):
         return {"id": item.call.pk, "title": item.call.title, "url": item.call.full_url or ""}
 
     def get_may_administer(self, item) -> bool:
+        administered = self.context.get("administered")
+        if administered is not None:
+            return item.pk in administered
         return services.may_administer(viewer(self.context), item)
 
 
@@ -354,7 +357,17 @@ class PartnerRequestListView(StrictQueryParamsMixin, APIView):
                 "next": following,
                 "previous": previous,
                 "results": PartnerRequestSerializer(
-                    rows, many=True, context={"request": request}
+                    rows,
+                    many=True,
+                    context={
+                        "request": request,
+                        # Read once for the page, not once per request.
+                        "administered": set(
+                            PartnerRequest.objects.administered_by(request.user).values_list(
+                                "pk", flat=True
+                            )
+                        ),
+                    },
                 ).data,
                 "facets": selectors.facet_counts(request.user, params),
             }

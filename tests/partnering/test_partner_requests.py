@@ -438,3 +438,19 @@ def test_the_html_journey_posts_answers_and_closes(world, client):
     )
     item.refresh_from_db()
     assert item.status == "closed" and item.outcome == "partners_found"
+
+
+def test_the_listing_reads_as_many_queries_for_one_request_as_for_five(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world["colleague"])
+    post_request(world)
+    client.get("/api/partner-requests/")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/partner-requests/").json()["count"] == 1
+    for n in range(4):
+        post_request(world, title=f"Another hydrogen request {n}")
+    with CaptureQueriesContext(connection) as five:
+        assert client.get("/api/partner-requests/").json()["count"] == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
