@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "events",
     "forum",
     "search",
+    "partnering",
     "pages",
     "privacy",
     "demo",
@@ -232,6 +233,11 @@ WS_SOCKET_LEASE_SECONDS = env_int("WS_SOCKET_LEASE_SECONDS", 60, minimum=3)
 
 # Partner-search answers of the database engine are kept until the next indexing change
 # (search/engines/database.py); 0 computes every search afresh.
+# Partner requests: organisations listed on a request's page, how many of the best-fitting
+# ones have their co-admins told, and the technologies a request may name.
+PARTNER_REQUEST_MATCHES = env_int("PARTNER_REQUEST_MATCHES", 20, minimum=1)
+PARTNER_REQUEST_NOTIFIED = env_int("PARTNER_REQUEST_NOTIFIED", 5, minimum=0)
+PARTNER_REQUEST_TECHNOLOGIES_MAX = 10
 SEARCH_RESULTS_CACHE_SECONDS = env_int("SEARCH_RESULTS_CACHE_SECONDS", 300)
 # The database engine follows the database (search/engines/database.py); it answers while
 # Elasticsearch cannot be reached, and is kept in sync for that.

@@ -22,6 +22,7 @@ api_urlpatterns = [
     path("", include("events.api_urls")),
     path("", include("forum.api_urls")),
     path("", include("search.api_urls")),
+    path("", include("partnering.api_urls")),
 ]
 
 urlpatterns = [
@@ -53,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("forum.urls")),
     path("", include("search.urls")),
+    path("", include("partnering.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -864,6 +864,105 @@ def seed_forum(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
         log(f"forum: {Thread.objects.filter(title__in=titles).count()} demo threads")
 
 
+# --- Partner requests ------------------------------------------------------------------------
+
+
+def seed_partnering(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
+    """The open requests of partnering.yaml, the organisations that fit them, their
+    interests and private conversations. Rows are written directly, as the forum's are:
+    demo content must not trip the rate limits or notify anyone."""
+    from forum.models import ThreadParticipant
+    from forum.services import private_category
+    from partnering import matching
+    from partnering import services as partnering_services
+    from partnering.models import Interest, PartnerMatch, PartnerRequest, RequestCountry
+
+    data = read_data(data_dir, "partnering.yaml")
+    users = get_user_model().objects
+    made = 0
+    with transaction.atomic():
+        for spec in data.get("requests") or []:
+            with entry(f"partnering.yaml: request {spec.get('title')!r}"):
+                if PartnerRequest.objects.filter(title=spec["title"]).exists():
+                    continue
+                call = None
+                if spec.get("call"):
+                    call = CallPage.objects.filter(slug=spec["call"]).first()
+                item = PartnerRequest.objects.create(
+                    author=users.get(username=spec["author"]),
+                    organisation=Organisation.objects.get(slug=spec["organisation"]),
+                    kind=spec["kind"],
+                    title=spec["title"],
+                    description=spec["description"],
+                    description_html=render_markdown(spec["description"]),
+                    call=call,
+                    funding_reference=spec.get("funding_reference") or "",
+                    deadline=parse_when(spec["deadline"]).date(),
+                    status=PartnerRequest.Status.OPEN,
+                    published=timezone.now(),
+                )
+                item.sectors.set(Sector.objects.filter(name__in=spec.get("sectors") or []))
+                item.technologies.set(
+                    partnering_services.clean_technologies(spec.get("technologies") or [])
+                )
+                RequestCountry.objects.bulk_create(
+                    [RequestCountry(request=item, country=c) for c in spec.get("countries") or []]
+                )
+                for rank, ranked in enumerate(matching.rank_organisations(item), start=1):
+                    PartnerMatch.objects.create(
+                        request=item,
+                        organisation_id=ranked.organisation_id,
+                        rank=rank,
+                        score=ranked.score,
+                        reasons=ranked.reasons,
+                        notified=True,
+                    )
+                item.matched = timezone.now()
+                item.save(update_fields=["matched"])
+                for answer in spec.get("interests") or []:
+                    member = users.get(username=answer["member"])
+                    organisation = Organisation.objects.filter(
+                        slug=answer.get("organisation") or ""
+                    ).first()
+                    posts = answer["conversation"]
+                    thread = Thread.objects.create(
+                        category=private_category(),
+                        title=item.title,
+                        author=member,
+                        last_activity=timezone.now(),
+                        reply_count=len(posts) - 1,
+                    )
+                    ThreadParticipant.objects.bulk_create(
+                        [
+                            ThreadParticipant(thread=thread, user=member),
+                            ThreadParticipant(thread=thread, user=item.author),
+                            ThreadParticipant(thread=thread, organisation=item.organisation),
+                        ]
+                        + (
+                            [ThreadParticipant(thread=thread, organisation=organisation)]
+                            if organisation
+                            else []
+                        )
+                    )
+                    for post in posts:
+                        Post.objects.create(
+                            thread=thread,
+                            author=users.get(username=post["author"]),
+                            body=post["body"],
+                            body_html=render_markdown(post["body"]),
+                        )
+                    Interest.objects.create(
+                        request=item,
+                        member=member,
+                        organisation=organisation,
+                        message=posts[0]["body"],
+                        conversation=thread,
+                        status=answer.get("status") or Interest.Status.PENDING,
+                    )
+                made += 1
+        log(f"partnering: {made} requests created")
+
+
 # --- Everything ----------------------------------------------------------------------------
 
 
@@ -871,7 +970,12 @@ def load_demo(*, log: Log, data_dir: Path = DATA_DIR) -> HomePage:
     """All the demo content of ``data_dir``, in order; returns the English home page."""
     log("club: editorial pages, documents, snippets")
     home = seed_club(log=log, data_dir=data_dir)
-    for name, seed in (("members", seed_members), ("events", seed_events), ("forum", seed_forum)):
+    for name, seed in (
+        ("members", seed_members),
+        ("events", seed_events),
+        ("forum", seed_forum),
+        ("partnering", seed_partnering),
+    ):
         log(f"{name}: demo content")
         seed(home=home, log=log, data_dir=data_dir)
     return home

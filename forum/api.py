@@ -210,16 +210,14 @@ class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "kind", "thread", "post", "actor", "message", "created", "read", "url"]
+        extra_kwargs = {"thread": {"allow_null": True}}
 
     @extend_schema_field(AUTHOR_SCHEMA)
     def get_actor(self, notification) -> dict:
         return author_payload(notification.actor, viewer_of(self.context))
 
     def get_url(self, notification) -> str:
-        path = notification.thread.get_absolute_url()
-        if notification.post_id:
-            path += f"#post-{notification.post_id}"
-        return absolute(self.context, path)
+        return absolute(self.context, notification.path)
 
 
 def serialize_notification(notification: Notification, viewer) -> dict:

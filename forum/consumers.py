@@ -234,7 +234,12 @@ class ThreadConsumer(GuardedConsumer):
         if self.user is None or (self.user.is_authenticated and not self.user.is_active):
             return False
         self.thread = await _load_thread(self.thread_id)
-        return self.thread is not None and may_read_thread(self.user, self.thread)
+        if self.thread is None:
+            return False
+        if self.thread.is_private:
+            # Its participants are read from the database: not in the event loop.
+            return await database_sync_to_async(may_read_thread)(self.user, self.thread)
+        return may_read_thread(self.user, self.thread)
 
     async def lose_access(self) -> None:
         await self.send_json(
@@ -514,7 +519,9 @@ class NotificationConsumer(GuardedConsumer):
             .filter(pk=notification_id, recipient=self.user)
             .first()
         )
-        if notification is None or not may_read_thread(self.user, notification.thread):
+        if notification is None:
+            return None
+        if notification.thread is not None and not may_read_thread(self.user, notification.thread):
             return None
         return serialize_notification(notification, self.user)
 
@@ -529,5 +536,10 @@ class NotificationConsumer(GuardedConsumer):
         payload = await self.serialised(event["notification_id"])
         if payload is not None:
             await self.send_json(
-                {"type": "notification", "notification": payload, "unread": await self.unread()}
+                {
+                    "type": "notification",
+                    "kind": payload["kind"],
+                    "notification": payload,
+                    "unread": await self.unread(),
+                }
             )

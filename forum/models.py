@@ -19,9 +19,11 @@ from forum.permissions import is_active_member, is_moderator, may_read_members_o
 
 class CategoryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Categories ``user`` may read: members-only ones need an active signed-in account."""
+        """Categories ``user`` may read: members-only ones need an active signed-in account;
+        the category of private conversations is listed to nobody (its threads are reached
+        by their participants only)."""
         if may_read_members_only(user):
-            return self
+            return self.exclude(visibility=Category.Visibility.PRIVATE)
         return self.filter(visibility=Category.Visibility.PUBLIC)
 
 
@@ -29,6 +31,7 @@ class Category(models.Model):
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Everyone")
         MEMBERS = "members", _("Signed-in members")
+        PRIVATE = "private", _("Participants of each conversation only")
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -55,6 +58,10 @@ class Category(models.Model):
     def is_public(self) -> bool:
         return self.visibility == self.Visibility.PUBLIC
 
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == self.Visibility.PRIVATE
+
 
 class TaggedThread(TaggedItemBase):
     content_object = models.ForeignKey(
@@ -64,9 +71,14 @@ class TaggedThread(TaggedItemBase):
 
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Threads in categories ``user`` may read."""
+        """Threads in categories ``user`` may read, and the private conversations ``user``
+        takes part in (``ThreadParticipant``); nobody else reads a private one, moderators
+        and staff included."""
         if may_read_members_only(user):
-            return self
+            return self.filter(
+                ~Q(category__visibility=Category.Visibility.PRIVATE)
+                | Q(pk__in=ThreadParticipant.objects.reading(user).values("thread_id"))
+            )
         return self.filter(category__visibility=Category.Visibility.PUBLIC)
 
     def listed(self):
@@ -125,6 +137,58 @@ class Thread(models.Model):
 
     def get_absolute_url(self):
         return reverse("forum:thread", kwargs={"pk": self.pk})
+
+    @property
+    def is_private(self) -> bool:
+        return self.category.is_private
+
+
+class ThreadParticipantQuerySet(models.QuerySet):
+    def reading(self, user):
+        """The participations through which ``user`` reads a private thread: their own, and
+        those of the organisations they co-administer (read at each access, so a new
+        co-admin reads along and a former one no longer does)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(user=user) | Q(organisation__co_admins=user))
+
+
+class ThreadParticipant(models.Model):
+    """Who reads a private conversation: a member, or every co-admin of an organisation."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="forum_participations",
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="forum_participations",
+    )
+
+    objects = ThreadParticipantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, organisation__isnull=True)
+                | Q(user__isnull=True, organisation__isnull=False),
+                name="participant_is_a_member_or_an_organisation",
+            ),
+            models.UniqueConstraint(fields=["thread", "user"], name="one_participation_per_user"),
+            models.UniqueConstraint(
+                fields=["thread", "organisation"], name="one_participation_per_organisation"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id or self.organisation_id} in {self.thread_id}"
 
 
 class PostQuerySet(models.QuerySet):
@@ -302,15 +366,22 @@ class Notification(models.Model):
         MENTION = "mention", _("Mention")
         REPLY = "reply", _("Reply to a watched thread")
         MODERATION = "moderation", _("Moderator action")
+        PARTNER_REQUEST = "partner_request", _("Partner request")
+        PARTNER_INTEREST = "partner_interest", _("Interest in a partner request")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_notifications"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    # None for a notification about something outside the forum (a partner request),
+    # which says where to go in ``link``.
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    link = models.CharField(_("link"), max_length=300, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -324,3 +395,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} for {self.recipient_id}"
+
+    @property
+    def path(self) -> str:
+        """Where the notification leads: its post, its thread, or its ``link``."""
+        if self.thread_id is None:
+            return self.link
+        path = self.thread.get_absolute_url()
+        return f"{path}#post-{self.post_id}" if self.post_id else path

@@ -32,10 +32,21 @@ def is_moderator(user) -> bool:
 
 
 def may_read_category(user, category) -> bool:
+    if category.is_private:
+        return False
     return category.is_public or may_read_members_only(user)
 
 
 def may_read_thread(user, thread) -> bool:
+    """A private conversation only for its participants (a query: call it outside the event
+    loop), any other thread by its category."""
+    if thread.category.is_private:
+        from forum.models import ThreadParticipant
+
+        return (
+            is_active_member(user)
+            and ThreadParticipant.objects.reading(user).filter(thread_id=thread.pk).exists()
+        )
     return may_read_category(user, thread.category)
 
 

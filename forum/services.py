@@ -40,6 +40,7 @@ from forum.models import (
     ReadState,
     Subscription,
     Thread,
+    ThreadParticipant,
 )
 from forum.permissions import is_active_member, is_moderator, may_read_category, may_read_thread
 from forum.rendering import mentioned_usernames, render_markdown
@@ -269,6 +270,83 @@ def start_thread(
         )
         _publish(thread=thread, event=None, post=post, notifications=notifications)
     return thread
+
+
+PRIVATE_CATEGORY_SLUG = "private-conversations"
+
+
+def private_category() -> Category:
+    """The category that holds every private conversation; listed to nobody."""
+    category, _created = Category.objects.get_or_create(
+        slug=PRIVATE_CATEGORY_SLUG,
+        defaults={
+            "name": "Private conversations",
+            "visibility": Category.Visibility.PRIVATE,
+            "order": 9999,
+        },
+    )
+    return category
+
+
+def start_private_thread(
+    *, author, title: str, body: str, users: Iterable = (), organisations: Iterable = ()
+) -> Thread:
+    """Open a private conversation: a thread that only ``author``, ``users`` and the
+    co-admins of ``organisations`` read, over every path (lists, search, API, sockets,
+    notifications). Its posts follow the forum's rules (sanitising, rate limits).
+
+    The caller's transaction is joined; locks the author's row for the rate limits.
+    """
+    _require_member(author)
+    title, body = clean_title(title), clean_body(body)
+    html = render_markdown(body)
+    with transaction.atomic():
+        locked_author = _lock_user(author)
+        check_rate_limits(author=locked_author, body=body)
+        now = timezone.now()
+        thread = Thread.objects.create(
+            category=private_category(), title=title, author=author, last_activity=now
+        )
+        people = {author.pk: author, **{user.pk: user for user in users}}
+        ThreadParticipant.objects.bulk_create(
+            [ThreadParticipant(thread=thread, user=user) for user in people.values()]
+            + [
+                ThreadParticipant(thread=thread, organisation=organisation)
+                for organisation in {org.pk: org for org in organisations}.values()
+            ]
+        )
+        post = Post.objects.create(thread=thread, author=author, body=body, body_html=html)
+        for user in people.values():
+            Subscription.objects.get_or_create(thread=thread, user=user)
+        ReadState.objects.create(thread=thread, user=author, last_read_post_id=post.pk)
+    return thread
+
+
+def notify_members(
+    *, recipients: Iterable, kind: str, message: str, link: str, actor=None
+) -> list[Notification]:
+    """Notify ``recipients`` (active accounts) of something outside the forum that ``link``
+    (a path of the site) leads to; their open notification sockets are told after the
+    commit. Returns the notifications stored."""
+    if kind not in Notification.Kind.values:
+        raise ValueError(f"unknown notification kind: {kind!r}")
+    with transaction.atomic():
+        rows = [
+            Notification(
+                recipient=recipient,
+                kind=kind,
+                thread=None,
+                post=None,
+                actor=actor,
+                message=message[:300],
+                link=link[:300],
+            )
+            for recipient in recipients
+            if recipient.is_active
+        ]
+        notifications = Notification.objects.bulk_create(rows) if rows else []
+        realtime.broadcast_on_commit(_notification_messages(notifications))
+    return notifications
 
 
 def post_reply(*, thread: Thread, author, body: str) -> Post:

@@ -29,6 +29,7 @@ from members.models import (
     QualityLabel,
     RegisterEntry,
 )
+from members.panels import render_organisation_panels
 
 PAGE_SIZE = 24
 
@@ -273,6 +274,7 @@ def organisation_detail(request, slug: str):
                 else []
             ),
             "own_membership": own_membership,
+            "panels": render_organisation_panels(request, organisation),
             "is_following": bool(
                 profile
                 and Follow.objects.filter(follower=profile, organisation=organisation).exists()

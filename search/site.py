@@ -182,6 +182,14 @@ PROVIDERS = {
 }
 
 
+def register_kind(kind: str, label, provider) -> None:
+    """Add a kind of result to site search, for an app above this one (partner requests):
+    ``provider(text, user, request, offset, limit)`` returns a ``Group`` of what ``user``
+    may see. Called from the app's ``AppConfig.ready``."""
+    KINDS[kind] = label
+    PROVIDERS[kind] = provider
+
+
 def promotions(text: str, request=None) -> list[dict]:
     """Editors' picks for ``text`` (read only: a search never writes)."""
     query = PromotedQuery.objects.filter(query_string=normalise_query_string(text)).first()

@@ -277,7 +277,11 @@ def _results_key(*, text, filters, page, page_size, like) -> str:
             get_language(),
             " ".join(words(text)),
             {facet: sorted(filters[facet]) for facet in FACETS if filters.get(facet)},
-            like.pk if like is not None else None,
+            # Not only the organisation: a partner request ranks like it with its own
+            # sectors and technologies (partnering/matching.py).
+            [like.pk, like.sector_slugs, like.technology_slugs, like.country]
+            if like is not None
+            else None,
             page,
             page_size,
         ],

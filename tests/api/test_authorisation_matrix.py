@@ -61,6 +61,8 @@ from forum.models import (
     Thread,
 )
 from members.models import Follow, Membership, Organisation
+from partnering import services as partnering_services
+from partnering.models import NotificationPreference
 from privacy import services as privacy_services
 from privacy.models import ConsentRecord, DataExport
 from search.engines.base import database_engine
@@ -93,6 +95,10 @@ SECRETS = {
     "tapir": {"member", "editor"},
     # a post its author deleted: moderators
     "axolotl": {"moderator", "editor"},
+    # the member's draft partner request: its author only
+    "lemur": {"member"},
+    # the private conversation of the co-admin's interest in the member's request
+    "meerkat": {"member", "coadmin"},
 }
 
 
@@ -232,6 +238,40 @@ def build_world() -> World:
         requested_at=export.requested_at - timedelta(days=1)
     )
     o["export_link"] = privacy_services.export_link_token(export)
+    # Partner requests: the member's published request, which the co-admin answers for
+    # the organisation (a private conversation), a draft, a saved search.
+    import datetime
+
+    from django.utils import timezone
+
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
+    o["partner_request"] = partnering_services.create_request(
+        author=member.user,
+        kind="cooperation",
+        title="Quokka robotics cooperation",
+        description="Cooperation on quokka robotics is sought.",
+        technologies=["Robotics"],
+        deadline=deadline,
+        publish=True,
+    )
+    o["draft_request"] = partnering_services.create_request(
+        author=member.user,
+        kind="mentoring",
+        title="Quokka lemur mentoring",
+        description="A quokka lemur draft nobody else reads.",
+        deadline=deadline,
+    )
+    o["interest"] = partnering_services.express_interest(
+        partner_request=o["partner_request"],
+        member=coadmin.user,
+        message="Quokka meerkat terms we offer.",
+        organisation=o["organisation"],
+    )
+    o["interest_pk"] = o["interest"].pk
+    o["conversation"] = o["interest"].conversation
+    o["saved_search"] = partnering_services.save_search(
+        user=member.user, name="Quokka robots", params={"q": "quokka"}
+    )
 
     # The partner search reads an index the site fills after commit; fill it now.
     database_engine().rebuild()
@@ -702,8 +742,142 @@ MATRIX = [
         body=lambda w: {"ids": [w["notification"].pk]},
         watch=member_notifications,
     ),
+    # --- partner requests ---
+    Op("GET", "/api/partner-requests/", EVERYONE_200, query=SEARCH),
+    Op(
+        "POST",
+        "/api/partner-requests/",
+        answers("201 same", anonymous="401"),
+        body=lambda w: {
+            "kind": "mentoring",
+            "title": "A request of the caller",
+            "description": "Mentoring on cluster strategy is sought.",
+            "deadline": w["partner_request"].deadline.isoformat(),
+            "status": "draft",
+        },
+        watch=rows_of("partner_request"),
+    ),
+    Op("GET", "/api/partner-requests/{id}/", EVERYONE_200, on="partner_request"),
+    Op("GET", "/api/partner-requests/{id}/", answers("404", member="200"), on="draft_request"),
+    Op(
+        "PATCH",
+        "/api/partner-requests/{id}/",
+        answers("403", anonymous="401", member="200 changed"),
+        on="partner_request",
+        body={"title": "Renamed by the caller"},
+        watch=rows_of("partner_request"),
+    ),
+    Op(
+        "PATCH",
+        "/api/partner-requests/{id}/",
+        answers("404", anonymous="401", member="200 changed"),
+        on="draft_request",
+        body={"status": "open"},
+        watch=rows_of("draft_request"),
+    ),
+    Op(
+        "PATCH",
+        "/api/partner-requests/{id}/",
+        answers("403", anonymous="401", moderator="200 changed", editor="200 changed"),
+        on="partner_request",
+        body={"hidden": True},
+        watch=rows_of("partner_request"),
+    ),
+    Op(
+        "DELETE",
+        "/api/partner-requests/{id}/",
+        answers("404", anonymous="401", member="204 changed"),
+        on="draft_request",
+        watch=rows_of("draft_request"),
+    ),
+    Op(
+        "DELETE",
+        "/api/partner-requests/{id}/",
+        answers("403", anonymous="401", member="204 changed"),
+        on="partner_request",
+        watch=rows_of("partner_request"),
+    ),
+    Op(
+        "GET",
+        "/api/partner-requests/{id}/matches/",
+        answers("403", anonymous="401", member="200"),
+        on="partner_request",
+    ),
+    Op(
+        "POST",
+        "/api/partner-requests/{id}/interest/",
+        answers("201 same", anonymous="401", member="403", coadmin="409"),
+        on="partner_request",
+        body={"message": "An answer of the caller."},
+        watch=rows_of("interest"),
+    ),
+    Op(
+        "POST",
+        "/api/partner-requests/{id}/interest/",
+        answers("404", anonymous="401", member="403"),
+        on="draft_request",
+        body={"message": "An answer of the caller."},
+    ),
+    Op("GET", "/api/partner-requests/{id}/interests/", SIGNED_IN_200, on="partner_request"),
+    Op(
+        "PATCH",
+        "/api/partner-requests/{id}/interests/{interest_pk}/",
+        answers("404", anonymous="401", member="200 changed", coadmin="403"),
+        on="partner_request",
+        body={"status": "shortlisted"},
+        watch=rows_of("interest"),
+    ),
+    Op("GET", "/api/partner-requests/saved-searches/", SIGNED_IN_200),
+    Op(
+        "POST",
+        "/api/partner-requests/saved-searches/",
+        answers("201 same", anonymous="401"),
+        body={"name": "Robots of the caller", "q": "robots"},
+        watch=rows_of("saved_search"),
+    ),
+    Op(
+        "DELETE",
+        "/api/partner-requests/saved-searches/{id}/",
+        answers("404", anonymous="401", member="204 changed"),
+        on="saved_search",
+        watch=rows_of("saved_search"),
+    ),
+    Op("GET", "/api/members/me/notifications/", SIGNED_IN_200),
+    Op(
+        "PATCH",
+        "/api/members/me/notifications/",
+        answers("200 same", anonymous="401", member="200 changed"),
+        body={"partner_requests": "weekly"},
+        watch=lambda w: list(
+            NotificationPreference.objects.filter(user=w.users["member"]).values_list(
+                "partner_requests", flat=True
+            )
+        ),
+    ),
+    # --- the private conversation (a forum thread) ---
+    Op(
+        "GET",
+        "/api/forum/threads/{id}/",
+        answers("404", anonymous="404", member="200", coadmin="200"),
+        on="conversation",
+    ),
+    Op(
+        "GET",
+        "/api/forum/threads/{id}/posts/",
+        answers("404", member="200", coadmin="200"),
+        on="conversation",
+    ),
+    Op(
+        "POST",
+        "/api/forum/threads/{id}/posts/",
+        answers("404", anonymous="401", member="201 same", coadmin="201 same"),
+        on="conversation",
+        body={"body": "A reply of the caller."},
+        watch=lambda w: snapshot(w["conversation"].posts.order_by("pk").first()),
+    ),
     # --- search ---
     Op("GET", "/api/search/", EVERYONE_200, query=SEARCH),
+    Op("GET", "/api/search/", EVERYONE_200, query={**SEARCH, "kind": "requests"}),
     Op("GET", "/api/search/", EVERYONE_200, query={**SEARCH, "kind": "members"}),
     Op("GET", "/api/search/", EVERYONE_200, query={**SEARCH, "kind": "threads"}),
     Op("GET", "/api/search/partners/", EVERYONE_200, query=SEARCH),
@@ -736,6 +910,42 @@ MATRIX = [
     ),
     Op("GET", "/forum/threads/{private_thread.pk}/", answers("200", anonymous="404"), html=True),
     Op("GET", "/forum/threads/{thread.pk}/", EVERYONE_200, html=True),
+    Op(
+        "GET",
+        "/forum/threads/{conversation.pk}/",
+        answers("404", member="200", coadmin="200"),
+        html=True,
+    ),
+    Op("GET", "/partners/requests/{partner_request.pk}/", EVERYONE_200, html=True),
+    Op("GET", "/partners/requests/{draft_request.pk}/", answers("404", member="200"), html=True),
+    Op(
+        "GET",
+        "/partners/requests/{partner_request.pk}/edit/",
+        answers("403", anonymous="login", member="200"),
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/partners/requests/{draft_request.pk}/edit/",
+        answers("404", anonymous="login", member="200"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/partners/requests/{partner_request.pk}/action/",
+        answers("302 same", anonymous="login", member="302 changed"),
+        body={"action": "close"},
+        watch=rows_of("partner_request"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/partners/requests/interests/{interest.pk}/action/",
+        answers("404", anonymous="login", member="302 changed", coadmin="302 same"),
+        body={"action": "declined"},
+        watch=rows_of("interest"),
+        html=True,
+    ),
     Op("GET", "/forum/c/{members_category.slug}/", answers("200", anonymous="404"), html=True),
     Op("GET", "{event.url}", EVERYONE_200, html=True),
     Op("GET", "/events/calendar.ics", EVERYONE_200, html=True),
@@ -1437,6 +1647,10 @@ WS_CONNECT = [
     ("/ws/forum/threads/{private_thread.pk}/?after=0", SIGNED_IN_ACCEPTED),
     ("/ws/forum/threads/{missing}/", dict.fromkeys(ROLES, "refused:4403")),
     ("/ws/notifications/", SIGNED_IN_ACCEPTED),
+    (
+        "/ws/forum/threads/{conversation.pk}/?after=0",
+        {**dict.fromkeys(ROLES, "refused:4403"), "member": "accepted", "coadmin": "accepted"},
+    ),
 ]
 
 
@@ -1531,6 +1745,15 @@ WS_MESSAGES = [
         MEMBERS_ONLY,
         {"type": "post", "body": "A live reply of the caller."},
         {**POSTING, "anonymous": "refused:4403"},
+    ),
+    (
+        "/ws/forum/threads/{conversation.pk}/",
+        {"type": "post", "body": "A live reply of the caller."},
+        {
+            **dict.fromkeys(ROLES, "refused:4403"),
+            "member": "post.accepted",
+            "coadmin": "post.accepted",
+        },
     ),
     (
         "/ws/notifications/",
