@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -149,6 +149,9 @@ def thread(request, pk):
     # A long thread is read a page at a time: the page's posts and one count, whatever the
     # thread's length. New replies arrive live on the last page; earlier pages stay still.
     paginator = Paginator(posts, settings.FORUM_POSTS_PER_PAGE)
+    # One query tells the paginator the count and the live socket the newest post.
+    totals = posts.order_by().aggregate(count=Count("pk"), newest=Max("pk"))
+    paginator.count = totals["count"]
     requested = request.GET.get("page")
     page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
     posts = list(page.object_list)
@@ -179,11 +182,7 @@ def thread(request, pk):
             "last_shown_id": posts[-1].pk if posts else 0,
             # Where the live socket catches up from: the thread's newest post, so that an
             # earlier page does not fetch every later reply.
-            "last_post_id": (
-                posts[-1].pk
-                if posts and not page.has_next()
-                else thread.posts.order_by("-pk").values_list("pk", flat=True).first() or 0
-            ),
+            "last_post_id": totals["newest"] or 0,
             **_common(request),
         },
     )
