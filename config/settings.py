@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "events",
     "forum",
     "search",
+    "matchmaking",
     "pages",
     "demo",
     "wagtail.contrib.forms",

@@ -18,6 +18,7 @@ api_urlpatterns = [
     path("v2/", wagtail_api_router.urls),
     path("", include("members.api_urls")),
     path("", include("events.api_urls")),
+    path("", include("matchmaking.api_urls")),
     path("", include("forum.api_urls")),
     path("", include("search.api_urls")),
 ]
@@ -48,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("", include("events.urls")),
+    path("", include("matchmaking.urls")),
     path("", include("forum.urls")),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
