@@ -275,7 +275,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     event = serializers.IntegerField(source="matchmaking.event_id")
     requester = serializers.IntegerField(source="requester_id")
     recipient = serializers.IntegerField(source="recipient_id")
-    with_ = serializers.SerializerMethodField()
+    with_ = serializers.SerializerMethodField(method_name="get_with_")
     slot = serializers.SerializerMethodField()
     table = serializers.SerializerMethodField()
 
