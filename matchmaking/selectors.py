@@ -266,3 +266,65 @@ def others_names(meetings, viewer_user, member: MemberProfile) -> None:
         meeting.other_name = name_for(other, viewer_user)
         meeting.other_id = other.pk
         meeting.incoming = meeting.recipient_id == member.pk
+
+
+@dataclass
+class Overview:
+    """What organisers see of a brokerage: the table plan per slot, who has no meeting
+    yet, and the figures after the event."""
+
+    slots: list[MeetingSlot]
+    tables: list
+    plan: list[tuple[MeetingSlot, list[Meeting | None]]]
+    without_meeting: list[Participant]
+    accepted: int
+    held: int
+    no_shows: int
+    organisations_met: int
+    countries: list[str]
+    per_slot: list[tuple[MeetingSlot, int]]
+
+
+def overview(*, matchmaking: Matchmaking) -> Overview:
+    slots = list(matchmaking.slots.order_by("start"))
+    tables = list(matchmaking.tables.order_by("sort_order", "pk"))
+    accepted = list(
+        matchmaking.meetings.filter(status="accepted").select_related(
+            "requester__user", "recipient__user", "slot", "table"
+        )
+    )
+    cell = {(m.slot_id, m.table_id): m for m in accepted}
+    plan = [(slot, [cell.get((slot.pk, table.pk)) for table in tables]) for slot in slots]
+    busy = {m.requester_id for m in accepted} | {m.recipient_id for m in accepted}
+    participants = list(
+        matchmaking.participants.filter(active=True).select_related("member__user", "organisation")
+    )
+    organisation_of = {p.member_id: p.organisation for p in participants}
+    held = [m for m in accepted if not m.no_show]
+    organisations = {
+        organisation_of[member_id].pk
+        for m in held
+        for member_id in (m.requester_id, m.recipient_id)
+        if organisation_of.get(member_id) is not None
+    }
+    countries = sorted(
+        {
+            str(organisation_of[member_id].country)
+            for m in held
+            for member_id in (m.requester_id, m.recipient_id)
+            if organisation_of.get(member_id) is not None and organisation_of[member_id].country
+        }
+    )
+    counts = Counter(m.slot_id for m in accepted)
+    return Overview(
+        slots=slots,
+        tables=tables,
+        plan=plan,
+        without_meeting=[p for p in participants if p.member_id not in busy],
+        accepted=len(accepted),
+        held=len(held),
+        no_shows=len(accepted) - len(held),
+        organisations_met=len(organisations),
+        countries=countries,
+        per_slot=[(slot, counts.get(slot.pk, 0)) for slot in slots],
+    )

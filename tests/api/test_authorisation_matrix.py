@@ -49,8 +49,6 @@ from config.asgi import application
 from events import services as event_services
 from events.models import EventSession, Registration
 from forum import services as forum_services
-from matchmaking import services as matchmaking_services
-from matchmaking.models import Meeting
 from forum.models import (
     Category,
     Flag,
@@ -61,6 +59,8 @@ from forum.models import (
     Subscription,
     Thread,
 )
+from matchmaking import services as matchmaking_services
+from matchmaking.models import Meeting
 from members.models import Follow, Membership, Organisation
 from search.engines.base import database_engine
 from tests.factories import make_event, make_member, make_organisation, make_user
