@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -402,12 +403,12 @@ def generate_slots(*, matchmaking: Matchmaking) -> list[MeetingSlot]:
 
 # --- reminders -----------------------------------------------------------------------------
 
-REMINDER_MINUTES = 15
 
-
-def send_meeting_reminders(*, minutes: int = REMINDER_MINUTES) -> int:
-    """Remind both sides of each accepted meeting starting within ``minutes``, once: the
-    meeting is claimed (``reminder_sent_at``) before the e-mails are enqueued."""
+def send_meeting_reminders(*, minutes: int | None = None) -> int:
+    """Remind both sides of each accepted meeting starting within ``minutes``
+    (``MATCHMAKING_REMINDER_MINUTES``), once: the meeting is claimed (``reminder_sent_at``)
+    before the e-mails are enqueued, in the same transaction."""
+    minutes = minutes or settings.MATCHMAKING_REMINDER_MINUTES
     now = timezone.now()
     due = Meeting.objects.filter(
         status=Meeting.Status.ACCEPTED,
