@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from matchmaking.selectors import name_for
 from members.models import MemberProfile, preferred_language
 
 MAILS = {
@@ -33,18 +34,19 @@ def send_meeting_mail(*, meeting_id: int, member_id: int, kind: str) -> bool:
     if meeting is None or member is None or not member.user.email or kind not in MAILS:
         return False
     event = meeting.matchmaking.event
-    other = meeting.other(member)
     with translation.override(preferred_language(member.user)):
+        # The other side's name as this reader may see it: a hidden profile stays hidden.
+        other_name = name_for(meeting.other(member), member.user)
         context = {
             "meeting": meeting,
             "member": member,
-            "other": other,
+            "other_name": other_name,
             "event": event,
             "kind": kind,
             "start": meeting.slot.start.astimezone(event.tzinfo) if meeting.slot else None,
             "agenda_url": settings.SITE_URL + reverse("matchmaking:event", kwargs={"pk": event.pk}),
         }
-        subject = str(MAILS[kind]) % {"name": other.name, "event": event.title}
+        subject = str(MAILS[kind]) % {"name": other_name, "event": event.title}
         body = render_to_string("matchmaking/email/meeting.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [member.user.email])
     return True
