@@ -45,6 +45,7 @@ class MatchmakingEditView(SlotsAfterSave, EditView):
 
 class MatchmakingViewSet(ModelViewSet):
     model = Matchmaking
+    url_prefix = "matchmaking"
     icon = "group"
     menu_label = gettext_lazy("Matchmaking")
     menu_order = 260
@@ -69,7 +70,7 @@ class MatchmakingViewSet(ModelViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_viewset():
-    return MatchmakingViewSet("matchmaking")
+    return MatchmakingViewSet("matchmaking_settings")
 
 
 def _may_view(user):
