@@ -166,3 +166,31 @@ def register_admin_urls():
         path("meetings/<int:pk>/no-show/", mark_no_show, name="no-show"),
     ]
     return [path("brokerage/", include((patterns, "matchmaking_admin")))]
+
+
+@hooks.register("register_page_header_buttons")
+def brokerage_button(page, user, view_name, next_url=None):
+    """The event's admin page leads to its brokerage overview (figures and chart) or to
+    setting matchmaking up."""
+    from wagtail.admin.widgets import Button
+
+    if page.specific_class is None or page.specific_class.__name__ != "EventPage":
+        return
+    if not user.has_perm("matchmaking.view_matchmaking"):
+        return
+    event = page.specific.canonical
+    found = Matchmaking.objects.filter(event=event).values_list("pk", flat=True).first()
+    if found is not None:
+        yield Button(
+            _("Brokerage overview"),
+            reverse("matchmaking_admin:overview", args=[found]),
+            icon_name="group",
+            priority=80,
+        )
+    else:
+        yield Button(
+            _("Matchmaking"),
+            reverse("matchmaking_settings:add"),
+            icon_name="group",
+            priority=80,
+        )

@@ -96,3 +96,12 @@ def test_members_without_admin_rights_get_no_overview(client):
     answer = client.get(f"/admin/brokerage/{brokerage.pk}/overview/")
     assert answer.status_code in (302, 403)
     assert client.get(f"/admin/brokerage/{brokerage.pk}/meetings.csv").status_code in (302, 403)
+
+
+def test_the_events_admin_page_leads_to_its_brokerage_overview(editor_client):
+    brokerage = make_matchmaking()
+    page = editor_client.get(f"/admin/pages/{brokerage.event.pk}/edit/").content.decode()
+    assert f"/admin/brokerage/{brokerage.pk}/overview/" in page
+    other = make_event()
+    page = editor_client.get(f"/admin/pages/{other.pk}/edit/").content.decode()
+    assert "/admin/matchmaking/new/" in page
