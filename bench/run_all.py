@@ -18,6 +18,7 @@ FULL = [
     ["bench.search_bench", "--sizes", "10000,100000"],
     ["bench.live_bench", "--clients", "100,500,1000"],
     ["bench.race_bench", "--members", "500", "--seats", "100"],
+    ["bench.matchmaking_bench", "--participants", "300", "--slots", "40", "--tables", "30"],
     ["bench.memory_bench", "--sockets", "1000"],
 ]
 QUICK = [
@@ -25,6 +26,7 @@ QUICK = [
     ["bench.search_bench", "--sizes", "2000", "--runs", "10"],
     ["bench.live_bench", "--clients", "50", "--posts", "5"],
     ["bench.race_bench", "--members", "100", "--seats", "20"],
+    ["bench.matchmaking_bench", "--participants", "60", "--slots", "8", "--tables", "6"],
     ["bench.memory_bench", "--sockets", "100", "--seconds", "2"],
 ]
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "forum",
     "search",
     "partnering",
+    "matchmaking",
     "pages",
     "privacy",
     "demo",
@@ -223,6 +224,9 @@ FORUM_PRESENCE_ANSWERS = 3  # readers that tell a newcomer who is there,
 FORUM_PRESENCE_SETTLE = 2.0  # besides those who joined less than this many seconds before
 FORUM_PRESENCE_DELAY = 0.25  # seconds over which presence changes make one frame
 FORUM_BROADCAST_TIMEOUT = 1.0  # seconds a post waits for the channel layer before giving up
+
+# Minutes before a matchmaking meeting at which both sides are reminded (a job every 5).
+MATCHMAKING_REMINDER_MINUTES = env_int("MATCHMAKING_REMINDER_MINUTES", 15, minimum=5)
 
 # WebSockets one member, or one client address when signed out, may hold open at once on
 # all routes together, counted in the cache across server processes (security/socket_limits.py).

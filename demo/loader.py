@@ -31,13 +31,22 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from demo.files import BANNER_SIZE, build_banner_png, build_pdf
-from events.models import EventIndexPage, EventPage, EventSession, RegistrationQuestion
+from events.models import (
+    EventIndexPage,
+    EventPage,
+    EventSession,
+    Registration,
+    RegistrationQuestion,
+)
 from forum.models import Category, Post, Thread
 from forum.rendering import render_markdown
+from matchmaking import services as matchmaking_services
+from matchmaking.models import Matchmaking, Meeting, MeetingBlock, MeetingSeat, Participant, Table
 from members import services as member_services
 from members.models import (
     Activity,
     Follow,
+    MemberProfile,
     Membership,
     Organisation,
     QualityLabel,
@@ -963,6 +972,110 @@ def seed_partnering(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
         log(f"partnering: {made} requests created")
 
 
+# --- Matchmaking ---------------------------------------------------------------------------
+
+
+def seed_matchmaking(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
+    """The members, matchmaking settings, participants and meetings of matchmaking.yaml.
+
+    Registrations, participants and meetings are written as rows (no e-mails go out); the
+    database's constraints hold the one-meeting-per-slot rule for them as for the site.
+    An event that already has matchmaking is left as it is.
+    """
+    if not (Path(data_dir) / "matchmaking.yaml").exists():
+        return
+    data = read_data(data_dir, "matchmaking.yaml")
+    with transaction.atomic():
+        organisations = {
+            organisation.slug: organisation for organisation in Organisation.objects.all()
+        }
+        seed_people(
+            {"defaults": data.get("defaults"), "members": data.get("members") or []},
+            organisations,
+            log,
+        )
+        for spec in data.get("matchmaking") or []:
+            with entry(f"matchmaking.yaml: {spec.get('event')!r}"):
+                seed_event_matchmaking(spec, log)
+
+
+def seed_event_matchmaking(spec: dict, log: Log) -> None:
+    event = EventPage.objects.filter(slug=spec["event"], locale=Locale.get_default()).first()
+    if event is None:
+        raise DemoDataError(f"no event with the slug {spec['event']!r}")
+    if Matchmaking.objects.filter(event=event).exists():
+        return
+    tz = event.tzinfo
+    matchmaking = Matchmaking.objects.create(
+        event=event,
+        slot_minutes=spec.get("slot_minutes", 20),
+        break_minutes=spec.get("break_minutes", 5),
+        max_meetings=spec.get("max_meetings", 10),
+        booking_opens=parse_when(spec["booking_opens"]).replace(tzinfo=tz)
+        if spec.get("booking_opens")
+        else None,
+    )
+    for order, hours in enumerate(spec.get("hours") or []):
+        MeetingBlock.objects.create(
+            matchmaking=matchmaking,
+            sort_order=order,
+            start=parse_when(hours["start"]).replace(tzinfo=tz),
+            end=parse_when(hours["end"]).replace(tzinfo=tz),
+        )
+    for order, table in enumerate(spec.get("tables") or []):
+        table = table if isinstance(table, dict) else {"name": table}
+        Table.objects.create(matchmaking=matchmaking, sort_order=order, **table)
+    slots = matchmaking_services.generate_slots(matchmaking=matchmaking)
+    profiles = {}
+    for participant in spec.get("participants") or []:
+        profile = lookup(
+            {p.user.username: p for p in MemberProfile.objects.select_related("user")},
+            participant["member"],
+            "member",
+        )
+        Registration.objects.update_or_create(
+            event=event, member=profile, defaults={"status": Registration.Status.CONFIRMED}
+        )
+        membership = profile.memberships.filter(status=Membership.Status.APPROVED).first()
+        Participant.objects.create(
+            matchmaking=matchmaking,
+            member=profile,
+            organisation=membership.organisation if membership else None,
+            offer=participant.get("offer", ""),
+            looking_for=participant.get("looking_for", ""),
+        )
+        profiles[participant["member"]] = profile
+    tables = list(matchmaking.tables.order_by("sort_order"))
+    for meeting_spec in spec.get("meetings") or []:
+        requester = lookup(profiles, meeting_spec["from"], "participant")
+        recipient = lookup(profiles, meeting_spec["to"], "participant")
+        meeting = Meeting(
+            matchmaking=matchmaking,
+            requester=requester,
+            recipient=recipient,
+            message=meeting_spec.get("message", ""),
+        )
+        if meeting_spec.get("slot"):
+            slot = slots[int(meeting_spec["slot"]) - 1]
+            taken = set(
+                Meeting.objects.filter(slot=slot, status="accepted").values_list(
+                    "table_id", flat=True
+                )
+            )
+            meeting.slot = slot
+            meeting.table = next(table for table in tables if table.pk not in taken)
+            meeting.status = Meeting.Status.ACCEPTED
+        meeting.save()
+        if meeting.slot:
+            MeetingSeat.objects.bulk_create(
+                [
+                    MeetingSeat(meeting=meeting, slot=meeting.slot, member=requester),
+                    MeetingSeat(meeting=meeting, slot=meeting.slot, member=recipient),
+                ]
+            )
+    log(f"matchmaking: {event.title}, {len(profiles)} participants")
+
+
 # --- Everything ----------------------------------------------------------------------------
 
 
@@ -975,6 +1088,7 @@ def load_demo(*, log: Log, data_dir: Path = DATA_DIR) -> HomePage:
         ("events", seed_events),
         ("forum", seed_forum),
         ("partnering", seed_partnering),
+        ("matchmaking", seed_matchmaking),
     ):
         log(f"{name}: demo content")
         seed(home=home, log=log, data_dir=data_dir)

@@ -543,3 +543,17 @@ class NotificationConsumer(GuardedConsumer):
                     "unread": await self.unread(),
                 }
             )
+
+    async def matchmaking_meeting(self, event: dict) -> None:
+        """A meeting of this member changed (matchmaking sends ids only); the client reads
+        its agenda again through the API, which checks that the reader takes part."""
+        if self.closed:
+            return
+        await self.send_json(
+            {
+                "type": "meeting",
+                "meeting": event["meeting_id"],
+                "event": event["event_id"],
+                "status": event["status"],
+            }
+        )

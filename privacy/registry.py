@@ -471,6 +471,44 @@ SOURCES: list[Source] = [
         Fate.DELETED,
         fields=("request", "reason", "frequency", "created", "sent"),
     ),
+    # --- matchmaking at events: meetings are cancelled (the other side told) when the
+    #     member asks for the deletion, then go with the profile -------------------------
+    Source(
+        "matchmaking.Participant",
+        "member",
+        "matchmaking/participations",
+        _("Your matchmaking profiles at events: what you offer and look for"),
+        _("To suggest you meetings and show you to other participants"),
+        Fate.DELETED,
+        fields=("matchmaking", "organisation", "offer", "looking_for", "active", "created"),
+    ),
+    Source(
+        "matchmaking.Meeting",
+        "requester",
+        "matchmaking/meetings_requested",
+        _("The meetings you asked for"),
+        _("To arrange your one-to-one meetings"),
+        Fate.DELETED,
+        fields=("matchmaking", "recipient", "message", "status", "slot", "table", "created"),
+    ),
+    Source(
+        "matchmaking.Meeting",
+        "recipient",
+        "matchmaking/meetings_received",
+        _("The meetings others asked you for"),
+        _("To arrange your one-to-one meetings"),
+        Fate.DELETED,
+        fields=("matchmaking", "requester", "message", "status", "slot", "table", "created"),
+    ),
+    Source(
+        "matchmaking.MeetingSeat",
+        "member",
+        "matchmaking/agenda",
+        _("Your matchmaking agenda: the slots of your meetings"),
+        _("So that you are never in two meetings at once"),
+        Fate.DELETED,
+        fields=("meeting", "slot"),
+    ),
     # --- links that mark what someone did to others' content: the link is erased, the
     #     row stays; the rows are not the member's own data, so they are not exported ---
     Source(

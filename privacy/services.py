@@ -16,7 +16,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,8 @@ from accounts.services import revoke_token
 from domain.exceptions import Conflict, RateLimited
 from events import services as event_services
 from events.models import Registration
+from matchmaking import services as matchmaking_services
+from matchmaking.models import Meeting
 from members.models import Organisation
 from pages import page_cache
 from privacy import tasks
@@ -202,7 +204,24 @@ def request_account_deletion(
         user.save(update_fields=["is_active"])
         revoke_token(user=user)
         tasks.enqueue_deletion_email(user=user)
+    _cancel_open_meetings(user)
     return deletion
+
+
+def _cancel_open_meetings(user) -> int:
+    """A member leaving the club meets nobody: their requested and accepted matchmaking
+    meetings are cancelled now, while the meetings still exist for the other sides' e-mails
+    (the erasure later removes them with the profile). Each through matchmaking's own
+    service, which frees the slot and tells the other side."""
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return 0
+    meetings = Meeting.objects.filter(
+        Q(requester=profile) | Q(recipient=profile), status__in=matchmaking_services.OPEN_STATUSES
+    )
+    for meeting in meetings:
+        matchmaking_services.cancel_meeting(meeting=meeting, member=profile)
+    return len(meetings)
 
 
 def cancel_account_deletion(*, user) -> bool:

@@ -60,6 +60,8 @@ from forum.models import (
     Subscription,
     Thread,
 )
+from matchmaking import services as matchmaking_services
+from matchmaking.models import Meeting
 from members.models import Follow, Membership, Organisation
 from partnering import services as partnering_services
 from partnering.models import NotificationPreference
@@ -73,6 +75,7 @@ from tests.factories import (
     make_organisation,
     make_user,
 )
+from tests.matchmaking.brokerage import make_matchmaking
 
 ROLES = ("anonymous", "member", "other", "coadmin", "moderator", "editor")
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -272,6 +275,20 @@ def build_world() -> World:
     o["saved_search"] = partnering_services.save_search(
         user=member.user, name="Quokka robots", params={"q": "quokka"}
     )
+    # A brokerage event: the member and the other member take part in its matchmaking;
+    # the other asked the member for a meeting.
+    o["brokerage"] = make_matchmaking(slots=2, tables=1)
+    o["brokerage_event"] = o["brokerage"].event
+    for profile in (member, other):
+        event_services.register_for_event(event=o["brokerage_event"], member=profile)
+        matchmaking_services.opt_in(
+            event=o["brokerage_event"], member=profile, offer="Cluster tours"
+        )
+    o["participant"] = o["brokerage"].participants.get(member=member)
+    o["meeting"] = matchmaking_services.request_meeting(
+        event=o["brokerage_event"], requester=other, recipient_id=member.pk, message="Meet?"
+    )
+    o["slot"] = o["brokerage"].slots.first()
 
     # The partner search reads an index the site fills after commit; fill it now.
     database_engine().rebuild()
@@ -419,6 +436,23 @@ def member_consents(world: World) -> list:
     return list(ConsentRecord.objects.filter(user=world.users["member"]).values_list("pk"))
 
 
+def own_meetings_only(world: World, role: str, response) -> list[str]:
+    user = world.users[role]
+    own = set(Meeting.objects.filter(requester__user=user).values_list("pk", flat=True)) | set(
+        Meeting.objects.filter(recipient__user=user).values_list("pk", flat=True)
+    )
+    others = {item["id"] for item in response.json()["results"]} - own
+    return [f"shows meetings of others: {sorted(others)}"] if others else []
+
+
+def meetings_of_brokerage(world: World) -> list:
+    return sorted(
+        Meeting.objects.filter(matchmaking=world["brokerage"]).values_list(
+            "pk", "status", "slot_id", "table_id"
+        )
+    )
+
+
 def member_token(world: World) -> list:
     return list(Token.objects.filter(user=world.users["member"]).values_list("key", flat=True))
 
@@ -560,6 +594,64 @@ MATRIX = [
         answers("404", anonymous="401", member="200 changed"),
         on="event",
         watch=rows_of("registration"),
+    ),
+    # --- matchmaking ---
+    Op("GET", "/api/events/{id}/matchmaking/", EVERYONE_200, on="brokerage_event"),
+    Op("GET", "/api/events/{id}/matchmaking/", answers("404"), on="event"),
+    # participants (and staff) browse each other's public matchmaking profiles
+    Op(
+        "GET",
+        "/api/events/{id}/matchmaking/participants/",
+        answers("403", anonymous="401", member="200", other="200", editor="200"),
+        on="brokerage_event",
+    ),
+    # only confirmed registrants opt in; the two participants update their own profiles
+    Op(
+        "POST",
+        "/api/events/{id}/matchmaking/participants/",
+        answers("409", anonymous="401", member="200 changed", other="200 same"),
+        on="brokerage_event",
+        body={"offer": "Changed offer"},
+        watch=rows_of("participant"),
+    ),
+    Op(
+        "GET",
+        "/api/events/{id}/matchmaking/meetings/",
+        SIGNED_IN_200,
+        on="brokerage_event",
+        check=own_meetings_only,
+    ),
+    # the member already has a request from the other; others do not take part
+    Op(
+        "POST",
+        "/api/events/{id}/matchmaking/meetings/",
+        answers("409", anonymous="401", other="400"),
+        on="brokerage_event",
+        body=lambda w: {"with": w["other_profile"].pk, "message": "Again?"},
+        watch=meetings_of_brokerage,
+    ),
+    # a participant sees their own meetings, never another's agenda
+    Op(
+        "GET",
+        "/api/matchmaking/meetings/{id}/",
+        answers("404", anonymous="401", member="200", other="200"),
+        on="meeting",
+    ),
+    Op(
+        "PATCH",
+        "/api/matchmaking/meetings/{id}/",
+        answers("404", anonymous="401", member="200 changed", other="403"),
+        on="meeting",
+        body=lambda w: {"status": "accepted", "slot": w["slot"].pk},
+        watch=meetings_of_brokerage,
+    ),
+    Op(
+        "PATCH",
+        "/api/matchmaking/meetings/{id}/",
+        answers("404", anonymous="401", member="200 changed", other="200 changed"),
+        on="meeting",
+        body={"status": "cancelled"},
+        watch=meetings_of_brokerage,
     ),
     # --- forum: categories and threads ---
     Op("GET", "/api/forum/categories/", EVERYONE_200),
@@ -1053,6 +1145,43 @@ MATRIX = [
         html=True,
     ),
     Op("GET", "/events/{event.pk}/attendees.csv", answers("403", editor="200"), html=True),
+    Op(
+        "GET",
+        "/events/{brokerage_event.pk}/matchmaking/",
+        answers("200", anonymous="login"),
+        html=True,
+    ),
+    Op("GET", "/events/{event.pk}/matchmaking/", answers("404", anonymous="login"), html=True),
+    Op(
+        "GET",
+        "/events/{brokerage_event.pk}/agenda.ics",
+        answers("200", anonymous="login"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/events/{brokerage_event.pk}/matchmaking/opt-in/",
+        answers("302 same", anonymous="login", member="302 changed"),
+        body={"offer": "Changed offer", "looking_for": "", "organisation": ""},
+        watch=rows_of("participant"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/events/{brokerage_event.pk}/matchmaking/request/",
+        answers("302 same", anonymous="login"),
+        body=lambda w: {"member": w["other_profile"].pk, "message": "Again?"},
+        watch=meetings_of_brokerage,
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/matchmaking/meetings/{meeting.pk}/",
+        answers("404", anonymous="login", member="302 changed", other="302 same"),
+        body=lambda w: {"action": "accepted", "slot": w["slot"].pk},
+        watch=meetings_of_brokerage,
+        html=True,
+    ),
     Op(
         "POST",
         "/events/check-in/",

@@ -1,0 +1,20 @@
+import datetime
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchmakingConfig(AppConfig):
+    name = "matchmaking"
+    verbose_name = _("Matchmaking")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from matchmaking import receivers, tasks  # noqa: F401 - connects the receivers
+        from taskqueue import periodic
+
+        periodic.register(
+            name="matchmaking.send_meeting_reminders",
+            task=tasks.send_meeting_reminders,
+            every=datetime.timedelta(minutes=5),
+        )
