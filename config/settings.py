@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "events",
     "forum",
     "search",
+    "awards",
     "pages",
     "demo",
     "wagtail.contrib.forms",
