@@ -20,6 +20,7 @@ api_urlpatterns = [
     path("", include("events.api_urls")),
     path("", include("forum.api_urls")),
     path("", include("search.api_urls")),
+    path("", include("awards.api_urls")),
 ]
 
 urlpatterns = [
@@ -50,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("forum.urls")),
     path("", include("search.urls")),
+    path("", include("awards.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
