@@ -93,7 +93,8 @@ def draft(cycle, *, applicant, nominee=None, title="Growing the cluster", **fiel
         applicant=applicant,
         nominee=nominee,
         category=fields.pop("category", None) or cycle.categories.first(),
-        organisation=fields.pop("organisation", None) or services.approved_organisations(nominee).first(),
+        organisation=fields.pop("organisation", None)
+        or services.approved_organisations(nominee).first(),
         title=title,
         success_story=fields.pop("success_story", "From 20 to 200 members in five years."),
         figures=fields.pop("figures", "200 members, 40 projects"),
@@ -105,7 +106,9 @@ def submitted(cycle, *, applicant, nominee=None, consent=True, **fields) -> Appl
     application = draft(cycle, applicant=applicant, nominee=nominee, **fields)
     services.submit_application(application=application, by=applicant)
     if application.nominee_id != applicant.pk and consent:
-        services.answer_nomination(application=application, nominee=application.nominee, consent=True)
+        services.answer_nomination(
+            application=application, nominee=application.nominee, consent=True
+        )
     return Application.objects.get(pk=application.pk)
 
 
