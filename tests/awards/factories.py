@@ -121,3 +121,18 @@ def make_editor():
 def make_juror(cycle, member=None, **fields) -> Juror:
     member = member or make_member(**fields)
     return Juror.objects.create(cycle=cycle, member=member)
+
+
+def make_news_index():
+    """The news index the announcement publishes under (the site's home page's child)."""
+    from wagtail.models import Page
+
+    from pages.models import NewsIndexPage
+
+    existing = NewsIndexPage.objects.first()
+    if existing:
+        return existing
+    home = Page.get_first_root_node().get_children().first()
+    index = NewsIndexPage(title="News", slug="news")
+    home.add_child(instance=index)
+    return index

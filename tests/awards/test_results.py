@@ -12,6 +12,7 @@ from tests.awards.factories import (
     make_cycle,
     make_editor,
     make_juror,
+    make_news_index,
     move_to,
     submitted,
 )
@@ -99,6 +100,7 @@ def announce_ready(cycle, applications, editor):
 
 
 def test_the_announcement_publishes_news_and_titles_the_laureate(client):
+    make_news_index()
     cycle, apps = scored_cycle({"J": {"A": (9,), "B": (4,)}})
     editor = make_editor()
     winner = apps["A"]
