@@ -10,7 +10,7 @@ from awards.models import AwardCategory, AwardCycle, AwardPhase, Criterion, Laur
 from webapi.conventions import StrictQueryParamsMixin
 
 
-class PhaseSerializer(serializers.ModelSerializer):
+class AwardPhaseSerializer(serializers.ModelSerializer):
     starts = serializers.SerializerMethodField()
     ends = serializers.SerializerMethodField()
 
@@ -26,24 +26,24 @@ class PhaseSerializer(serializers.ModelSerializer):
         return phase.ends.astimezone(phase.cycle.tzinfo).isoformat()
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class AwardCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = AwardCategory
         fields = ["id", "name", "description"]
 
 
-class CriterionSerializer(serializers.ModelSerializer):
+class AwardCriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
         fields = ["name", "description", "weight"]
 
 
-class CycleSerializer(serializers.ModelSerializer):
+class AwardCycleSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     current_phase = serializers.SerializerMethodField()
-    categories = CategorySerializer(many=True, read_only=True)
-    criteria = CriterionSerializer(many=True, read_only=True)
-    phases = PhaseSerializer(many=True, read_only=True)
+    categories = AwardCategorySerializer(many=True, read_only=True)
+    criteria = AwardCriterionSerializer(many=True, read_only=True)
+    phases = AwardPhaseSerializer(many=True, read_only=True)
     eligible_countries = serializers.SerializerMethodField()
 
     class Meta:
@@ -79,8 +79,9 @@ class CycleSerializer(serializers.ModelSerializer):
 
 
 class LaureateSerializer(serializers.ModelSerializer):
-    cycle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    category = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    # Null for laureates of editions from before the site ran the award (the archive).
+    cycle = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    category = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     organisation = serializers.SerializerMethodField()
     news_url = serializers.SerializerMethodField()
 
@@ -116,7 +117,7 @@ class CycleListView(StrictQueryParamsMixin, generics.ListAPIView):
     """Published cycles with their categories, weighted criteria and phases (times in the
     cycle's time zone)."""
 
-    serializer_class = CycleSerializer
+    serializer_class = AwardCycleSerializer
     permission_classes = [AllowAny]
 
     def get_queryset(self):
