@@ -225,3 +225,26 @@ def test_only_editors_assign_and_see_coverage(client):
     assert Assignment.objects.count() == 1
     page = client.get(f"/awards/{cycle.slug}/results/").content.decode()
     assert "too few" in page
+
+
+def test_editors_remind_only_the_jurors_who_are_behind(client):
+    from django.core import mail
+    from django.test import TestCase
+
+    cycle = make_cycle()
+    application = submitted(cycle, applicant=make_candidate(name="Anna"))
+    done = make_juror(cycle, display_name="Done Juror")
+    behind = make_juror(cycle, display_name="Behind Juror")
+    for juror in (done, behind):
+        Assignment.objects.create(juror=juror, application=application)
+    cycle = move_to(cycle, "scoring")
+    services.score_application(juror=done, application=application, marks=marks(cycle))
+    mail.outbox.clear()
+    client.force_login(make_editor())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(f"/awards/{cycle.slug}/remind/")
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[behind.member.user.email]]
+    assert "0 of 1" in mail.outbox[0].body
+    client.force_login(behind.member.user)
+    assert client.post(f"/awards/{cycle.slug}/remind/").status_code == 403
