@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "search",
     "partnering",
     "matchmaking",
+    "awards",
     "pages",
     "privacy",
     "demo",

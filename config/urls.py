@@ -24,6 +24,7 @@ api_urlpatterns = [
     path("", include("forum.api_urls")),
     path("", include("search.api_urls")),
     path("", include("partnering.api_urls")),
+    path("", include("awards.api_urls")),
 ]
 
 urlpatterns = [
@@ -57,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("", include("forum.urls")),
     path("", include("search.urls")),
     path("", include("partnering.urls")),
+    path("", include("awards.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

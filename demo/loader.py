@@ -30,6 +30,16 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from awards.models import (
+    Application,
+    AwardCategory,
+    AwardCycle,
+    AwardPhase,
+    ConflictOfInterest,
+    Criterion,
+    Juror,
+    Laureate,
+)
 from demo.files import BANNER_SIZE, build_banner_png, build_pdf
 from events.models import (
     EventIndexPage,
@@ -1076,6 +1086,108 @@ def seed_event_matchmaking(spec: dict, log: Log) -> None:
     log(f"matchmaking: {event.title}, {len(profiles)} participants")
 
 
+# --- Awards --------------------------------------------------------------------------------
+
+CYCLE_EXTRAS = ("phases", "categories", "criteria", "jury", "applications", "conflicts")
+
+
+def seed_awards(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
+    """The archive of laureates and the award cycles with their phases, categories,
+    criteria, jury, applications and declared conflicts (awards.yaml). Applications are
+    found by cycle and title, so a second run changes nothing."""
+    data = read_data(data_dir, "awards.yaml")
+    members = {p.user.username: p for p in MemberProfile.objects.select_related("user")}
+    with transaction.atomic():
+        for spec in data.get("archive") or []:
+            with entry(f"awards.yaml: laureate {spec.get('name')!r}"):
+                news = NewsPage.objects.filter(
+                    slug=spec.get("news"), locale__language_code="en"
+                ).first()
+                Laureate.objects.update_or_create(
+                    cycle=None,
+                    year=spec["year"],
+                    name=spec["name"],
+                    defaults={
+                        **model_fields(Laureate, without(spec, "news", "year", "name")),
+                        "news_page": news,
+                    },
+                )
+        for spec in data.get("cycles") or []:
+            with entry(f"awards.yaml: cycle {spec.get('slug')!r}"):
+                tz = zoneinfo.ZoneInfo(spec.get("time_zone", "Europe/Brussels"))
+                cycle, _ = AwardCycle.objects.update_or_create(
+                    slug=spec["slug"],
+                    defaults=model_fields(
+                        AwardCycle, {**without(spec, "slug", *CYCLE_EXTRAS), "is_published": True}
+                    ),
+                )
+                for kind, times in (spec.get("phases") or {}).items():
+                    AwardPhase.objects.update_or_create(
+                        cycle=cycle,
+                        kind=model_fields(AwardPhase, {"kind": kind})["kind"],
+                        defaults=model_fields(AwardPhase, times, tz=tz),
+                    )
+                categories = {}
+                for i, item in enumerate(spec.get("categories") or []):
+                    categories[item["name"]], _ = AwardCategory.objects.update_or_create(
+                        cycle=cycle,
+                        name=item["name"],
+                        defaults={"description": item.get("description", ""), "sort_order": i},
+                    )
+                for i, item in enumerate(spec.get("criteria") or []):
+                    Criterion.objects.update_or_create(
+                        cycle=cycle,
+                        name=item["name"],
+                        defaults={
+                            **model_fields(Criterion, without(item, "name")),
+                            "sort_order": i,
+                        },
+                    )
+                jurors = {}
+                for i, username in enumerate(spec.get("jury") or []):
+                    jurors[username], _ = Juror.objects.update_or_create(
+                        cycle=cycle,
+                        member=lookup(members, username, "member"),
+                        defaults={"sort_order": i},
+                    )
+                applications = {}
+                first_category = next(iter(categories.values()))
+                for item in spec.get("applications") or []:
+                    applicant = lookup(members, item["applicant"], "member")
+                    nominee = lookup(members, item.get("nominee", item["applicant"]), "member")
+                    fields = model_fields(
+                        Application,
+                        without(item, "applicant", "nominee", "organisation", "category"),
+                    )
+                    fields.setdefault(
+                        "consent",
+                        Application.Consent.NOT_NEEDED
+                        if applicant == nominee
+                        else Application.Consent.PENDING,
+                    )
+                    applications[item["title"]], _ = Application.objects.update_or_create(
+                        cycle=cycle,
+                        title=item["title"],
+                        defaults={
+                            **fields,
+                            "applicant": applicant,
+                            "nominee": nominee,
+                            "organisation": Organisation.objects.get(slug=item["organisation"]),
+                            "category": categories.get(item.get("category"), first_category),
+                        },
+                    )
+                for item in spec.get("conflicts") or []:
+                    ConflictOfInterest.objects.update_or_create(
+                        juror=lookup(jurors, item["juror"], "juror"),
+                        application=lookup(applications, item["application"], "application"),
+                        defaults={"reason": item.get("reason", "")},
+                    )
+    log(
+        f"awards: {AwardCycle.objects.count()} cycles, {Application.objects.count()} "
+        f"applications, {Laureate.objects.count()} laureates"
+    )
+
+
 # --- Everything ----------------------------------------------------------------------------
 
 
@@ -1089,6 +1201,7 @@ def load_demo(*, log: Log, data_dir: Path = DATA_DIR) -> HomePage:
         ("forum", seed_forum),
         ("partnering", seed_partnering),
         ("matchmaking", seed_matchmaking),
+        ("awards", seed_awards),
     ):
         log(f"{name}: demo content")
         seed(home=home, log=log, data_dir=data_dir)

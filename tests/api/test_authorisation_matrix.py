@@ -46,6 +46,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from wagtail.models import PageViewRestriction
 
+from awards import services as award_services
+from awards.models import Application, Assignment, Score
 from config.asgi import application
 from events import services as event_services
 from events.models import EventSession, Registration
@@ -102,6 +104,8 @@ SECRETS = {
     "lemur": {"member"},
     # the private conversation of the co-admin's interest in the member's request
     "meerkat": {"member", "coadmin"},
+    # the member's award application: them, the juror it is assigned to and staff
+    "tamarin": {"member", "other", "editor"},
 }
 
 
@@ -289,10 +293,49 @@ def build_world() -> World:
         event=o["brokerage_event"], requester=other, recipient_id=member.pk, message="Meet?"
     )
     o["slot"] = o["brokerage"].slots.first()
+    # Awards: the member's application in a blind cycle being scored; the other member is
+    # its juror, the co-admin of the member's organisation a juror conflicted with it.
+    build_awards(world)
 
     # The partner search reads an index the site fills after commit; fill it now.
     database_engine().rebuild()
     return world
+
+
+def build_awards(world: World) -> None:
+    from tests.awards.factories import make_cycle, make_juror, move_to
+
+    o = world.objects
+    o["award_cycle"] = cycle = make_cycle(blind=True)
+    o["award_application"] = application = award_services.save_application(
+        cycle=cycle,
+        applicant=o["member_profile"],
+        category=cycle.categories.first(),
+        organisation=o["organisation"],
+        title="Quokka cluster growth",
+        success_story="A tamarin success story.",
+    )
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.SUBMITTED)
+    move_to(cycle, "scoring")
+    for role in ("other", "coadmin"):
+        juror = make_juror(cycle, member=world.users[role].profile)
+        Assignment.objects.create(juror=juror, application=application)
+
+
+def award_scores(world: World) -> list:
+    return sorted(
+        Score.objects.filter(application=world["award_application"]).values_list(
+            "juror_id", "criterion_id", "value"
+        )
+    )
+
+
+def award_score_form(world: World) -> dict:
+    data = {}
+    for criterion in world["award_cycle"].criteria.all():
+        data[f"score_{criterion.pk}"] = 7
+        data[f"comment_{criterion.pk}"] = "fine"
+    return data
 
 
 @pytest.fixture
@@ -1061,6 +1104,63 @@ MATRIX = [
         "GET",
         "/organisations/{organisation.slug}/edit/",
         answers("403", anonymous="login", coadmin="200", editor="200"),
+        html=True,
+    ),
+    # --- awards: the public cycles and laureates; applications, jury and results in HTML ---
+    Op("GET", "/api/awards/", EVERYONE_200),
+    Op("GET", "/api/awards/laureates/", EVERYONE_200),
+    Op(
+        "GET",
+        "/awards/applications/{award_application.pk}/",
+        answers("404", anonymous="login", member="200", editor="200"),
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/awards/applications/{award_application.pk}/consent/",
+        answers("404", anonymous="login"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/awards/applications/{award_application.pk}/withdraw/",
+        answers("404", anonymous="login", member="302 changed", editor="302 same"),
+        watch=rows_of("award_application"),
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/awards/jury/applications/{award_application.pk}/",
+        answers("404", anonymous="login", other="200"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/awards/jury/applications/{award_application.pk}/",
+        answers("404", anonymous="login", other="302 changed"),
+        body=award_score_form,
+        watch=award_scores,
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/awards/jury/applications/{award_application.pk}/conflict/",
+        answers("404", anonymous="login", other="302 same"),
+        body={"reason": "A former colleague"},
+        watch=award_scores,
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/awards/{award_cycle.slug}/results/",
+        answers("404", anonymous="login", editor="200"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/awards/applications/{award_application.pk}/announce/",
+        answers("403", anonymous="login", editor="302 same"),
+        watch=rows_of("award_application"),
         html=True,
     ),
     # --- HTML forms that show a post's source: the API's rules for the same posts ---

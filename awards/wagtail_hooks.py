@@ -1,0 +1,98 @@
+"""The awards in the Wagtail admin (wagtail-modeladmin): cycles with their phases,
+categories, criteria and jury; applications with filters and CSV/XLSX export; scores,
+declared conflicts and laureates. Assigning, coverage, reminders, the shortlist and the
+announcement are on each cycle's results page (``awards:results``), linked from the list."""
+
+from django.contrib.admin import display
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from awards.models import Application, AwardCycle, ConflictOfInterest, Laureate, Score
+
+
+class AwardCycleAdmin(ModelAdmin):
+    model = AwardCycle
+    menu_label = _("Cycles")
+    menu_icon = "pick"
+    list_display = ("title", "year", "is_published", "announced_at", "results_link")
+    list_filter = ("is_published", "year")
+    search_fields = ("title",)
+    prepopulated_fields = {"slug": ("title",)}
+
+    @display(description=_("Jury and results"))
+    def results_link(self, cycle):
+        url = reverse("awards:results", kwargs={"slug": cycle.slug})
+        return format_html('<a href="{}">{}</a>', url, _("Coverage, shortlist, announcement"))
+
+
+class ApplicationAdmin(ModelAdmin):
+    model = Application
+    menu_label = _("Applications")
+    menu_icon = "doc-full"
+    list_display = (
+        "title",
+        "nominee",
+        "organisation",
+        "cycle",
+        "category",
+        "status",
+        "consent",
+        "shortlisted",
+    )
+    list_filter = ("cycle", "category", "status", "consent", "shortlisted")
+    search_fields = ("title", "success_story", "nominee__display_name", "organisation__name")
+    list_export = (
+        "cycle",
+        "category",
+        "title",
+        "applicant",
+        "nominee",
+        "organisation",
+        "status",
+        "consent",
+        "shortlisted",
+        "submitted_at",
+        "withdrawn_at",
+        "figures",
+    )
+    export_filename = "award-applications"
+    inspect_view_enabled = True
+
+
+class ScoreAdmin(ModelAdmin):
+    model = Score
+    menu_label = _("Scores")
+    menu_icon = "list-ol"
+    list_display = ("application", "juror", "criterion", "value", "updated")
+    list_filter = ("application__cycle", "criterion")
+    list_export = ("application", "juror", "criterion", "value", "comment", "updated")
+    export_filename = "award-scores"
+
+
+class ConflictAdmin(ModelAdmin):
+    model = ConflictOfInterest
+    menu_label = _("Declared conflicts")
+    menu_icon = "warning"
+    list_display = ("juror", "application", "reason", "declared_at")
+    list_filter = ("application__cycle",)
+
+
+class LaureateAdmin(ModelAdmin):
+    model = Laureate
+    menu_label = _("Laureates")
+    menu_icon = "pick"
+    list_display = ("title", "name", "organisation_name", "year")
+    list_filter = ("year",)
+    search_fields = ("title", "name", "organisation_name")
+
+
+class AwardsGroup(ModelAdminGroup):
+    menu_label = _("Awards")
+    menu_icon = "pick"
+    menu_order = 320
+    items = (AwardCycleAdmin, ApplicationAdmin, ScoreAdmin, ConflictAdmin, LaureateAdmin)
+
+
+modeladmin_register(AwardsGroup)
