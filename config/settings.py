@@ -491,6 +491,8 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "events.models.Registration.Status",
         "ForumCategoryVisibilityEnum": "forum.models.Category.Visibility",
         "MemberProfileVisibilityEnum": "members.models.MemberProfile.Visibility",
+        "PartnerRequestKindEnum": "partnering.models.PartnerRequest.Kind",
+        "EmailFrequencyEnum": "partnering.models.Frequency",
     },
     # Served from the site itself: the docs work offline and under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

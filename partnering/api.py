@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from forum.api import AUTHOR_SCHEMA, TextField, author_payload
 from forum.permissions import is_moderator
 from partnering import selectors, services
-from partnering.models import Interest, PartnerMatch, PartnerRequest, SavedSearch
+from partnering.models import Frequency, Interest, PartnerMatch, PartnerRequest, SavedSearch
 from search.api import page_links
 from search.engines.base import country_names
 from search.params import parse_paging
@@ -250,12 +250,8 @@ class SavedSearchWriteSerializer(serializers.Serializer):
 
 
 class PreferenceSerializer(serializers.Serializer):
-    partner_requests = serializers.ChoiceField(
-        choices=["immediate", "daily", "weekly", "never"], required=False
-    )
-    saved_searches = serializers.ChoiceField(
-        choices=["immediate", "daily", "weekly", "never"], required=False
-    )
+    partner_requests = serializers.ChoiceField(choices=Frequency.choices, required=False)
+    saved_searches = serializers.ChoiceField(choices=Frequency.choices, required=False)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -400,7 +396,9 @@ class PartnerRequestDetailView(StrictQueryParamsMixin, APIView):
     permission_classes = [ReadOrSignedIn]
     parser_classes = [JSONParser]
 
-    @extend_schema(responses={200: PartnerRequestSerializer})
+    @extend_schema(
+        operation_id="partner_requests_detail", responses={200: PartnerRequestSerializer}
+    )
     def get(self, request, pk):
         item = visible_request(request, pk)
         return Response(PartnerRequestSerializer(item, context={"request": request}).data)
@@ -437,6 +435,7 @@ class PartnerRequestDetailView(StrictQueryParamsMixin, APIView):
         item = requests_for(request.user).get(pk=item.pk)
         return Response(PartnerRequestSerializer(item, context={"request": request}).data)
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
         item = visible_request(request, pk)
         services.delete_request(partner_request=item, actor=request.user)
@@ -607,6 +606,7 @@ class SavedSearchDetailView(APIView):
     permission_classes = [permissions.IsAuthenticated]
     parser_classes = [JSONParser]
 
+    @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
         saved = get_object_or_404(SavedSearch.objects.filter(user=request.user), pk=pk)
         services.delete_saved_search(saved_search=saved, user=request.user)

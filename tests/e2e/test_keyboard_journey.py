@@ -108,8 +108,10 @@ def test_a_member_signs_in_registers_and_replies_with_the_keyboard_only(open_pag
     # where the reader had it.
     tab_to(page, "e && e.tagName === 'TEXTAREA'")
     assert page.locator("#posts").get_attribute("aria-live") == "polite"
+    # Another member than the thread's starter: the forum's pace limit is not what is tested.
+    live_author = make_member(username="mira", display_name="Mira Live")
     outside_the_browser_loop(
-        forum_services.post_reply, thread=thread, author=replier.user, body="Arrives live"
+        forum_services.post_reply, thread=thread, author=live_author.user, body="Arrives live"
     )
     expect(page.locator("#posts")).to_contain_text("Arrives live")
     assert page.evaluate("() => document.activeElement.tagName") == "TEXTAREA"

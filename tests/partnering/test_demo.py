@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from forum.models import Thread
 from partnering.models import Interest, PartnerRequest
+from privacy.services import accept_current_policies
 
 pytestmark = pytest.mark.django_db
 
@@ -30,5 +31,7 @@ def test_the_demo_has_open_requests_with_interests_and_a_conversation(client):
     # Public listing, and the conversation only for its participants.
     assert client.get("/partners/requests/").status_code == 200
     assert client.get(f"/forum/threads/{interest.conversation_id}/").status_code == 404
+    # The demo publishes terms of use: a member accepts them before reading on.
+    accept_current_policies(user=interest.member)
     client.force_login(interest.member)
     assert client.get(f"/forum/threads/{interest.conversation_id}/").status_code == 200

@@ -30,6 +30,15 @@ def periodic_task_rows():
     return DBTaskResult.objects.filter(task_path__in=paths)
 
 
+def due_between(earlier, later) -> list[str]:
+    """The jobs whose period turns over between two moments."""
+    return sorted(
+        name
+        for name, job in periodic.JOBS.items()
+        if job.period_start(later) != job.period_start(earlier)
+    )
+
+
 def test_the_reminder_jobs_are_registered_with_their_periods():
     jobs = {name: job.every for name, job in periodic.JOBS.items()}
     assert jobs["events.send_event_reminders"] == datetime.timedelta(hours=1)
@@ -49,14 +58,20 @@ def test_periods_are_cut_from_the_epoch():
 def test_a_job_is_enqueued_once_per_period_and_again_in_the_next(database_queue):
     noon = datetime.datetime(2026, 11, 30, 12, 5, tzinfo=datetime.UTC)
 
+    later, next_hour_at = (noon + datetime.timedelta(minutes=m) for m in (50, 56))
     first = periodic.schedule_due(now=noon)
-    again = periodic.schedule_due(now=noon + datetime.timedelta(minutes=50))
-    next_hour = periodic.schedule_due(now=noon + datetime.timedelta(minutes=56))
+    again = periodic.schedule_due(now=later)
+    next_hour = periodic.schedule_due(now=next_hour_at)
 
     assert set(first) == set(periodic.JOBS)
-    assert again == []
-    assert next_hour == ["events.send_event_reminders"]
-    assert periodic_task_rows().count() == len(periodic.JOBS) + 1
+    # Only the jobs whose period turned over in between run again (an hourly job at 13:01,
+    # not at 12:55; a job of a few minutes in both).
+    assert sorted(again) == due_between(noon, later)
+    assert sorted(next_hour) == due_between(later, next_hour_at)
+    assert "events.send_event_reminders" in next_hour
+    assert "events.send_event_reminders" not in again
+    assert "members.send_label_reminders" not in again + next_hour
+    assert periodic_task_rows().count() == len(first) + len(again) + len(next_hour)
     run = PeriodicRun.objects.get(
         job="events.send_event_reminders", period_start=noon.replace(minute=0)
     )
@@ -93,9 +108,13 @@ def test_schedulers_racing_for_the_same_periods_enqueue_each_job_once(database_q
     assert errors == []
     runs = list(PeriodicRun.objects.values_list("job", "period_start"))
     assert len(runs) == len(set(runs))
-    hourly = [r for r in runs if r[0] == "events.send_event_reminders"]
-    assert len(hourly) == 3
-    assert PeriodicRun.objects.exclude(job="events.send_event_reminders").count() == 2  # one day
+    expected = {
+        (name, job.period_start(start + datetime.timedelta(hours=hour)))
+        for name, job in periodic.JOBS.items()
+        for hour in range(3)
+    }
+    assert set(runs) == expected  # e.g. three runs of an hourly job, one of a daily one
+    assert len([r for r in runs if r[0] == "events.send_event_reminders"]) == 3
     assert periodic_task_rows().count() == len(runs)
     assert set(PeriodicRun.objects.values_list("task_id", flat=True)) == {
         str(pk) for pk in periodic_task_rows().values_list("pk", flat=True)
