@@ -25,6 +25,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from members.models import MemberProfile, Organisation
+from translating import translated_panels
 
 SCORE_MIN = 0
 SCORE_MAX = 10
@@ -109,10 +110,11 @@ class AwardCycle(ClusterableModel):
     panels = [
         MultiFieldPanel(
             [
-                FieldPanel("title"),
+                *translated_panels("title"),
                 FieldPanel("slug"),
-                FieldRowPanel([FieldPanel("year"), FieldPanel("laureate_title")]),
-                FieldPanel("description"),
+                FieldPanel("year"),
+                *translated_panels("laureate_title"),
+                *translated_panels("description"),
                 FieldPanel("time_zone"),
                 FieldPanel("is_published"),
             ],
@@ -215,7 +217,7 @@ class AwardCategory(models.Model):
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
 
-    panels = [FieldPanel("name"), FieldPanel("description")]
+    panels = [*translated_panels("name"), *translated_panels("description")]
 
     class Meta:
         ordering = ["sort_order", "pk"]
@@ -237,7 +239,7 @@ class Criterion(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
 
-    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("weight")]), FieldPanel("description")]
+    panels = [*translated_panels("name"), FieldPanel("weight"), *translated_panels("description")]
 
     class Meta:
         ordering = ["sort_order", "pk"]

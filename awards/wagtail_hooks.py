@@ -19,7 +19,7 @@ class AwardCycleAdmin(ModelAdmin):
     list_display = ("title", "year", "is_published", "announced_at", "results_link")
     list_filter = ("is_published", "year")
     search_fields = ("title",)
-    prepopulated_fields = {"slug": ("title",)}
+    prepopulated_fields = {"slug": ("title_en",)}
 
     @display(description=_("Jury and results"))
     def results_link(self, cycle):

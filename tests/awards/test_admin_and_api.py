@@ -69,3 +69,25 @@ def test_the_api_lists_laureates_of_the_archive_and_refuses_unknown_parameters()
     assert item["name"] == "Micael Gustafsson"
     assert item["organisation"] == {"name": "Paper Province", "slug": None}
     assert APIClient().get("/api/awards/laureates/?year=x").status_code == 400
+
+
+def test_the_api_names_a_cycle_its_categories_and_criteria_in_the_language_asked_for():
+    cycle = make_cycle()
+    cycle.title_de = "Europäische Clustermanagerin oder Europäischer Clustermanager des Jahres"
+    cycle.save()
+    category = cycle.categories.get()
+    category.name_de = "Clustermanagement des Jahres"
+    category.save()
+    criterion = cycle.criteria.get(name_en="Impact")
+    criterion.name_de = "Wirkung"
+    criterion.save()
+
+    german = APIClient().get("/api/awards/", {"locale": "de"})
+    assert german["Content-Language"] == "de"
+    (item,) = german.json()["results"]
+    assert item["title"] == cycle.title_de
+    assert [c["name"] for c in item["categories"]] == ["Clustermanagement des Jahres"]
+    # Innovation has no German name yet: English.
+    assert [c["name"] for c in item["criteria"]] == ["Wirkung", "Innovation"]
+    (english,) = APIClient().get("/api/awards/").json()["results"]
+    assert english["title"] == cycle.title_en
