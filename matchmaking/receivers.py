@@ -12,5 +12,11 @@ def registration_cancelled(sender, registration, previous_status, **kwargs):
     if registration.status != Registration.Status.CANCELLED:
         return
     from matchmaking.services import leave_matchmaking
+    from members.models import MemberProfile
 
-    leave_matchmaking(event=registration.event, member=registration.member)
+    # After an erasure the profile is gone, and its meetings with it (the other sides were
+    # told when the member asked for the deletion).
+    member = MemberProfile.objects.filter(pk=registration.member_id).first()
+    if member is None:
+        return
+    leave_matchmaking(event=registration.event, member=member)

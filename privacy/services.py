@@ -281,7 +281,13 @@ def erase_account(*, user, reason: str, requested_at=None) -> ErasureRecord:
                 continue
             field = source.link_field()
             if not field.many_to_many and field.null and "__" not in source.link:
-                count = source.model_class._base_manager.filter(**{source.link: user}).update(
+                # A link to the account or to its member profile (an award's laureate).
+                owner = (
+                    user if field.related_model is type(user) else getattr(user, "profile", None)
+                )
+                if owner is None:
+                    continue
+                count = source.model_class._base_manager.filter(**{source.link: owner}).update(
                     **{source.link: None}
                 )
                 if source.export and count:
