@@ -175,7 +175,7 @@ def test_the_demo_content_is_idempotent(django_capture_on_commit_callbacks):
     seeneco = events["seeneco-cluster-benchmarking-training-bucharest"]
     assert seeneco.local_start.date() == datetime.date(2012, 4, 26) and seeneco.is_past()
     course = events["course-for-trainers-cluster-management-excellence"]
-    assert course.capacity == 12 and course.is_registration_open()
+    assert course.capacity == 30 and course.is_registration_open()
     assert len([line for line in lines if line.startswith("events:")]) == 4
 
 
