@@ -95,10 +95,12 @@ def prepared_env(*, seed: bool = False, static: bool = False) -> dict:
     return env
 
 
-def generate_organisations(count: int, env: dict) -> None:
-    """At least ``count`` generated organisations in the database (bench.datagen)."""
+def generate_organisations(count: int, env: dict, **others: int) -> None:
+    """At least ``count`` generated organisations in the database (bench.datagen), and of
+    the ``others`` (members, threads, posts, events) as many as asked."""
+    extra = [arg for name, n in others.items() if n for arg in (f"--{name}", str(n))]
     subprocess.run(
-        [PYTHON, "-m", "bench.datagen", "--organisations", str(count)],
+        [PYTHON, "-m", "bench.datagen", "--organisations", str(count), *extra],
         cwd=ROOT,
         env=env,
         check=True,
@@ -249,10 +251,26 @@ def require_wrk() -> str:
     return path
 
 
-def wrk(url: str, *, seconds: int = 5, threads: int = 2, connections: int = 32) -> dict:
+def wrk(
+    url: str,
+    *,
+    seconds: int = 5,
+    threads: int = 2,
+    connections: int = 32,
+    headers: dict | None = None,
+) -> dict:
     """One wrk run: requests/s, p50 and p99 latency (ms), and non-2xx/3xx answers."""
+    header_args = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
     output = subprocess.run(
-        [require_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        [
+            require_wrk(),
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            *header_args,
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -19,41 +19,9 @@ from bench.common import prepared_env, print_table, setup_django
 
 
 def page_paths() -> dict[str, str]:
-    from events.models import EventIndexPage, EventPage
-    from forum.models import Category, Thread
-    from members.models import MemberProfile, Organisation
+    from bench.site_pages import site_page_paths
 
-    paths = {
-        "one-query ceiling": "/bench/ceiling/query",
-        "home": "/",
-        "partners": "/partners/",
-        "partners ?q=energy": "/partners/?q=energy",
-        "API partners ?q=energy": "/api/search/partners/?q=energy",
-        "site search ?q=cluster": "/search/?q=cluster",
-        "organisations": "/organisations/",
-        "members": "/members/",
-        "forum": "/forum/",
-        "dashboard": "/dashboard/",
-    }
-    organisation = Organisation.objects.published().order_by("pk").first()
-    if organisation:
-        paths["organisation page"] = f"/organisations/{organisation.slug}/"
-    profile = MemberProfile.objects.filter(visibility="public").order_by("pk").first()
-    if profile:
-        paths["member page"] = f"/members/{profile.pk}/"
-    category = Category.objects.order_by("pk").first()
-    if category:
-        paths["forum category"] = f"/forum/c/{category.slug}/"
-    thread = Thread.objects.order_by("-reply_count").first()
-    if thread:
-        paths["forum thread"] = f"/forum/threads/{thread.pk}/"
-    index = EventIndexPage.objects.live().first()
-    if index:
-        paths["events"] = index.url
-    event = EventPage.objects.live().order_by("pk").first()
-    if event:
-        paths["event page"] = event.url
-    return paths
+    return {"one-query ceiling": "/bench/ceiling/query", **site_page_paths()}
 
 
 def measure(client, path: str, repeat: int) -> tuple[float, int, float]:
@@ -81,17 +49,18 @@ def main(argv=None) -> int:
     env = prepared_env(seed=True, static=True)
     setup_django(env)
 
-    from django.contrib.auth import get_user_model
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
     from django.test import Client
+
+    from bench.site_pages import benchmark_member
 
     # One connection for the whole run, as Django's own tests keep it: the queries of each
     # page stay countable (the servers' reconnection per request is in the ceiling too).
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
 
-    member = get_user_model().objects.filter(is_active=True, is_staff=False).first()
+    member = benchmark_member()
     signed_in = Client(HTTP_HOST="127.0.0.1")
     signed_in.force_login(member)
     anonymous = Client(HTTP_HOST="127.0.0.1")
