@@ -90,20 +90,27 @@ class ThreadQuerySet(models.QuerySet):
         anonymous readers, who keep no read state)."""
         if not is_active_member(user):
             return self.annotate(unread=models.Value(None, output_field=models.IntegerField()))
-        last_read = ReadState.objects.filter(thread=models.OuterRef("pk"), user=user).values(
+        # Inside the count of posts below, the outer row is a post: its thread is the one.
+        last_read = ReadState.objects.filter(thread=models.OuterRef("thread"), user=user).values(
             "last_read_post_id"
         )[:1]
-        return self.annotate(
-            last_read=Coalesce(models.Subquery(last_read), 0, output_field=models.BigIntegerField())
-        ).annotate(
-            unread=models.Count(
-                "posts",
-                filter=Q(
-                    posts__deleted__isnull=True,
-                    posts__hidden=False,
-                    posts__pk__gt=models.F("last_read"),
-                ),
+        # A count per listed thread, not a join of every post of every thread grouped by
+        # thread: PostgreSQL evaluates it only for the rows of the page (after the sort and
+        # the limit), through the (thread, id) index, and a list's count() leaves it out.
+        unread_posts = (
+            Post.objects.filter(
+                thread=models.OuterRef("pk"),
+                deleted__isnull=True,
+                hidden=False,
+                pk__gt=Coalesce(models.Subquery(last_read), 0),
             )
+            .order_by()
+            .values("thread")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            unread=Coalesce(models.Subquery(unread_posts), 0, output_field=models.IntegerField())
         )
 
 
@@ -129,6 +136,11 @@ class Thread(models.Model):
 
     class Meta:
         ordering = ["-pinned", "-last_activity", "-pk"]
+        # Lists read threads in this order and stop after a page: with the index that is
+        # a page of rows read, not every thread sorted.
+        indexes = [
+            models.Index(fields=["-pinned", "-last_activity", "-id"], name="forum_thread_listed")
+        ]
         verbose_name = _("thread")
         verbose_name_plural = _("threads")
 
@@ -150,7 +162,14 @@ class ThreadParticipantQuerySet(models.QuerySet):
         co-admin reads along and a former one no longer does)."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(Q(user=user) | Q(organisation__co_admins=user))
+        # The co-admin rows of ``user`` through the link table alone: joining the
+        # organisations themselves made PostgreSQL read all of them for every thread list.
+        co_administered = (
+            ThreadParticipant.organisation.field.related_model.co_admins.through.objects.filter(
+                user=user
+            ).values("organisation_id")
+        )
+        return self.filter(Q(user=user) | Q(organisation__in=co_administered))
 
 
 class ThreadParticipant(models.Model):
