@@ -336,6 +336,10 @@ def award_scores(world: World) -> list:
     )
 
 
+def award_reminders(world: World) -> list:
+    return list(world["award_cycle"].reminders.values_list("pk", flat=True))
+
+
 def award_documents(world: World) -> list:
     return sorted(world["award_application"].documents.values_list("pk", flat=True))
 
@@ -1186,6 +1190,28 @@ MATRIX = [
         "POST",
         "/awards/applications/{award_application.pk}/announce/",
         answers("403", anonymous="login", editor="302 same"),
+        watch=rows_of("award_application"),
+        html=True,
+    ),
+    # the jury's work in the Wagtail admin: award editors; anyone else is sent away (to
+    # the admin's sign-in page)
+    Op(
+        "GET",
+        "/admin/award-jury/{award_cycle.pk}/",
+        answers("302", editor="200"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/admin/award-jury/{award_cycle.pk}/remind/",
+        answers("302 same", editor="302 changed"),
+        watch=award_reminders,
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/admin/award-jury/applications/{award_application.pk}/announce/",
+        answers("302 same"),
         watch=rows_of("award_application"),
         html=True,
     ),
