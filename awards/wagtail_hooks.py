@@ -10,9 +10,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from awards import admin_views, selectors
+from awards.admin_forms import AwardCycleAdminForm
 from awards.models import Application, AwardCycle, ConflictOfInterest, Laureate, Score
 
 
@@ -24,6 +26,8 @@ class AwardCycleAdmin(ModelAdmin):
     list_filter = ("is_published", "year")
     search_fields = ("title",)
     prepopulated_fields = {"slug": ("title_en",)}
+    # Phase times are read and shown in the cycle's own time zone.
+    edit_handler = ObjectList(AwardCycle.panels, base_form_class=AwardCycleAdminForm)
 
     @display(description=_("Jury and results"))
     def results_link(self, cycle):
