@@ -120,7 +120,7 @@ def save_application(
     return application
 
 
-def _private_collection() -> Collection:
+def private_collection() -> Collection:
     """The collection of the applications' documents, seen by editors only."""
     collection = Collection.get_first_root_node().get_children().filter(name=PRIVATE_COLLECTION)
     collection = collection.first()
@@ -188,7 +188,7 @@ def add_application_documents(
             document = get_document_model().objects.create(
                 title=f"{application.title} – {upload.name}"[:255],
                 file=upload,
-                collection=_private_collection(),
+                collection=private_collection(),
                 uploaded_by_user=applicant.user,
             )
             application.documents.add(document)
