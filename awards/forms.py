@@ -7,6 +7,23 @@ from awards.models import SCORE_MAX, SCORE_MIN
 from members.models import MemberProfile, Organisation
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none was chosen)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [data] if (data := super().clean(data, initial)) else []
+
+
 class ApplicationForm(forms.Form):
     """An application for oneself or a nomination of another member (chosen by id from
     the members the applicant may see)."""
@@ -36,10 +53,13 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Members, jobs, projects, budget: the numbers behind the story"),
     )
-    document = forms.FileField(
-        label=_("Supporting document"),
+    documents = MultipleFileField(
+        label=_("Supporting documents"),
         required=False,
-        help_text=_("PDF or office document, at most 10 MB; only editors and the jury see it"),
+        help_text=_(
+            "PDF or office documents, at most 10 MB each and ten in all; only the applicant, "
+            "editors and the jury see them"
+        ),
     )
 
     def __init__(self, *args, cycle, viewer, **kwargs):

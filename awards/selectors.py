@@ -134,6 +134,30 @@ def may_see_all_scores(*, cycle: AwardCycle, user, now=None) -> bool:
     )
 
 
+def may_read_documents(*, application: Application, user, now=None) -> bool:
+    """Who may open the documents of ``application``, asked on every download: editors;
+    its applicant; its nominee once it is submitted; a juror it is shown to (assigned,
+    consented, not conflicted) once jury scoring has begun. Nobody else, whatever the
+    Wagtail collection's own restriction says."""
+    if user is None or not user.is_authenticated:
+        return False
+    if is_award_editor(user):
+        return True
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return False
+    if application.applicant_id == profile.pk:
+        return True
+    if application.nominee_id == profile.pk and application.status != Application.Status.DRAFT:
+        return True
+    juror = juror_of(cycle=application.cycle, user=user)
+    return (
+        juror is not None
+        and application.cycle.phase_has_begun(Phase.SCORING, now=now)
+        and applications_for_juror(juror).filter(pk=application.pk).exists()
+    )
+
+
 # --- progress and coverage ------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -41,6 +42,8 @@ from taskqueue.tasks import enqueue
 
 PRIVATE_COLLECTION = "Award applications"
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Enough for a story's evidence, few enough that a juror reads them all.
+MAX_DOCUMENTS = 10
 
 
 def _require_editor(user) -> None:
@@ -117,7 +120,7 @@ def save_application(
     return application
 
 
-def _private_collection() -> Collection:
+def private_collection() -> Collection:
     """The collection of the applications' documents, seen by editors only."""
     collection = Collection.get_first_root_node().get_children().filter(name=PRIVATE_COLLECTION)
     collection = collection.first()
@@ -131,24 +134,79 @@ def _private_collection() -> Collection:
     return collection
 
 
-def add_application_document(*, application: Application, applicant: MemberProfile, upload):
-    """Attach an uploaded file to a draft, in the private collection. Locks the application."""
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"document": _("A document is at most 10 MB.")})
-    with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.applicant_id != applicant.pk:
-            raise PermissionDenied(_("Only the applicant edits an application."))
-        if application.status != Application.Status.DRAFT:
-            raise Conflict(_("Only a draft can be changed."))
-        document = get_document_model().objects.create(
-            title=f"{application.title} – {upload.name}"[:255],
-            file=upload,
-            collection=_private_collection(),
-            uploaded_by_user=applicant.user,
+def _document_problems(upload) -> list[str]:
+    problems = []
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    allowed = [e.lower() for e in settings.WAGTAILDOCS_EXTENSIONS]
+    if extension not in allowed:
+        problems.append(
+            _("%(name)s: only these kinds of file are taken: %(kinds)s.")
+            % {"name": upload.name, "kinds": ", ".join(allowed)}
         )
-        application.documents.add(document)
-    return document
+    if upload.size > MAX_DOCUMENT_BYTES:
+        problems.append(_("%(name)s: a document is at most 10 MB.") % {"name": upload.name})
+    return problems
+
+
+def _lock_draft(application: Application, applicant: MemberProfile, *, now=None) -> Application:
+    """The application row, locked, if ``applicant`` filed it and it is a draft of a cycle
+    whose applications phase runs; the caller holds a transaction."""
+    application = (
+        Application.objects.select_for_update().select_related("cycle").get(pk=application.pk)
+    )
+    if application.applicant_id != applicant.pk:
+        raise PermissionDenied(_("Only the applicant edits an application."))
+    if application.status != Application.Status.DRAFT:
+        raise Conflict(_("Only a draft can be changed."))
+    _require_phase(
+        application.cycle, Phase.APPLICATIONS, _("Applications are closed for this cycle."), now=now
+    )
+    return application
+
+
+def add_application_documents(
+    *, application: Application, applicant: MemberProfile, uploads, now=None
+) -> list:
+    """Attach uploaded files to a draft, in the private collection: all of them or, when
+    one is refused (kind, size, more than ``MAX_DOCUMENTS`` in all), none. Locks the
+    application row, so two tabs cannot together go past the limit."""
+    uploads = list(uploads)
+    problems = [problem for upload in uploads for problem in _document_problems(upload)]
+    if problems:
+        raise ValidationError({"documents": problems})
+    with transaction.atomic():
+        application = _lock_draft(application, applicant, now=now)
+        if application.documents.count() + len(uploads) > MAX_DOCUMENTS:
+            raise ValidationError(
+                {
+                    "documents": _("An application carries at most %(count)d documents.")
+                    % {"count": MAX_DOCUMENTS}
+                }
+            )
+        documents = []
+        for upload in uploads:
+            document = get_document_model().objects.create(
+                title=f"{application.title} – {upload.name}"[:255],
+                file=upload,
+                collection=private_collection(),
+                uploaded_by_user=applicant.user,
+            )
+            application.documents.add(document)
+            documents.append(document)
+    return documents
+
+
+def remove_application_document(
+    *, application: Application, applicant: MemberProfile, document_id: int, now=None
+) -> None:
+    """Take a document off a draft and delete it (its file goes once the deletion commits).
+    A document of another application does not exist here (``Document.DoesNotExist``).
+    Locks the application row."""
+    with transaction.atomic():
+        application = _lock_draft(application, applicant, now=now)
+        document = application.documents.get(pk=document_id)
+        application.documents.remove(document)
+        document.delete()
 
 
 def eligibility_problems(

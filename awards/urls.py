@@ -15,6 +15,16 @@ urlpatterns = [
         views.application_withdraw,
         name="withdraw",
     ),
+    path(
+        "awards/applications/<int:pk>/documents/<int:document_id>/",
+        views.application_document,
+        name="document",
+    ),
+    path(
+        "awards/applications/<int:pk>/documents/<int:document_id>/remove/",
+        views.application_document_remove,
+        name="remove_document",
+    ),
     path("awards/applications/<int:pk>/consent/", views.nomination_consent, name="consent"),
     path("awards/applications/<int:pk>/announce/", views.announce, name="announce"),
     path("awards/jury/applications/<int:pk>/", views.jury_application, name="jury_application"),

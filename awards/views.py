@@ -6,11 +6,14 @@ An application a viewer may not see is a 404, never a 403: a conflicted juror le
 nothing, not even that it exists.
 """
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -116,9 +119,9 @@ def _application_form(request, *, cycle, application):
                 figures=data["figures"],
                 application=application,
             )
-            if data["document"]:
-                services.add_application_document(
-                    application=application, applicant=profile, upload=data["document"]
+            if data["documents"]:
+                services.add_application_documents(
+                    application=application, applicant=profile, uploads=data["documents"]
                 )
             if "submit" in request.POST:
                 services.submit_application(application=application, by=profile)
@@ -140,6 +143,7 @@ def _application_form(request, *, cycle, application):
             "form": form,
             "application": application,
             "my_organisations": services.approved_organisations(profile),
+            "documents": _document_rows(application, blind=False) if application else [],
         },
     )
 
@@ -218,8 +222,86 @@ def application_detail(request, pk: int):
             "problems": services.eligibility_problems(application) if editable else [],
             "result_known": application.cycle.announced_at is not None,
             "laureate": laureate,
+            "documents": _document_rows(application, blind=False),
         },
     )
+
+
+def _document_rows(application: Application, *, blind: bool) -> list[dict]:
+    """The application's documents, numbered in upload order, each with its link. Blind:
+    a number and the kind of file only, since an uploaded file's name often carries its
+    author's."""
+    rows = []
+    for number, document in enumerate(application.documents.order_by("pk"), start=1):
+        kind = document.file_extension.upper()
+        rows.append(
+            {
+                "document": document,
+                "number": number,
+                "label": (
+                    _("Document %(number)d (%(kind)s)") % {"number": number, "kind": kind}
+                    if blind
+                    else document.title
+                ),
+                "url": reverse(
+                    "awards:document",
+                    kwargs={"pk": application.pk, "document_id": document.pk},
+                ),
+            }
+        )
+    return rows
+
+
+@login_required
+def application_document(request, pk: int, document_id: int):
+    """One document of an application, for whoever may read it, checked on every request
+    (not the Wagtail collection's restriction, which only editors pass); a 404 for everyone
+    else. A juror of a blind cycle gets a file named by number, not by its uploader."""
+    application = get_object_or_404(
+        Application.objects.select_related("cycle", "nominee", "applicant"), pk=pk
+    )
+    if not selectors.may_read_documents(application=application, user=request.user):
+        raise Http404
+    ids = list(application.documents.order_by("pk").values_list("pk", flat=True))
+    if document_id not in ids:
+        raise Http404
+    document = application.documents.get(pk=document_id)
+    profile = getattr(request.user, "profile", None)
+    own = profile is not None and profile.pk in (application.applicant_id, application.nominee_id)
+    if application.cycle.blind and not own and not selectors.is_award_editor(request.user):
+        number = ids.index(document_id) + 1
+        filename = f"application-{application.pk}-document-{number}.{document.file_extension}"
+    else:
+        filename = document.filename
+    try:
+        handle = document.file.open("rb")
+    except OSError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
+    )
+    # Every reading is checked again: no cache keeps a copy for the next person.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def application_document_remove(request, pk: int, document_id: int):
+    application = _own_application(request, pk)
+    try:
+        services.remove_application_document(
+            application=application, applicant=request.user.profile, document_id=document_id
+        )
+        messages.success(request, _("The document was removed."))
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
+    except (PermissionDenied, Conflict) as error:
+        messages.error(request, str(error))
+    return redirect(application.get_absolute_url())
 
 
 @login_required
@@ -301,7 +383,7 @@ def _juror_application(request, pk: int):
     juror = _juror_or_404(request, application.cycle)
     if not selectors.applications_for_juror(juror).filter(pk=application.pk).exists():
         raise Http404
-    application = selectors.applications_for_juror(juror).prefetch_related("documents").get(pk=pk)
+    application = selectors.applications_for_juror(juror).get(pk=pk)
     return juror, application
 
 
@@ -344,6 +426,9 @@ def jury_application(request, pk: int):
             "scoring_open": cycle.current_phase() == Phase.SCORING,
             "others": others,
             "conflict_form": ConflictForm(),
+            "documents": _document_rows(application, blind=cycle.blind)
+            if selectors.may_read_documents(application=application, user=request.user)
+            else [],
         },
     )
 

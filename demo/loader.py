@@ -30,6 +30,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from awards import services as award_services
 from awards.models import (
     Application,
     AwardCategory,
@@ -1157,7 +1158,9 @@ def seed_awards(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
                     nominee = lookup(members, item.get("nominee", item["applicant"]), "member")
                     fields = model_fields(
                         Application,
-                        without(item, "applicant", "nominee", "organisation", "category"),
+                        without(
+                            item, "applicant", "nominee", "organisation", "category", "documents"
+                        ),
                     )
                     fields.setdefault(
                         "consent",
@@ -1176,6 +1179,19 @@ def seed_awards(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
                             "category": categories.get(item.get("category"), first_category),
                         },
                     )
+                    application = applications[item["title"]]
+                    for document_spec in item.get("documents") or []:
+                        if application.documents.filter(title=document_spec["title"]).exists():
+                            continue
+                        document = get_document_model()(
+                            title=document_spec["title"],
+                            collection=award_services.private_collection(),
+                            uploaded_by_user=applicant.user,
+                        )
+                        pdf = build_pdf(document_spec["title"], document_spec.get("lines", []))
+                        document.file.save(document_spec["file"], ContentFile(pdf), save=False)
+                        document.save()
+                        application.documents.add(document)
                 for item in spec.get("conflicts") or []:
                     ConflictOfInterest.objects.update_or_create(
                         juror=lookup(jurors, item["juror"], "juror"),

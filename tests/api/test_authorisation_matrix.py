@@ -39,6 +39,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, TestCase
 from drf_spectacular.generators import SchemaGenerator
@@ -315,6 +316,11 @@ def build_awards(world: World) -> None:
         title="Quokka cluster growth",
         success_story="A tamarin success story.",
     )
+    (o["award_document"],) = award_services.add_application_documents(
+        application=application,
+        applicant=o["member_profile"],
+        uploads=[SimpleUploadedFile("quokka-tamarin-figures.pdf", b"%PDF-1.4 tamarin figures")],
+    )
     Application.objects.filter(pk=application.pk).update(status=Application.Status.SUBMITTED)
     move_to(cycle, "scoring")
     for role in ("other", "coadmin"):
@@ -328,6 +334,14 @@ def award_scores(world: World) -> list:
             "juror_id", "criterion_id", "value"
         )
     )
+
+
+def award_reminders(world: World) -> list:
+    return list(world["award_cycle"].reminders.values_list("pk", flat=True))
+
+
+def award_documents(world: World) -> list:
+    return sorted(world["award_application"].documents.values_list("pk", flat=True))
 
 
 def award_score_form(world: World) -> dict:
@@ -1115,6 +1129,22 @@ MATRIX = [
         answers("404", anonymous="login", member="200", editor="200"),
         html=True,
     ),
+    # the application's document: the applicant, its juror while scoring, staff; the
+    # conflicted juror (co-admin) and a member it is not shown to (moderator) learn nothing
+    Op(
+        "GET",
+        "/awards/applications/{award_application.pk}/documents/{award_document.pk}/",
+        answers("404", anonymous="login", member="200", other="200", editor="200"),
+        html=True,
+    ),
+    # submitted: the applicant is told it is no longer a draft; nobody else reaches it
+    Op(
+        "POST",
+        "/awards/applications/{award_application.pk}/documents/{award_document.pk}/remove/",
+        answers("404", anonymous="login", member="302 same", editor="302 same"),
+        watch=award_documents,
+        html=True,
+    ),
     Op(
         "GET",
         "/awards/applications/{award_application.pk}/consent/",
@@ -1160,6 +1190,28 @@ MATRIX = [
         "POST",
         "/awards/applications/{award_application.pk}/announce/",
         answers("403", anonymous="login", editor="302 same"),
+        watch=rows_of("award_application"),
+        html=True,
+    ),
+    # the jury's work in the Wagtail admin: award editors; anyone else is sent away (to
+    # the admin's sign-in page)
+    Op(
+        "GET",
+        "/admin/award-jury/{award_cycle.pk}/",
+        answers("302", editor="200"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/admin/award-jury/{award_cycle.pk}/remind/",
+        answers("302 same", editor="302 changed"),
+        watch=award_reminders,
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/admin/award-jury/applications/{award_application.pk}/announce/",
+        answers("302 same"),
         watch=rows_of("award_application"),
         html=True,
     ),

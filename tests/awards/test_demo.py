@@ -41,5 +41,10 @@ def test_the_demo_runs_an_open_cycle_and_keeps_the_2012_laureate(client):
     lars = Juror.objects.get(member__user__username="demo-lars")
     anna_application = Application.objects.get(title="Five clusters, one front door")
     assert anna_application.pk in selectors.conflicted_application_ids(juror=lars)
+    # Anna's application carries a document, once however often the demo is loaded.
+    (document,) = anna_application.documents.all()
+    assert document.collection.name == "Award applications"
+    with document.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
     api = client.get("/api/awards/laureates/").json()
     assert [item["name"] for item in api["results"]] == ["Micael Gustafsson"]
