@@ -45,8 +45,10 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--profile", default="")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--only", default="", help="comma-separated page labels")
+    parser.add_argument("--no-seed", action="store_true", help="the database as it is")
     args = parser.parse_args(argv)
-    env = prepared_env(seed=True, static=True)
+    env = prepared_env(seed=not args.no_seed, static=not args.no_seed)
     setup_django(env)
 
     from django.core.signals import request_finished, request_started
@@ -65,7 +67,10 @@ def main(argv=None) -> int:
     signed_in.force_login(member)
     anonymous = Client(HTTP_HOST="127.0.0.1")
     rows = []
+    wanted = {label.strip() for label in args.only.split(",") if label.strip()}
     for name, path in page_paths().items():
+        if wanted and name not in wanted:
+            continue
         member_ms, member_queries, member_query_ms = measure(signed_in, path, args.repeat)
         anonymous_ms, _, _ = measure(anonymous, path, args.repeat)
         rows.append([name, path, member_ms, member_queries, member_query_ms, anonymous_ms])
