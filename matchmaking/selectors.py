@@ -3,7 +3,6 @@ with their reasons (search's complementary matching), agendas and free slots."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -354,14 +353,10 @@ def others_names(meetings, viewer_user, member: MemberProfile) -> None:
 
 
 @dataclass
-class Overview:
-    """What organisers see of a brokerage: the table plan per slot, who has no meeting
-    yet, and the figures after the event."""
+class Figures:
+    """The brokerage in numbers: meetings booked, held (booked and not marked no-show),
+    the organisations and countries that met in them, and the meetings booked per slot."""
 
-    slots: list[MeetingSlot]
-    tables: list
-    plan: list[tuple[MeetingSlot, list[Meeting | None]]]
-    without_meeting: list[Participant]
     accepted: int
     held: int
     no_shows: int
@@ -370,8 +365,47 @@ class Overview:
     per_slot: list[tuple[MeetingSlot, int]]
 
 
-def overview(*, matchmaking: Matchmaking) -> Overview:
+def figures(*, matchmaking: Matchmaking) -> Figures:
+    """The ``Figures`` of ``matchmaking``, counted in the database (four queries)."""
     slots = list(matchmaking.slots.order_by("start"))
+    accepted = matchmaking.meetings.filter(status=Meeting.Status.ACCEPTED)
+    counts = dict(accepted.values("slot_id").annotate(n=Count("pk")).values_list("slot_id", "n"))
+    held = accepted.filter(no_show=False)
+    met = (
+        matchmaking.participants.filter(active=True, organisation__isnull=False)
+        .filter(
+            Q(member__in=held.values("requester_id")) | Q(member__in=held.values("recipient_id"))
+        )
+        .values_list("organisation_id", "organisation__country")
+        .distinct()
+    )
+    met = list(met)
+    booked = sum(counts.values())
+    held_count = held.count() if booked else 0
+    return Figures(
+        accepted=booked,
+        held=held_count,
+        no_shows=booked - held_count,
+        organisations_met=len({organisation for organisation, _country in met}),
+        countries=sorted({str(country) for _organisation, country in met if country}),
+        per_slot=[(slot, counts.get(slot.pk, 0)) for slot in slots],
+    )
+
+
+@dataclass
+class Overview:
+    """What organisers see of a brokerage: the table plan per slot, who has no meeting
+    yet, and the figures."""
+
+    tables: list
+    plan: list[tuple[MeetingSlot, list[Meeting | None]]]
+    without_meeting: list[Participant]
+    figures: Figures
+
+
+def overview(*, matchmaking: Matchmaking) -> Overview:
+    numbers = figures(matchmaking=matchmaking)
+    slots = [slot for slot, _count in numbers.per_slot]
     tables = list(matchmaking.tables.order_by("sort_order", "pk"))
     accepted = list(
         matchmaking.meetings.filter(status="accepted").select_related(
@@ -381,35 +415,12 @@ def overview(*, matchmaking: Matchmaking) -> Overview:
     cell = {(m.slot_id, m.table_id): m for m in accepted}
     plan = [(slot, [cell.get((slot.pk, table.pk)) for table in tables]) for slot in slots]
     busy = {m.requester_id for m in accepted} | {m.recipient_id for m in accepted}
-    participants = list(
-        matchmaking.participants.filter(active=True).select_related("member__user", "organisation")
+    participants = matchmaking.participants.filter(active=True).select_related(
+        "member__user", "organisation"
     )
-    organisation_of = {p.member_id: p.organisation for p in participants}
-    held = [m for m in accepted if not m.no_show]
-    organisations = {
-        organisation_of[member_id].pk
-        for m in held
-        for member_id in (m.requester_id, m.recipient_id)
-        if organisation_of.get(member_id) is not None
-    }
-    countries = sorted(
-        {
-            str(organisation_of[member_id].country)
-            for m in held
-            for member_id in (m.requester_id, m.recipient_id)
-            if organisation_of.get(member_id) is not None and organisation_of[member_id].country
-        }
-    )
-    counts = Counter(m.slot_id for m in accepted)
     return Overview(
-        slots=slots,
         tables=tables,
         plan=plan,
         without_meeting=[p for p in participants if p.member_id not in busy],
-        accepted=len(accepted),
-        held=len(held),
-        no_shows=len(accepted) - len(held),
-        organisations_met=len(organisations),
-        countries=countries,
-        per_slot=[(slot, counts.get(slot.pk, 0)) for slot in slots],
+        figures=numbers,
     )
