@@ -243,3 +243,27 @@ def test_facets_and_text_are_answered_by_the_database_in_the_same_queries_for_an
     assert few == many
     assert large["count"] == small["count"] + 8  # DK and FR: two thirds of the twelve
     assert sum(v["count"] for v in large["facets"]["country"]) == 15
+
+
+def test_an_accept_reads_no_page_and_only_the_rows_of_the_rule_under_its_locks(brokerage):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alice, bob = make_participant(brokerage), make_participant(brokerage)
+    url = f"/api/events/{brokerage.event.pk}/matchmaking/meetings/"
+    meeting_id = client_of(alice).post(url, {"with": bob.pk}, format="json").json()["id"]
+    client = client_of(bob)
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.patch(
+            f"/api/matchmaking/meetings/{meeting_id}/",
+            {"status": "accepted", "slot": brokerage.slots.first().pk},
+        )
+    assert answer.status_code == 200 and answer.json()["status"] == "accepted"
+    queries = [query["sql"] for query in captured.captured_queries]
+    locked = next(i for i, sql in enumerate(queries) if "FOR UPDATE" in sql)
+    # Under the locks: the two participants, the slot, the seats, a free table, the
+    # update, the seats' insert and the e-mail task (savepoints aside).
+    under_locks = [sql for sql in queries[locked:] if "SAVEPOINT" not in sql]
+    assert len(under_locks) <= 8, under_locks
+    assert not any("wagtailcore_page" in sql for sql in under_locks)
+    assert len([sql for sql in queries if "SAVEPOINT" not in sql]) <= 11, queries
