@@ -30,6 +30,7 @@ from wagtail.models import Locale, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from events.editor_sections import EventEditorSections
 from events.forms import EventPageForm
 
 SEAT_STATUSES = ("confirmed", "attended")
@@ -240,6 +241,8 @@ class EventPage(Page):
             heading=_("Registration"),
         ),
         InlinePanel("questions", label=_("Registration question"), heading=_("Questions")),
+        # What apps above this one show of the event (the brokerage's figures).
+        EventEditorSections(),
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []

@@ -136,6 +136,7 @@ def card_payload(card) -> dict:
             "country": organisation.country,
             "sectors": organisation.sector_names,
             "technologies": organisation.technology_names,
+            "label": card.label,
         },
         "offer": card.participant.offer,
         "looking_for": card.participant.looking_for,
@@ -261,8 +262,7 @@ class ParticipantsView(StrictQueryParamsMixin, APIView):
             looking_for=data.get("looking_for", ""),
             organisation=organisation,
         )
-        cards, _facets = selectors.browse(matchmaking=matchmaking, viewer_user=request.user)
-        card = next(card for card in cards if card.participant.pk == participant.pk)
+        card = selectors.card_of(participant=participant, viewer_user=request.user)
         return Response(
             card_payload(card), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
@@ -410,11 +410,11 @@ class MeetingView(StrictQueryParamsMixin, APIView):
         data = serializer.validated_data
         if data["status"] == "accepted" and "slot" not in data:
             raise exceptions.ValidationError({"slot": [_("Choose a slot.")]})
-        services.change_meeting(
+        # The service updates the meeting it is given: no need to read it again.
+        meeting = services.change_meeting(
             meeting=meeting,
             member=request.user.profile,
             status=data["status"],
             slot_id=data.get("slot"),
         )
-        meeting = self.own_meeting(request, pk)
         return Response(MeetingSerializer(meeting, context={"request": request}).data)

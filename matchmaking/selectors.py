@@ -3,19 +3,36 @@ with their reasons (search's complementary matching), agendas and free slots."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
 from matchmaking.models import Matchmaking, Meeting, MeetingSeat, MeetingSlot, Participant
-from members.models import MemberProfile, Organisation
+from members.models import (
+    MemberProfile,
+    Organisation,
+    QualityLabel,
+    Sector,
+    TaggedOrganisationTechnology,
+)
+from search.engines.base import FACETS as SEARCH_FACETS
 from search.engines.base import country_names
-from search.indexing import OrganisationData, organisation_data_batch
+from search.engines.database import facet_filter
+from search.indexing import (
+    LABEL_LEVELS,
+    OrganisationData,
+    current_label_filter,
+    current_label_levels,
+    organisation_data_batch,
+)
 from search.ranking import like_match, like_score
+from translating import in_active_language
 
-FACETS = ("country", "sector", "technology")
+#: The facets of partner search, in its order: the participants' organisations' values.
+FACETS = SEARCH_FACETS
 
 
 @dataclass
@@ -32,6 +49,18 @@ class Card:
     def member_id(self) -> int:
         return self.participant.member_id
 
+    @property
+    def label(self) -> str | None:
+        """The best quality label the organisation holds today, as partner search shows it."""
+        if self.organisation is None:
+            return None
+        levels = current_label_levels(self.organisation.labels, timezone.localdate())
+        return levels[0] if levels else None
+
+    @property
+    def label_name(self) -> str:
+        return str(QualityLabel.Level(self.label).label) if self.label else ""
+
 
 def participant_of(matchmaking: Matchmaking, member: MemberProfile | None) -> Participant | None:
     if member is None:
@@ -39,11 +68,13 @@ def participant_of(matchmaking: Matchmaking, member: MemberProfile | None) -> Pa
     return matchmaking.participants.filter(member=member, active=True).first()
 
 
-def _cards(matchmaking: Matchmaking, viewer_user) -> list[Card]:
+def _cards(matchmaking: Matchmaking, viewer_user, participants=None) -> list[Card]:
+    """Cards of ``participants`` (a queryset; default: every active participant) in their
+    order, in four queries plus those of ``organisation_data_batch``."""
+    if participants is None:
+        participants = matchmaking.participants.filter(active=True)
     participants = list(
-        matchmaking.participants.filter(active=True)
-        .select_related("member__user")
-        .order_by("member__display_name", "pk")
+        participants.select_related("member__user").order_by("member__display_name", "pk")
     )
     visible = set(
         MemberProfile.objects.visible_to(viewer_user)
@@ -71,38 +102,90 @@ def _cards(matchmaking: Matchmaking, viewer_user) -> list[Card]:
     return cards
 
 
-def _facet_values(card: Card, facet: str) -> list[str]:
-    organisation = card.organisation
-    if organisation is None:
-        return []
-    if facet == "country":
-        return [organisation.country] if organisation.country else []
-    if facet == "sector":
-        return organisation.sector_slugs
-    return organisation.technology_slugs
-
-
-def _facet_names(cards: list[Card], facet: str) -> dict[str, str]:
-    if facet == "country":
-        codes = {code for card in cards for code in _facet_values(card, facet)}
-        return country_names(codes)
-    names = {}
-    for card in cards:
-        if card.organisation is None:
-            continue
-        if facet == "sector":
-            names.update(
-                zip(card.organisation.sector_slugs, card.organisation.sector_names, strict=True)
-            )
-        else:
-            names.update(
-                zip(
-                    card.organisation.technology_slugs,
-                    card.organisation.technology_names,
-                    strict=True,
+def _text_condition(q: str, viewer_user) -> Q:
+    """Every word of ``q`` in the participant's offer or search, their organisation's name,
+    sectors or technologies, or their name where the viewer may see it."""
+    visible = MemberProfile.objects.visible_to(viewer_user).values("pk")
+    condition = Q()
+    for word in q.split():
+        condition &= (
+            Q(offer__icontains=word)
+            | Q(looking_for__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(
+                Exists(
+                    Organisation.sectors.through.objects.filter(
+                        organisation_id=OuterRef("organisation_id"),
+                        sector__name__icontains=word,
+                    )
                 )
             )
-    return names
+            | Q(
+                Exists(
+                    TaggedOrganisationTechnology.objects.filter(
+                        content_object_id=OuterRef("organisation_id"),
+                        tag__name__icontains=word,
+                    )
+                )
+            )
+            | Q(
+                Q(member__in=visible)
+                & (
+                    Q(member__display_name__icontains=word)
+                    | Q(member__user__first_name__icontains=word)
+                    | Q(member__user__last_name__icontains=word)
+                )
+            )
+        )
+    return condition
+
+
+#: For each facet: the value and its name reached from a participant, and extra filter
+#: keyword arguments on the same join (a label counts while it is valid).
+_FACET_COLUMNS = {
+    "country": ("organisation__country", None),
+    "sector": ("organisation__sectors__slug", "organisation__sectors__name"),
+    "technology": (
+        "organisation__tagged_technologies__tag__slug",
+        "organisation__tagged_technologies__tag__name",
+    ),
+    "label": ("organisation__labels__level", None),
+}
+
+
+def _facet_counts(facet: str, participants) -> tuple[dict[str, int], dict[str, str]]:
+    """How many of ``participants`` (a queryset) have each value of ``facet``, and the
+    values' names where the database holds them: one aggregate query."""
+    value, name = _FACET_COLUMNS[facet]
+    rows = participants.exclude(**{f"{value}__isnull": True})
+    if facet == "label":
+        rows = rows.filter(**current_label_filter("organisation__labels__"))
+    rows = rows.order_by()
+    if name is None:
+        counted = rows.values(value).annotate(n=Count("pk", distinct=True))
+        return {row[value]: row["n"] for row in counted}, {}
+    counted = (
+        rows.annotate(facet_name=in_active_language(name) if facet == "sector" else F(name))
+        .values(value, "facet_name")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return (
+        {row[value]: row["n"] for row in counted},
+        {row[value]: row["facet_name"] for row in counted},
+    )
+
+
+def _facet_names(facet: str, values: set[str], known: dict[str, str]) -> dict[str, str]:
+    if facet == "country":
+        return country_names(values)
+    if facet == "label":
+        return {level: str(label) for level, label in QualityLabel.Level.choices}
+    missing = values - set(known)
+    if not missing:
+        return known
+    # Only a ticked value that no participant has any more: named for its checkbox.
+    named = Sector.objects if facet == "sector" else Tag.objects
+    return {**known, **dict(named.filter(slug__in=missing).values_list("slug", "name"))}
 
 
 def browse(
@@ -115,45 +198,39 @@ def browse(
     """The active participants matching the text ``q`` and the facet ``filters`` ({facet:
     values}, values of one facet or-ed, facets and-ed), and the facets: each value with how
     many participants it gives, as partner search counts them (a facet's own filter left
-    out of its counts)."""
-    filters = {name: values for name, values in (filters or {}).items() if values}
-    cards = _cards(matchmaking, viewer_user)
-    words = [word.casefold() for word in q.split()]
+    out of its counts, ticked values always listed, labels best first).
 
-    def text_match(card: Card) -> bool:
-        if not words:
-            return True
-        organisation = card.organisation
-        haystack = " ".join(
-            [
-                card.name,
-                card.participant.offer,
-                card.participant.looking_for,
-                organisation.name if organisation else "",
-                " ".join(organisation.sector_names) if organisation else "",
-                " ".join(organisation.technology_names) if organisation else "",
-            ]
-        ).casefold()
-        return all(word in haystack for word in words)
+    Filtered and counted in the database: one aggregate query per facet and the queries
+    of ``_cards``, whatever the number of participants."""
+    filters = {
+        name: values for name, values in (filters or {}).items() if values and name in FACETS
+    }
+    texted = matchmaking.participants.filter(active=True).filter(_text_condition(q, viewer_user))
+    conditions = {
+        # The organisations that partner search's filter selects, so both agree.
+        facet: Q(organisation__in=Organisation.objects.filter(facet_filter(facet, tuple(values))))
+        for facet, values in filters.items()
+    }
 
-    def passes(card: Card, *, skip: str | None = None) -> bool:
-        return all(
-            set(values) & set(_facet_values(card, name))
-            for name, values in filters.items()
-            if name != skip
-        )
+    def filtered(*, skip: str | None = None):
+        queryset = texted
+        for facet, condition in conditions.items():
+            if facet != skip:
+                queryset = queryset.filter(condition)
+        return queryset
 
-    texted = [card for card in cards if text_match(card)]
     facets = {}
     for facet in FACETS:
-        counts = Counter(
-            value
-            for card in texted
-            if passes(card, skip=facet)
-            for value in _facet_values(card, facet)
-        )
-        names = _facet_names(texted, facet)
-        chosen = set(filters.get(facet, []))
+        counts, known = _facet_counts(facet, filtered(skip=facet))
+        chosen = list(dict.fromkeys(filters.get(facet, [])))
+        for value in chosen:
+            counts.setdefault(value, 0)
+        names = _facet_names(facet, set(counts), known)
+        if facet == "label":
+            order = {level: rank for rank, level in enumerate(reversed(LABEL_LEVELS))}
+            ordered = sorted(counts.items(), key=lambda item: order.get(item[0], len(order)))
+        else:
+            ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         facets[facet] = [
             {
                 "value": value,
@@ -161,9 +238,16 @@ def browse(
                 "count": count,
                 "checked": value in chosen,
             }
-            for value, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            for value, count in ordered
         ]
-    return [card for card in texted if passes(card)], facets
+    return _cards(matchmaking, viewer_user, filtered()), facets
+
+
+def card_of(*, participant: Participant, viewer_user) -> Card:
+    """The card of one participant, as ``viewer_user`` sees it."""
+    return _cards(
+        participant.matchmaking, viewer_user, Participant.objects.filter(pk=participant.pk)
+    )[0]
 
 
 def suggestions(
@@ -269,14 +353,10 @@ def others_names(meetings, viewer_user, member: MemberProfile) -> None:
 
 
 @dataclass
-class Overview:
-    """What organisers see of a brokerage: the table plan per slot, who has no meeting
-    yet, and the figures after the event."""
+class Figures:
+    """The brokerage in numbers: meetings booked, held (booked and not marked no-show),
+    the organisations and countries that met in them, and the meetings booked per slot."""
 
-    slots: list[MeetingSlot]
-    tables: list
-    plan: list[tuple[MeetingSlot, list[Meeting | None]]]
-    without_meeting: list[Participant]
     accepted: int
     held: int
     no_shows: int
@@ -285,8 +365,47 @@ class Overview:
     per_slot: list[tuple[MeetingSlot, int]]
 
 
-def overview(*, matchmaking: Matchmaking) -> Overview:
+def figures(*, matchmaking: Matchmaking) -> Figures:
+    """The ``Figures`` of ``matchmaking``, counted in the database (four queries)."""
     slots = list(matchmaking.slots.order_by("start"))
+    accepted = matchmaking.meetings.filter(status=Meeting.Status.ACCEPTED)
+    counts = dict(accepted.values("slot_id").annotate(n=Count("pk")).values_list("slot_id", "n"))
+    held = accepted.filter(no_show=False)
+    met = (
+        matchmaking.participants.filter(active=True, organisation__isnull=False)
+        .filter(
+            Q(member__in=held.values("requester_id")) | Q(member__in=held.values("recipient_id"))
+        )
+        .values_list("organisation_id", "organisation__country")
+        .distinct()
+    )
+    met = list(met)
+    booked = sum(counts.values())
+    held_count = held.count() if booked else 0
+    return Figures(
+        accepted=booked,
+        held=held_count,
+        no_shows=booked - held_count,
+        organisations_met=len({organisation for organisation, _country in met}),
+        countries=sorted({str(country) for _organisation, country in met if country}),
+        per_slot=[(slot, counts.get(slot.pk, 0)) for slot in slots],
+    )
+
+
+@dataclass
+class Overview:
+    """What organisers see of a brokerage: the table plan per slot, who has no meeting
+    yet, and the figures."""
+
+    tables: list
+    plan: list[tuple[MeetingSlot, list[Meeting | None]]]
+    without_meeting: list[Participant]
+    figures: Figures
+
+
+def overview(*, matchmaking: Matchmaking) -> Overview:
+    numbers = figures(matchmaking=matchmaking)
+    slots = [slot for slot, _count in numbers.per_slot]
     tables = list(matchmaking.tables.order_by("sort_order", "pk"))
     accepted = list(
         matchmaking.meetings.filter(status="accepted").select_related(
@@ -296,35 +415,12 @@ def overview(*, matchmaking: Matchmaking) -> Overview:
     cell = {(m.slot_id, m.table_id): m for m in accepted}
     plan = [(slot, [cell.get((slot.pk, table.pk)) for table in tables]) for slot in slots]
     busy = {m.requester_id for m in accepted} | {m.recipient_id for m in accepted}
-    participants = list(
-        matchmaking.participants.filter(active=True).select_related("member__user", "organisation")
+    participants = matchmaking.participants.filter(active=True).select_related(
+        "member__user", "organisation"
     )
-    organisation_of = {p.member_id: p.organisation for p in participants}
-    held = [m for m in accepted if not m.no_show]
-    organisations = {
-        organisation_of[member_id].pk
-        for m in held
-        for member_id in (m.requester_id, m.recipient_id)
-        if organisation_of.get(member_id) is not None
-    }
-    countries = sorted(
-        {
-            str(organisation_of[member_id].country)
-            for m in held
-            for member_id in (m.requester_id, m.recipient_id)
-            if organisation_of.get(member_id) is not None and organisation_of[member_id].country
-        }
-    )
-    counts = Counter(m.slot_id for m in accepted)
     return Overview(
-        slots=slots,
         tables=tables,
         plan=plan,
         without_meeting=[p for p in participants if p.member_id not in busy],
-        accepted=len(accepted),
-        held=len(held),
-        no_shows=len(accepted) - len(held),
-        organisations_met=len(organisations),
-        countries=countries,
-        per_slot=[(slot, counts.get(slot.pk, 0)) for slot in slots],
+        figures=numbers,
     )

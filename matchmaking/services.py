@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,7 @@ from matchmaking.models import (
     MeetingSeat,
     MeetingSlot,
     Participant,
+    Table,
 )
 from members.models import MemberProfile, Membership, Organisation
 
@@ -183,12 +184,9 @@ def request_meeting(
     return meeting
 
 
-def _accepted_count(matchmaking: Matchmaking, member: MemberProfile) -> int:
-    return MeetingSeat.objects.filter(slot__matchmaking=matchmaking, member=member).count()
-
-
 def accept_meeting(*, meeting: Meeting, member: MemberProfile, slot_id: object) -> Meeting:
     """The recipient accepts ``meeting`` in the slot ``slot_id``; a free table is given.
+    Returns ``meeting``, updated (status, slot and table).
 
     Raises ``PermissionDenied`` for anyone but the recipient, ``ValidationError`` for a slot
     of another event, and ``Conflict`` (409) when the meeting is no longer a request, when
@@ -196,17 +194,27 @@ def accept_meeting(*, meeting: Meeting, member: MemberProfile, slot_id: object) 
     or when no table is free.
 
     Locking: both participants' rows (ids ascending), then the slot's row; everything is
-    checked again under them. The unique constraints back this up.
+    checked again under them. The unique constraints back this up. What is read under the
+    locks is what racing accepts wait for, so it is kept to the rows the rule needs: the
+    settings, the event and both members are the caller's (``meeting.matchmaking`` with its
+    event, ``meeting.requester`` and ``recipient``), read before.
     """
     if isinstance(slot_id, bool) or not isinstance(slot_id, int) or slot_id < 1:
         raise ValidationError({"slot": [_("Choose a slot.")]})
     if member.pk != meeting.recipient_id:
         raise PermissionDenied(_("Only the member asked may accept."))
-    matchmaking = Matchmaking.objects.select_related("event").get(pk=meeting.matchmaking_id)
+    matchmaking = meeting.matchmaking
     _check_booking_open(matchmaking, timezone.now())
+    sides = (meeting.requester_id, meeting.recipient_id)
     try:
         with transaction.atomic():
-            participants = _lock_participants(matchmaking, meeting.requester, meeting.recipient)
+            active = (
+                Participant.objects.select_for_update()
+                .filter(matchmaking=matchmaking, member__in=sides, active=True)
+                .order_by("pk")
+                .values_list("member_id", flat=True)
+            )
+            participants = len(active)
             slot = (
                 MeetingSlot.objects.select_for_update()
                 .filter(pk=slot_id, matchmaking=matchmaking)
@@ -214,21 +222,26 @@ def accept_meeting(*, meeting: Meeting, member: MemberProfile, slot_id: object) 
             )
             if slot is None:
                 raise ValidationError({"slot": [_("This slot is not one of the event's.")]})
-            current = Meeting.objects.get(pk=meeting.pk)
-            if current.status != Meeting.Status.REQUESTED:
-                raise Conflict(
-                    _("This meeting is %s.") % current.get_status_display().lower(),
-                    code="not_requested",
-                )
-            if len(participants) < 2:
+            # Accepted only if still a request: the update below checks the status itself;
+            # it is read before a refusal only, since it is the first thing to tell.
+            if participants < 2:
+                _refuse_unless_requested(meeting)
                 raise Conflict(_("The other participant has left matchmaking."), code="left")
-            busy = MeetingSeat.objects.filter(
-                slot=slot, member__in=[current.requester_id, current.recipient_id]
-            ).exists()
-            if busy:
+            seats = {
+                row["member_id"]: row
+                for row in MeetingSeat.objects.filter(
+                    slot__matchmaking=matchmaking, member__in=sides
+                )
+                .values("member_id")
+                .annotate(total=Count("pk"), here=Count("pk", filter=Q(slot=slot)))
+                .order_by()
+            }
+            if any(row["here"] for row in seats.values()):
+                _refuse_unless_requested(meeting)
                 raise Conflict(_("This slot is no longer free for both of you."), code="slot_taken")
-            for side in (current.requester, current.recipient):
-                if _accepted_count(matchmaking, side) >= matchmaking.max_meetings:
+            for side in (meeting.requester, meeting.recipient):
+                if seats.get(side.pk, {}).get("total", 0) >= matchmaking.max_meetings:
+                    _refuse_unless_requested(meeting)
                     raise Conflict(
                         _("%(name)s already has %(count)d meetings, the most allowed.")
                         % {"name": side.name, "count": matchmaking.max_meetings},
@@ -237,26 +250,47 @@ def accept_meeting(*, meeting: Meeting, member: MemberProfile, slot_id: object) 
             taken = Meeting.objects.filter(slot=slot, status=Meeting.Status.ACCEPTED).values(
                 "table_id"
             )
-            table = matchmaking.tables.exclude(pk__in=taken).order_by("sort_order", "pk").first()
+            table = (
+                Table.objects.filter(matchmaking=matchmaking)
+                .exclude(pk__in=taken)
+                .order_by("sort_order", "pk")
+                .first()
+            )
             if table is None:
+                _refuse_unless_requested(meeting)
                 raise Conflict(_("No table is free in this slot."), code="no_table")
-            current.status = Meeting.Status.ACCEPTED
-            current.slot = slot
-            current.table = table
-            current.save(update_fields=["status", "slot", "table", "updated"])
+            updated = timezone.now()
+            changed = Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.REQUESTED).update(
+                status=Meeting.Status.ACCEPTED, slot=slot, table=table, updated=updated
+            )
+            if not changed:
+                _refuse_unless_requested(meeting)
+                raise Conflict(_("This meeting is no longer a request."), code="not_requested")
             MeetingSeat.objects.bulk_create(
                 [
-                    MeetingSeat(meeting=current, slot=slot, member_id=current.requester_id),
-                    MeetingSeat(meeting=current, slot=slot, member_id=current.recipient_id),
+                    MeetingSeat(meeting=meeting, slot=slot, member_id=meeting.requester_id),
+                    MeetingSeat(meeting=meeting, slot=slot, member_id=meeting.recipient_id),
                 ]
             )
-            notify.meeting_changed(current, tell=current.requester, kind="accepted")
+            meeting.status, meeting.slot, meeting.table = Meeting.Status.ACCEPTED, slot, table
+            meeting.updated = updated
+            notify.meeting_changed(meeting, tell=meeting.requester, kind="accepted")
     except IntegrityError as error:
         raise Conflict(
             _("This slot is no longer free for both of you."), code="slot_taken"
         ) from error
-    meeting.refresh_from_db()
     return meeting
+
+
+def _refuse_unless_requested(meeting: Meeting) -> None:
+    """``Conflict`` when ``meeting`` is no longer a request (read under the caller's locks):
+    that is the answer to give before any other refusal."""
+    status = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).get()
+    if status != Meeting.Status.REQUESTED:
+        raise Conflict(
+            _("This meeting is %s.") % Meeting.Status(status).label.lower(),
+            code="not_requested",
+        )
 
 
 def decline_meeting(*, meeting: Meeting, member: MemberProfile) -> Meeting:
@@ -277,7 +311,7 @@ def decline_meeting(*, meeting: Meeting, member: MemberProfile) -> Meeting:
         current.status = Meeting.Status.DECLINED
         current.save(update_fields=["status", "updated"])
         notify.meeting_changed(current, tell=current.requester, kind="declined")
-    meeting.refresh_from_db()
+    meeting.status, meeting.updated = current.status, current.updated
     return meeting
 
 
@@ -299,7 +333,7 @@ def cancel_meeting(*, meeting: Meeting, member: MemberProfile) -> Meeting:
         current = Meeting.objects.select_related("requester", "recipient").get(pk=meeting.pk)
         if current.status in OPEN_STATUSES:
             _cancel_locked(current, by=member)
-    meeting.refresh_from_db()
+    meeting.status, meeting.updated = current.status, current.updated
     return meeting
 
 

@@ -50,6 +50,7 @@ FACET_TITLES = {
     "country": gettext_lazy("Country"),
     "sector": gettext_lazy("Sector"),
     "technology": gettext_lazy("Technology"),
+    "label": gettext_lazy("Quality label"),
 }
 
 

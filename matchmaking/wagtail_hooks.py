@@ -1,7 +1,8 @@
 """Wagtail admin of matchmaking: editors set it up per event (meeting hours, slot length,
 breaks, tables, the most meetings, the booking window) and run the brokerage day from the
 overview: the table plan per slot, who has no meeting yet, no-shows, a CSV and the
-figures after the event with a small chart.
+figures after the event with a small chart, which the event's own edit view shows as well
+(through the events app's editor sections hook).
 
 Saving the settings lays out the slots again (``services.generate_slots``); meetings change
 only through the services.
@@ -13,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from domain.exceptions import Conflict
+from events.editor_sections import EVENT_EDITOR_SECTION_HOOK, EditorSection
 from matchmaking import selectors, services
 from matchmaking.models import Matchmaking, Meeting
 
@@ -78,16 +81,21 @@ def _may_view(user):
         raise PermissionDenied
 
 
+def chart(per_slot) -> dict:
+    """The bars of the small chart of meetings per slot (SVG coordinates)."""
+    most = max([count for _slot, count in per_slot] + [1])
+    bars = [
+        {"slot": slot, "count": count, "height": h, "y": 90 - h, "x": 10 + i * 14}
+        for i, (slot, count) in enumerate(per_slot)
+        for h in [round(80 * count / most)]
+    ]
+    return {"bars": bars, "width": 20 + 14 * len(bars)}
+
+
 def overview(request, pk: int):
     _may_view(request.user)
     matchmaking = get_object_or_404(Matchmaking.objects.select_related("event"), pk=pk)
     data = selectors.overview(matchmaking=matchmaking)
-    most = max([count for _slot, count in data.per_slot] + [1])
-    bars = [
-        {"slot": slot, "count": count, "height": h, "y": 90 - h, "x": 10 + i * 14}
-        for i, (slot, count) in enumerate(data.per_slot)
-        for h in [round(80 * count / most)]
-    ]
     return TemplateResponse(
         request,
         "matchmaking/admin/overview.html",
@@ -95,11 +103,28 @@ def overview(request, pk: int):
             "matchmaking": matchmaking,
             "event": matchmaking.event,
             "overview": data,
-            "bars": bars,
-            "chart_width": 20 + 14 * len(bars),
+            "chart": chart(data.figures.per_slot),
             "may_mark": request.user.has_perm("matchmaking.change_meeting"),
         },
     )
+
+
+@hooks.register(EVENT_EDITOR_SECTION_HOOK)
+def brokerage_figures(request, event) -> EditorSection | None:
+    """The brokerage's figures and chart on the event's own edit view, for those who may
+    see the overview; nothing for an event without matchmaking."""
+    if not request.user.has_perm("matchmaking.view_matchmaking"):
+        return None
+    matchmaking = Matchmaking.objects.filter(event=event.canonical).first()
+    if matchmaking is None:
+        return None
+    numbers = selectors.figures(matchmaking=matchmaking)
+    html = render_to_string(
+        "matchmaking/admin/event_section.html",
+        {"matchmaking": matchmaking, "figures": numbers, "chart": chart(numbers.per_slot)},
+        request=request,
+    )
+    return EditorSection(heading=_("Brokerage"), html=html)
 
 
 def overview_csv(request, pk: int):

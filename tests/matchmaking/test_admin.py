@@ -105,3 +105,58 @@ def test_the_events_admin_page_leads_to_its_brokerage_overview(editor_client):
     other = make_event()
     page = editor_client.get(f"/admin/pages/{other.pk}/edit/").content.decode()
     assert "/admin/matchmaking/new/" in page
+
+
+def test_the_events_edit_view_shows_the_brokerage_figures_and_chart(editor_client):
+    brokerage = make_matchmaking(slots=2, tables=2)
+    dk = make_organisation(name="Danish Robots", country="DK")
+    fr = make_organisation(name="French Farms", country="FR")
+    es = make_organisation(name="Spanish Sun", country="ES")
+    alice = make_participant(brokerage, organisation=dk)
+    bob = make_participant(brokerage, organisation=fr)
+    carol = make_participant(brokerage, organisation=es)
+    first, second = brokerage.slots.order_by("start")
+    held = services.request_meeting(event=brokerage.event, requester=alice, recipient_id=bob.pk)
+    services.accept_meeting(meeting=held, member=bob, slot_id=first.pk)
+    missed = services.request_meeting(event=brokerage.event, requester=carol, recipient_id=alice.pk)
+    services.accept_meeting(meeting=missed, member=alice, slot_id=second.pk)
+    services.mark_no_show(meeting=missed, no_show=True)
+
+    page = editor_client.get(f"/admin/pages/{brokerage.event.pk}/edit/").content.decode()
+    section = page.split('id="brokerage-figures"')[1].split("</figure>")[0]
+    assert "Meetings booked: 2" in section and "Meetings held: 1" in section
+    assert "No-shows: 1" in section and "Organisations met: 2" in section
+    assert "Countries: 2 (DK, FR)" in section
+    assert section.count("<rect") == 2 and "<svg" in section
+
+
+def test_an_event_without_matchmaking_has_no_brokerage_section_in_its_edit_view(editor_client):
+    event = make_event()
+    page = editor_client.get(f"/admin/pages/{event.pk}/edit/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="brokerage-figures"' not in html and "Meetings held" not in html
+    # The create view of an event asks no section either.
+    parent = event.get_parent()
+    answer = editor_client.get(f"/admin/pages/add/events/eventpage/{parent.pk}/")
+    assert answer.status_code == 200 and "Meetings held" not in answer.content.decode()
+
+
+def test_the_brokerage_section_needs_the_right_to_see_the_overview(client):
+    brokerage = make_matchmaking()
+    moderator = make_user(username="pages-only", is_staff=True)
+    group = Group.objects.create(name="Page editors without brokerage")
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group,
+        page=Page.objects.get(pk=brokerage.event.pk),
+        permission=Permission.objects.get(codename="change_page"),
+    )
+    moderator.groups.add(group)
+    client.force_login(moderator)
+    answer = client.get(f"/admin/pages/{brokerage.event.pk}/edit/")
+    assert answer.status_code == 200
+    assert "Meetings held" not in answer.content.decode()

@@ -165,3 +165,105 @@ def test_the_agenda_calendar_has_each_meeting_at_its_table(brokerage, client):
     assert "LOCATION:Table 1" in body
     assert bob.name in body
     assert "TZID=Europe/Copenhagen" in body
+
+
+def test_the_label_facet_counts_the_current_labels_of_the_participants_organisations(brokerage):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.models import QualityLabel
+
+    today = timezone.localdate()
+    gold = make_organisation(name="Gold Cluster", country="DK")
+    bronze = make_organisation(name="Bronze Cluster", country="FR")
+    expired = make_organisation(name="Once Silver", country="FR")
+    QualityLabel.objects.create(
+        organisation=gold, level="gold", awarded_on=today, valid_until=today + timedelta(days=9)
+    )
+    QualityLabel.objects.create(
+        organisation=bronze, level="bronze", awarded_on=today, valid_until=today
+    )
+    QualityLabel.objects.create(
+        organisation=expired,
+        level="silver",
+        awarded_on=today - timedelta(days=30),
+        valid_until=today - timedelta(days=1),
+    )
+    alice = make_participant(brokerage, organisation=gold)
+    bob = make_participant(brokerage, organisation=bronze)
+    carol = make_participant(brokerage, organisation=expired)
+    url = f"/api/events/{brokerage.event.pk}/matchmaking/participants/"
+
+    data = client_of(carol).get(url).json()
+    assert [(v["value"], v["count"]) for v in data["facets"]["label"]] == [
+        ("gold", 1),
+        ("bronze", 1),
+    ]
+    assert data["facets"]["label"][0]["name"] == "Gold"
+    labels = {item["member"]: item["organisation"]["label"] for item in data["results"]}
+    assert labels == {alice.pk: "gold", bob.pk: "bronze"}
+
+    data = client_of(carol).get(url, {"label": "gold"}).json()
+    assert [item["member"] for item in data["results"]] == [alice.pk]
+    # A facet's own filter leaves its counts alone; the other facets count the filtered.
+    assert {v["value"] for v in data["facets"]["label"]} == {"gold", "bronze"}
+    assert [(v["value"], v["count"]) for v in data["facets"]["country"]] == [("DK", 1)]
+    assert client_of(carol).get(url, {"label": "silver"}).json()["results"] == []
+
+
+def test_facets_and_text_are_answered_by_the_database_in_the_same_queries_for_any_crowd(
+    brokerage,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    viewer = make_participant(brokerage)
+    url = f"/api/events/{brokerage.event.pk}/matchmaking/participants/"
+    query = {"q": "cluster", "country": "DK,FR", "technology": "robotics"}
+
+    def queries_for(crowd: int) -> int:
+        for n in range(crowd):
+            organisation = make_organisation(
+                name=f"Cluster {crowd}-{n}",
+                country=["DK", "FR", "ES"][n % 3],
+                sectors=["Agrifood"] if n % 2 else [],
+                technologies=["Robotics"],
+            )
+            make_participant(brokerage, organisation=organisation)
+        client = client_of(viewer)
+        client.get(url, query)  # warm caches that are not the answer's (content types)
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.get(url, query)
+        assert answer.status_code == 200
+        return len(captured.captured_queries), answer.json()
+
+    few, small = queries_for(3)
+    many, large = queries_for(12)
+    assert few == many
+    assert large["count"] == small["count"] + 8  # DK and FR: two thirds of the twelve
+    assert sum(v["count"] for v in large["facets"]["country"]) == 15
+
+
+def test_an_accept_reads_no_page_and_only_the_rows_of_the_rule_under_its_locks(brokerage):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alice, bob = make_participant(brokerage), make_participant(brokerage)
+    url = f"/api/events/{brokerage.event.pk}/matchmaking/meetings/"
+    meeting_id = client_of(alice).post(url, {"with": bob.pk}, format="json").json()["id"]
+    client = client_of(bob)
+    with CaptureQueriesContext(connection) as captured:
+        answer = client.patch(
+            f"/api/matchmaking/meetings/{meeting_id}/",
+            {"status": "accepted", "slot": brokerage.slots.first().pk},
+        )
+    assert answer.status_code == 200 and answer.json()["status"] == "accepted"
+    queries = [query["sql"] for query in captured.captured_queries]
+    locked = next(i for i, sql in enumerate(queries) if "FOR UPDATE" in sql)
+    # Under the locks: the two participants, the slot, the seats, a free table, the
+    # update, the seats' insert and the e-mail task (savepoints aside).
+    under_locks = [sql for sql in queries[locked:] if "SAVEPOINT" not in sql]
+    assert len(under_locks) <= 8, under_locks
+    assert not any("wagtailcore_page" in sql for sql in under_locks)
+    assert len([sql for sql in queries if "SAVEPOINT" not in sql]) <= 11, queries

@@ -125,3 +125,34 @@ def test_the_page_speaks_each_language_with_no_english_left(client, brokerage, l
     assert leaks == []
     translated = {"de": "Meine Agenda", "fr": "Mon agenda", "es": "Mi agenda"}[language]
     assert translated in text
+
+
+def test_the_page_filters_by_quality_label_and_shows_each_organisations_label(client, brokerage):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.models import QualityLabel
+
+    today = timezone.localdate()
+    silver = make_organisation(name="Silver Cluster")
+    QualityLabel.objects.create(
+        organisation=silver, level="silver", awarded_on=today, valid_until=today + timedelta(1)
+    )
+    viewer = make_participant(brokerage)
+    labelled = make_participant(brokerage, organisation=silver, display_name="Sonia Silver")
+    make_participant(brokerage, organisation=make_organisation(), display_name="Una Unlabelled")
+    client.force_login(viewer.user)
+
+    html = page_of(client, brokerage).content.decode()
+    facet = html.split("<legend>Quality label</legend>")[1].split("</fieldset>")[0]
+    assert 'name="label" value="silver"' in facet and "Silver (1)" in facet
+    card = html.split(f'data-member="{labelled.pk}"')[1].split("</article>")[0]
+    assert "Quality label: Silver" in card
+
+    filtered = client.get(
+        f"/events/{brokerage.event.pk}/matchmaking/", {"label": "silver"}
+    ).content.decode()
+    assert "Sonia Silver" in filtered and "Una Unlabelled" not in filtered
+    german = client.get(f"/de/events/{brokerage.event.pk}/matchmaking/").content.decode()
+    assert "<legend>Qualitätslabel</legend>" in german and "Silber" in german
