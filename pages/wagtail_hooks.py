@@ -74,10 +74,11 @@ class CallApplicationAdmin(ExtraActionsMixin, ModelAdmin):
         return application.page.title
 
     def decide_view(self, request, instance_pk):
-        return decide(self, request, instance_pk)
+        return require_http_methods(["GET", "POST"])(
+            lambda request, instance_pk: decide(self, request, instance_pk)
+        )(request, instance_pk)
 
 
-@require_http_methods(["GET", "POST"])
 def decide(admin, request, instance_pk):
     """The application with Accept / Reject; POST ``action=accept|reject`` decides it."""
     application = get_object_or_404(

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('club', '0003_translated_names'),
-        ('members', '0008_organisationimport_registersettings_registerreminder'),
+        ('members', '0008_organisation_import_register_settings_reminders'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
