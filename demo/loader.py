@@ -65,6 +65,7 @@ from members.models import (
 )
 from pages.models import (
     CallFormField,
+    CallIndexPage,
     CallPage,
     ClubSettings,
     DocumentLibraryPage,
@@ -269,6 +270,7 @@ PAGE_TYPES = {
     "news-index": NewsIndexPage,
     "news": NewsPage,
     "call": CallPage,
+    "call-index": CallIndexPage,
     "terms": TermsPage,
     "privacy-policy": PrivacyPolicyPage,
 }
