@@ -43,14 +43,18 @@ def test_the_preview_shows_every_bad_row_with_its_line_and_imports_nothing(clien
     assert not Organisation.objects.exists()
 
 
-def test_unknown_sectors_are_listed_and_each_created_or_mapped(client, superuser):
+def test_unknown_sectors_are_listed_and_each_created_or_mapped(
+    client, superuser, django_capture_on_commit_callbacks
+):
     client.force_login(superuser)
     location = upload(client, GOOD)["Location"]
     preview = client.get(location).content.decode()
     assert "Blue economy" in preview and "Space" in preview
     assert "Every row is valid" in preview
 
-    done = client.post(location, {"sector:Blue economy": "", "sector:Space": "aerospace"})
+    # The import is enqueued in the confirmation's transaction and runs once it commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(location, {"sector:Blue economy": "", "sector:Space": "aerospace"})
     assert done.status_code == 302
 
     job = OrganisationImport.objects.get()
@@ -84,12 +88,13 @@ def test_an_unanswered_sector_refuses_the_confirmation(superuser):
     assert not Organisation.objects.exists()
 
 
-def test_a_job_is_confirmed_once(superuser):
+def test_a_job_is_confirmed_once(superuser, django_capture_on_commit_callbacks):
     from domain.exceptions import Conflict
 
     job = importing.upload_import(file_name="eccp.csv", raw=GOOD.encode(), actor=superuser)
     mapping = {"Space": "aerospace", "Blue economy": "mobility"}
-    importing.confirm_import(job=job, sector_mapping=mapping, actor=superuser)
+    with django_capture_on_commit_callbacks(execute=True):
+        importing.confirm_import(job=job, sector_mapping=mapping, actor=superuser)
     with pytest.raises(Conflict):
         importing.confirm_import(job=job, sector_mapping=mapping, actor=superuser)
     assert Organisation.objects.count() == 2
