@@ -1,7 +1,6 @@
 """Menus and footer edited in the admin, served to headless front ends; every page type
 can be previewed headlessly."""
 
-
 import pytest
 from wagtail.models import Page, Site
 from wagtail_headless_preview.models import HeadlessPreviewMixin
