@@ -513,6 +513,7 @@ def seed_translations(home: HomePage, log: Log, *, pages: list | None = None) ->
             StandardPage,
             NewsIndexPage,
             NewsPage,
+            CallIndexPage,
             CallPage,
             DocumentLibraryPage,
         )

@@ -104,3 +104,14 @@ def test_each_page_type_renders_its_draft_in_the_preview_api_and_page(client, pa
         assert html.status_code == 200, content_type
         assert page.title in html.content.decode()
     assert {"events.eventpage", "events.eventindexpage", "club.callindexpage"} <= seen
+
+
+def test_editors_edit_menu_footer_and_register_settings_in_the_admin(client, superuser, home):
+    client.force_login(superuser)
+    site = Site.objects.get(is_default_site=True)
+    navigation = client.get(f"/admin/settings/club/navigationsettings/{site.pk}/")
+    assert navigation.status_code == 200
+    assert "Footer links" in navigation.content.decode()
+    registers = client.get(f"/admin/settings/members/registersettings/{site.pk}/")
+    assert registers.status_code == 200
+    assert "Hide them" in registers.content.decode()
