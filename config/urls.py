@@ -10,12 +10,14 @@ from accounts.api import TokenView
 from accounts.views import LoginView
 from config import views
 from pages.api import wagtail_api_router
+from pages.navigation_api import NavigationView
 
 api_urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("v2/", wagtail_api_router.urls),
+    path("navigation/", NavigationView.as_view(), name="api-navigation"),
     # Before members: it serves members/me/ with DELETE (account deletion) added.
     path("", include("privacy.api_urls")),
     path("", include("members.api_urls")),

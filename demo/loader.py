@@ -66,6 +66,7 @@ from members.models import (
 )
 from pages.models import (
     CallFormField,
+    CallIndexPage,
     CallPage,
     ClubSettings,
     DocumentLibraryPage,
@@ -270,6 +271,7 @@ PAGE_TYPES = {
     "news-index": NewsIndexPage,
     "news": NewsPage,
     "call": CallPage,
+    "call-index": CallIndexPage,
     "terms": TermsPage,
     "privacy-policy": PrivacyPolicyPage,
 }
@@ -512,6 +514,7 @@ def seed_translations(home: HomePage, log: Log, *, pages: list | None = None) ->
             StandardPage,
             NewsIndexPage,
             NewsPage,
+            CallIndexPage,
             CallPage,
             DocumentLibraryPage,
         )

@@ -29,6 +29,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from events.editor_sections import EventEditorSections
 from events.forms import EventPageForm
@@ -50,7 +51,7 @@ def validate_timezone(value: str) -> None:
         )
 
 
-class EventIndexPage(Page):
+class EventIndexPage(HeadlessPreviewMixin, Page):
     """The list of events at /events/: upcoming first, filterable by kind, country, month."""
 
     intro = RichTextField(blank=True)
@@ -155,7 +156,7 @@ class OnlineLinkField(serializers.Field):
         return online_link_in(self.context, event)
 
 
-class EventPage(Page):
+class EventPage(HeadlessPreviewMixin, Page):
     """A conference, training, webinar or ceremony that members register for.
 
     ``capacity`` empty means unlimited seats. The registration window defaults to "from

@@ -4,6 +4,7 @@
   may PATCH the detail.
 - ``/api/members/``, ``/api/members/<id>/``: signed-in members only, each profile's
   visibility respected; ``/api/members/me/``: GET and PATCH one's own profile.
+- ``/api/registers/``: the registers of tutors and instructors, as public as their pages.
 """
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
     extend_schema_view,
+    inline_serializer,
 )
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -25,8 +27,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members import services
-from members.models import MemberProfile, Organisation, QualityLabel, RegisterEntry
-from members.selectors import filter_members, filter_organisations
+from members.models import (
+    EXPIRY_EXPIRED,
+    EXPIRY_STATUSES,
+    MemberProfile,
+    Organisation,
+    QualityLabel,
+    RegisterEntry,
+)
+from members.selectors import (
+    filter_members,
+    filter_organisations,
+    filter_register_entries,
+    hides_expired_entries,
+    register_entries,
+)
 from webapi.conventions import StrictBooleanField, StrictQueryParamsMixin
 
 
@@ -241,15 +256,96 @@ class MembershipSummarySerializer(serializers.Serializer):
     is_primary = serializers.BooleanField()
 
 
+REGISTER_STATUS_CHOICES = [*RegisterEntry.Status.values, EXPIRY_EXPIRED]
+
+
 class RegisterEntrySerializer(serializers.ModelSerializer):
+    """An entry of a club register. ``status`` reads "expired" for a certification past its
+    validity date, never "certified"; ``expiry_status`` says how close its end is."""
+
     modules = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    expiry_status = serializers.SerializerMethodField()
 
     class Meta:
         model = RegisterEntry
-        fields = ["register", "modules", "status", "certified_on", "valid_until"]
+        fields = ["register", "modules", "status", "expiry_status", "certified_on", "valid_until"]
 
     def get_modules(self, entry) -> list[str]:
         return entry.module_list()
+
+    @extend_schema_field(serializers.ChoiceField(choices=REGISTER_STATUS_CHOICES))
+    def get_status(self, entry) -> str:
+        return EXPIRY_EXPIRED if entry.is_expired() else entry.status
+
+    @extend_schema_field(serializers.ChoiceField(choices=EXPIRY_STATUSES))
+    def get_expiry_status(self, entry) -> str:
+        return entry.expiry_status()
+
+
+class RegisterListEntrySerializer(RegisterEntrySerializer):
+    """A register entry with the member it belongs to, for ``/api/registers/``."""
+
+    id = serializers.IntegerField(read_only=True)
+    member = serializers.SerializerMethodField()
+
+    class Meta(RegisterEntrySerializer.Meta):
+        fields = ["id", "member", *RegisterEntrySerializer.Meta.fields]
+
+    @extend_schema_field(
+        inline_serializer(
+            "RegisterMember",
+            {
+                "id": serializers.IntegerField(),
+                "name": serializers.CharField(),
+                "url": serializers.CharField(),
+            },
+        )
+    )
+    def get_member(self, entry) -> dict:
+        return {
+            "id": entry.member_id,
+            "name": entry.member.name,
+            "url": absolute_url(entry.member.get_absolute_url(), self.context.get("request")),
+        }
+
+
+REGISTER_FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "register", OpenApiTypes.STR, enum=RegisterEntry.Register.values, description="Register"
+    ),
+    OpenApiParameter(
+        "expiry",
+        OpenApiTypes.STR,
+        enum=list(EXPIRY_STATUSES),
+        description="current, expiring (reminders sent), expired, not_certified",
+    ),
+    OpenApiParameter("q", OpenApiTypes.STR, description="Words in the member's name or modules"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=REGISTER_FILTER_PARAMETERS))
+class RegisterEntryViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The club's registers of Foundation Tutors and Instructors, as public as the register
+    pages: entries of profiles the caller may see; expired certifications hidden when
+    editors chose so (Settings > Registers), otherwise with status "expired"."""
+
+    serializer_class = RegisterListEntrySerializer
+    permission_classes = [AllowAny]
+    allowed_query_params = {"register", "expiry", "q"}
+
+    def get_queryset(self):
+        return register_entries(
+            register=None,
+            viewer=self.request.user,
+            hide_expired=hides_expired_entries(self.request),
+        )
+
+    def filter_queryset(self, queryset):
+        queryset, errors = filter_register_entries(queryset, self.request.query_params)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return queryset
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -300,8 +396,11 @@ class MemberSerializer(serializers.ModelSerializer):
         return profile.expertise_names()
 
     def get_registers(self, profile) -> list[dict]:
+        hide_expired = hides_expired_entries(self.context.get("request"))
         entries = [
-            e for e in profile.register_entries.all() if e.status != RegisterEntry.Status.WITHDRAWN
+            e
+            for e in profile.register_entries.all()
+            if e.status != RegisterEntry.Status.WITHDRAWN and not (hide_expired and e.is_expired())
         ]
         return RegisterEntrySerializer(entries, many=True).data
 

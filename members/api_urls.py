@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from members.api import MemberMeView, MemberViewSet, OrganisationViewSet
+from members.api import MemberMeView, MemberViewSet, OrganisationViewSet, RegisterEntryViewSet
 
 organisation_list = OrganisationViewSet.as_view({"get": "list"})
 organisation_detail = OrganisationViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
@@ -15,4 +15,9 @@ urlpatterns = [
     path("members/", member_list, name="api-member-list"),
     path("members/me/", MemberMeView.as_view(), name="api-member-me"),
     path("members/<int:pk>/", member_detail, name="api-member-detail"),
+    path(
+        "registers/",
+        RegisterEntryViewSet.as_view({"get": "list"}),
+        name="api-register-list",
+    ),
 ]

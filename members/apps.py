@@ -15,3 +15,8 @@ class MembersConfig(AppConfig):
             task=tasks.send_label_reminders,
             every=datetime.timedelta(days=1),
         )
+        periodic.register(
+            name="members.send_register_reminders",
+            task=tasks.send_register_reminders,
+            every=datetime.timedelta(days=1),
+        )

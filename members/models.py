@@ -17,6 +17,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from members.validators import ECCP_ID_PATTERN, is_eccp_url, validate_avatar
 
@@ -477,6 +478,86 @@ class RegisterEntry(models.Model):
             self.valid_until is None or self.valid_until >= today
         )
 
+    def is_expired(self, *, today=None) -> bool:
+        """Certified once, but past its validity date: never shown as certified."""
+        today = today or timezone.localdate()
+        return (
+            self.status == self.Status.CERTIFIED
+            and self.valid_until is not None
+            and self.valid_until < today
+        )
+
+    def expiry_status(self, *, today=None) -> str:
+        """What a reader is told: "expired", "expiring" (within the reminder window),
+        "current", or "not_certified" (in training, suspended, withdrawn)."""
+        today = today or timezone.localdate()
+        if self.status != self.Status.CERTIFIED:
+            return EXPIRY_NOT_CERTIFIED
+        if self.is_expired(today=today):
+            return EXPIRY_EXPIRED
+        if self.valid_until is not None and (self.valid_until - today).days <= max(
+            REGISTER_REMINDER_DAYS
+        ):
+            return EXPIRY_EXPIRING
+        return EXPIRY_CURRENT
+
+    @property
+    def display_status(self) -> str:
+        """The status a page shows: an expired certification reads "Expired"."""
+        if self.is_expired():
+            return str(_("Expired"))
+        return self.get_status_display()
+
+
+#: Days before a certification expires that its holder and staff are reminded.
+REGISTER_REMINDER_DAYS = (60, 14)
+EXPIRY_CURRENT = "current"
+EXPIRY_EXPIRING = "expiring"
+EXPIRY_EXPIRED = "expired"
+EXPIRY_NOT_CERTIFIED = "not_certified"
+EXPIRY_STATUSES = (EXPIRY_CURRENT, EXPIRY_EXPIRING, EXPIRY_EXPIRED, EXPIRY_NOT_CERTIFIED)
+
+
+@register_setting(icon="doc-full")
+class RegisterSettings(BaseSiteSetting):
+    """How the public registers treat certifications that have expired."""
+
+    class ExpiredEntries(models.TextChoices):
+        SHOW = "show", _("Show them, marked as expired")
+        HIDE = "hide", _("Hide them")
+
+    expired_entries = models.CharField(
+        _("expired certifications"),
+        max_length=4,
+        choices=ExpiredEntries.choices,
+        default=ExpiredEntries.SHOW,
+        help_text=_("An expired certification is never shown as certified."),
+    )
+
+    class Meta:
+        verbose_name = _("registers")
+
+
+class RegisterReminder(models.Model):
+    """Records that a certification-expiry reminder went out, so it never goes out twice."""
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    # The certification date the reminder was about: a renewed entry is reminded again.
+    valid_until = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "days_before", "valid_until"], name="one_register_reminder"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry}: {self.days_before}"
+
 
 class Follow(models.Model):
     """A member following another member or an organisation (exactly one of the two)."""
@@ -567,3 +648,44 @@ def preferred_language(user) -> str:
     profile = getattr(user, "profile", None) if user is not None else None
     language = getattr(profile, "language", "") or ""
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class OrganisationImport(models.Model):
+    """An ECCP export uploaded in the admin: kept until an editor confirms it, then
+    imported on the task queue (``members.importing``), all or nothing."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded, waiting for confirmation")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed; nothing was imported")
+
+    file_name = models.CharField(_("file"), max_length=255)
+    content = models.TextField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    #: {"sector name in the file": "slug of an existing sector" or "" to create it}
+    sector_mapping = models.JSONField(default=dict, blank=True)
+    #: {"created", "updated", "unchanged", "sectors_created"} once done; {"error"} if failed
+    report = models.JSONField(default=dict, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("organisation import")
+        verbose_name_plural = _("organisation imports")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -1,6 +1,9 @@
 """Reads that span several relations: permissions, following and the dashboard feed."""
 
+import datetime
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -12,6 +15,7 @@ from members.models import (
     Organisation,
     QualityLabel,
     RegisterEntry,
+    RegisterSettings,
     organisation_visibility,
 )
 
@@ -89,16 +93,82 @@ def dashboard_activities(*, profile: MemberProfile, limit: int = 20) -> list[Act
     )
 
 
-def register_entries(*, register: str, viewer) -> QuerySet[RegisterEntry]:
-    """A register's entries whose member profile ``viewer`` may see."""
-    return (
-        RegisterEntry.objects.filter(
-            register=register, member__in=MemberProfile.objects.visible_to(viewer)
-        )
-        .exclude(status=RegisterEntry.Status.WITHDRAWN)
-        .select_related("member__user")
-        .order_by("member__display_name", "pk")
+def register_entries(
+    *, register: str | None, viewer, hide_expired: bool = False, today=None
+) -> QuerySet[RegisterEntry]:
+    """A register's entries (every register's for None) whose member profile ``viewer``
+    may see, withdrawn ones left out; with ``hide_expired``, certifications past their
+    validity date are left out too (the editors' choice in the register settings)."""
+    entries = RegisterEntry.objects.filter(member__in=MemberProfile.objects.visible_to(viewer))
+    if register is not None:
+        entries = entries.filter(register=register)
+    entries = entries.exclude(status=RegisterEntry.Status.WITHDRAWN)
+    if hide_expired:
+        entries = entries.exclude(expired_entries(today=today))
+    return entries.select_related("member__user").order_by("member__display_name", "pk")
+
+
+def hides_expired_entries(request) -> bool:
+    """The editors' choice (Settings > Registers) for the site ``request`` is on."""
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return False
+    settings = RegisterSettings.for_site(site)
+    return settings.expired_entries == RegisterSettings.ExpiredEntries.HIDE
+
+
+def expired_entries(*, today=None) -> Q:
+    """Certified entries past their validity date."""
+    today = today or timezone.localdate()
+    return Q(status=RegisterEntry.Status.CERTIFIED, valid_until__lt=today)
+
+
+def filter_register_entries(queryset, params, *, today=None):
+    """The ``/api/registers/`` filters: ``register``, ``expiry`` (current, expiring,
+    expired, not_certified) and ``q`` (words in the member's name or the modules).
+    Returns the queryset and a dict of errors (parameter -> messages)."""
+    from members.models import (
+        EXPIRY_CURRENT,
+        EXPIRY_EXPIRED,
+        EXPIRY_EXPIRING,
+        EXPIRY_NOT_CERTIFIED,
+        EXPIRY_STATUSES,
+        REGISTER_REMINDER_DAYS,
     )
+
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    register = _param(params, "register")
+    if register:
+        if register not in RegisterEntry.Register.values:
+            errors["register"] = [
+                _("Choose one of %(choices)s.")
+                % {"choices": ", ".join(RegisterEntry.Register.values)}
+            ]
+        else:
+            queryset = queryset.filter(register=register)
+    expiry = _param(params, "expiry")
+    if expiry:
+        soon = today + datetime.timedelta(days=max(REGISTER_REMINDER_DAYS))
+        certified = Q(status=RegisterEntry.Status.CERTIFIED)
+        conditions = {
+            EXPIRY_EXPIRED: expired_entries(today=today),
+            EXPIRY_EXPIRING: certified & Q(valid_until__gte=today, valid_until__lte=soon),
+            EXPIRY_CURRENT: certified & (Q(valid_until__isnull=True) | Q(valid_until__gt=soon)),
+            EXPIRY_NOT_CERTIFIED: ~certified,
+        }
+        if expiry not in EXPIRY_STATUSES:
+            errors["expiry"] = [
+                _("Choose one of %(choices)s.") % {"choices": ", ".join(EXPIRY_STATUSES)}
+            ]
+        else:
+            queryset = queryset.filter(conditions[expiry])
+    q = _param(params, "q")[:100]
+    if q:
+        queryset = queryset.filter(Q(member__display_name__icontains=q) | Q(modules__icontains=q))
+    return queryset, errors
 
 
 def _param(params, name: str) -> str:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from domain.exceptions import Conflict
 from members import signals
 from members.models import (
+    REGISTER_REMINDER_DAYS,
     Activity,
     Follow,
     LabelReminder,
@@ -33,6 +34,8 @@ from members.models import (
     Membership,
     Organisation,
     QualityLabel,
+    RegisterEntry,
+    RegisterReminder,
     Sector,
     preferred_language,
 )
@@ -651,4 +654,153 @@ def send_label_reminders(*, today: datetime.date) -> LabelReminderRun:
                 run.sent += 1
         except (OSError, smtplib.SMTPException) as error:
             run.failed.append(f"{label.organisation}: {error}")
+    return run
+
+
+# --- Registers ---------------------------------------------------------------------------------
+
+
+def enter_in_register(
+    *,
+    member: MemberProfile,
+    register: str,
+    certified_on: datetime.date,
+    valid_until: datetime.date,
+    modules: str | None = None,
+) -> RegisterEntry:
+    """Make ``member`` certified in ``register`` from ``certified_on`` to ``valid_until``:
+    their entry is created, or renewed if they have one (its modules kept unless given).
+
+    Locks the member's entry of that register, so two acceptances at once make one entry.
+    """
+    if register not in RegisterEntry.Register.values:
+        raise ValidationError(_("Unknown register “%(r)s”.") % {"r": str(register)[:40]})
+    if valid_until < certified_on:
+        raise ValidationError(_("A certification cannot end before it starts."))
+    with transaction.atomic():
+        # Lock the profile first: it exists even when the entry does not yet.
+        MemberProfile.objects.select_for_update().filter(pk=member.pk).first()
+        entry = (
+            RegisterEntry.objects.select_for_update()
+            .filter(member=member, register=register)
+            .first()
+        )
+        if entry is None:
+            entry = RegisterEntry(member=member, register=register)
+        entry.status = RegisterEntry.Status.CERTIFIED
+        entry.certified_on = certified_on
+        entry.valid_until = valid_until
+        if modules is not None:
+            entry.modules = modules
+        entry.save()
+        _record_activity(
+            verb=Activity.Verb.REGISTER_UPDATED,
+            member=member,
+            summary=entry.get_register_display(),
+        )
+    return entry
+
+
+def _register_reminder_kind(days_left: int) -> int | None:
+    """The reminder due ``days_left`` days before expiry: the nearest threshold reached."""
+    reached = [days for days in REGISTER_REMINDER_DAYS if 0 <= days_left <= days]
+    return min(reached) if reached else None
+
+
+def register_entries_due_for_reminder(*, today: datetime.date) -> list[tuple[RegisterEntry, int]]:
+    """Certified entries whose 60- or 14-day expiry reminder is due and was not sent for
+    their current validity date (a renewed entry is reminded again before its new date)."""
+    due = []
+    entries = (
+        RegisterEntry.objects.filter(
+            status=RegisterEntry.Status.CERTIFIED,
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=max(REGISTER_REMINDER_DAYS)),
+        )
+        .select_related("member__user")
+        .prefetch_related("reminders")
+        .order_by("valid_until", "pk")
+    )
+    for entry in entries:
+        kind = _register_reminder_kind((entry.valid_until - today).days)
+        if kind is None or any(
+            r.days_before == kind and r.valid_until == entry.valid_until
+            for r in entry.reminders.all()
+        ):
+            continue
+        due.append((entry, kind))
+    return due
+
+
+def register_staff_recipients():
+    """Who among staff hears of expiring certifications: active staff with an address."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .exclude(email="")
+        .select_related("profile")
+    )
+
+
+def send_register_reminder(*, entry: RegisterEntry, days_before: int, today: datetime.date) -> bool:
+    """E-mail the certified member, and staff, that ``entry`` expires soon; False if this
+    reminder was already sent or there is nobody to tell.
+
+    As for labels, the record is written first in the transaction: its unique key makes
+    two concurrent runs send once, and a failed send rolls it back for the next run.
+    Each recipient reads it in their own language.
+    """
+    holder = entry.member.user
+    messages_by_language: dict[tuple[str, bool], set[str]] = defaultdict(set)
+    if holder.is_active and holder.email:
+        messages_by_language[(preferred_language(holder), True)].add(holder.email)
+    for user in register_staff_recipients():
+        if user.email != holder.email:
+            messages_by_language[(preferred_language(user), False)].add(user.email)
+    recipients = sorted(e for emails in messages_by_language.values() for e in emails)
+    if not recipients:
+        return False
+    try:
+        with transaction.atomic():
+            _reminder, created = RegisterReminder.objects.get_or_create(
+                entry=entry,
+                days_before=days_before,
+                valid_until=entry.valid_until,
+                defaults={"recipients": ", ".join(recipients)},
+            )
+            if not created:
+                return False
+            for (language, to_holder), emails in sorted(messages_by_language.items()):
+                with translation.override(language):
+                    context = {
+                        "entry": entry,
+                        "name": entry.member.name,
+                        "register": entry.get_register_display(),
+                        "days_left": (entry.valid_until - today).days,
+                        "to_holder": to_holder,
+                        "profile_url": settings.SITE_URL + entry.member.get_absolute_url(),
+                    }
+                    subject = _("A %(register)s certification expires on %(date)s") % {
+                        "register": context["register"],
+                        "date": entry.valid_until.isoformat(),
+                    }
+                    body = render_to_string("members/email/register_reminder.txt", context)
+                send_mail(subject, body, None, sorted(emails), fail_silently=False)
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_register_reminders(*, today: datetime.date) -> LabelReminderRun:
+    """Send every certification reminder due ``today``; failures are returned, not raised."""
+    due = register_entries_due_for_reminder(today=today)
+    run = LabelReminderRun(due=len(due))
+    for entry, days_before in due:
+        try:
+            if send_register_reminder(entry=entry, days_before=days_before, today=today):
+                run.sent += 1
+        except (OSError, smtplib.SMTPException) as error:
+            run.failed.append(f"{entry}: {error}")
     return run

@@ -1,4 +1,5 @@
-"""Background work of the members app: the daily quality-label reminders."""
+"""Background work of the members app: the daily label and certification reminders, and
+imports of ECCP exports confirmed in the admin."""
 
 from django.utils import timezone
 from django_tasks import task
@@ -18,3 +19,27 @@ def send_label_reminders() -> int:
     if run.failed:
         raise LabelRemindersNotSent(f"{run.sent} sent; " + "; ".join(run.failed))
     return run.sent
+
+
+class RegisterRemindersNotSent(Exception):
+    """Some certification reminders could not be sent; the task's retry sends them."""
+
+
+@task()
+def send_register_reminders() -> int:
+    """The daily job: e-mail certified tutors and instructors, and staff, 60 and 14 days
+    before a certification expires (each reminder recorded, never sent twice)."""
+    from members import services
+
+    run = services.send_register_reminders(today=timezone.localdate())
+    if run.failed:
+        raise RegisterRemindersNotSent(f"{run.sent} sent; " + "; ".join(run.failed))
+    return run.sent
+
+
+@task()
+def run_organisation_import(import_id: int) -> str:
+    """Import a confirmed upload (``members.importing.run_import``); returns its status."""
+    from members import importing
+
+    return importing.run_import(import_id=import_id)

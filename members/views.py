@@ -88,8 +88,11 @@ def member_detail(request, pk: int):
     is_following = bool(
         viewer_profile and Follow.objects.filter(follower=viewer_profile, member=profile).exists()
     )
+    hide_expired = selectors.hides_expired_entries(request)
     entries = [
-        e for e in profile.register_entries.all() if e.status != RegisterEntry.Status.WITHDRAWN
+        e
+        for e in profile.register_entries.all()
+        if e.status != RegisterEntry.Status.WITHDRAWN and not (hide_expired and e.is_expired())
     ]
     organisations = [
         m
@@ -396,7 +399,11 @@ def register_index(request):
 def register_detail(request, register: str):
     """A public register page; members whose profile the visitor may not see are left out."""
     kind = REGISTER_SLUGS[register]
-    entries = selectors.register_entries(register=kind, viewer=request.user)
+    entries = selectors.register_entries(
+        register=kind,
+        viewer=request.user,
+        hide_expired=selectors.hides_expired_entries(request),
+    )
     return render(
         request,
         "members/register.html",

@@ -12,6 +12,7 @@ from django.contrib.admin import display
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -24,12 +25,13 @@ from wagtail_modeladmin.views import CreateView, DeleteView, EditView
 
 from admin_actions import ExtraActionsMixin
 from domain.exceptions import Conflict
-from members import services
+from members import importing, services
 from members.forms import OrganisationAdminForm
 from members.models import (
     MemberProfile,
     Membership,
     Organisation,
+    OrganisationImport,
     QualityLabel,
     RegisterEntry,
     Sector,
@@ -331,12 +333,147 @@ class RegisterEntryAdmin(AnnouncingModelAdmin):
     model = RegisterEntry
     menu_label = gettext_lazy("Registers")
     menu_icon = "doc-full"
-    list_display = ("member", "register", "modules", "status", "certified_on", "valid_until")
-    list_filter = ("register", "status")
+    list_display = ("member", "register", "modules", "state", "certified_on", "valid_until")
+    list_filter = ("register", "status", "valid_until")
     search_fields = ("member__display_name", "modules")
     list_select_related = ("member__user",)
     list_export = ("member", "register", "modules", "status", "certified_on", "valid_until")
     export_filename = "registers"
+
+    @display(description=gettext_lazy("Status"))
+    def state(self, entry):
+        return entry.display_status
+
+
+# --- Importing organisations from an ECCP export -------------------------------------------------
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("ECCP export (.csv or .json)"),
+        help_text=gettext_lazy("Nothing is imported before you have seen the preview."),
+    )
+
+
+class OrganisationImportPermissionHelper(PermissionHelper):
+    """Uploads are made through the import page and never edited; staff who may add
+    organisations may import them."""
+
+    def user_can_create(self, user):
+        return user.is_staff and user.has_perm("members.add_organisationimport")
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_create(user)
+
+
+class OrganisationImportButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if self.permission_helper.user_can_create(self.request.user):
+            buttons.insert(
+                0,
+                {
+                    "url": self.url_helper.get_action_url("preview", quote(obj.pk)),
+                    "label": _("Open"),
+                    "classname": self.finalise_classname(["button-secondary"]),
+                    "title": _("Open"),
+                },
+            )
+        return buttons
+
+
+class OrganisationImportAdmin(ExtraActionsMixin, ModelAdmin):
+    """Upload an ECCP export, see every bad row and every unknown sector, then confirm;
+    the import runs on the task queue while the page shows its progress."""
+
+    model = OrganisationImport
+    extra_actions = ("preview", "progress")
+    menu_label = gettext_lazy("Import organisations")
+    menu_icon = "upload"
+    permission_helper_class = OrganisationImportPermissionHelper
+    button_helper_class = OrganisationImportButtonHelper
+    list_display = ("file_name", "status", "rows", "uploaded_by", "created")
+    list_filter = ("status",)
+    list_select_related = ("uploaded_by",)
+
+    def _check(self, request):
+        if not self.permission_helper.user_can_create(request.user):
+            raise PermissionDenied
+
+    def create_view(self, request):
+        """The upload form; a readable file goes to its preview."""
+        self._check(request)
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                job = importing.upload_import(
+                    file_name=upload.name, raw=upload.read(), actor=request.user
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                return redirect(self.url_helper.get_action_url("preview", quote(job.pk)))
+        return TemplateResponse(
+            request,
+            "members/admin/import_upload.html",
+            {"form": form, "index_url": self.url_helper.index_url},
+        )
+
+    def preview_view(self, request, instance_pk):
+        """Before confirmation: the rows' errors and the unknown sectors with a choice for
+        each; after: the import's progress, then its report."""
+        self._check(request)
+        job = get_object_or_404(OrganisationImport, pk=instance_pk)
+        mapping = {}
+        confirm_errors = []
+        if request.method == "POST" and job.status == OrganisationImport.Status.UPLOADED:
+            mapping = {
+                key.removeprefix("sector:"): value
+                for key, value in request.POST.items()
+                if key.startswith("sector:")
+            }
+            try:
+                importing.confirm_import(job=job, sector_mapping=mapping, actor=request.user)
+            except ValidationError as error:
+                confirm_errors = error.messages
+            except Conflict as error:
+                confirm_errors = [str(error)]
+            else:
+                return redirect(self.url_helper.get_action_url("preview", quote(job.pk)))
+            job.refresh_from_db()
+        preview = None
+        if job.status == OrganisationImport.Status.UPLOADED:
+            preview = importing.preview_import(job=job)
+        sectors = list(Sector.objects.order_by("name"))
+        return TemplateResponse(
+            request,
+            "members/admin/import_preview.html",
+            {
+                "job": job,
+                "preview": preview,
+                "sector_rows": [
+                    (name, mapping.get(name, ""))
+                    for name in (preview.unknown_sectors if preview else [])
+                ],
+                "sectors": sectors,
+                "confirm_errors": confirm_errors,
+                "progress": importing.import_progress(job),
+                "progress_url": self.url_helper.get_action_url("progress", quote(job.pk)),
+                "index_url": self.url_helper.index_url,
+                "polling": job.status
+                in (OrganisationImport.Status.QUEUED, OrganisationImport.Status.RUNNING),
+            },
+        )
+
+    def progress_view(self, request, instance_pk):
+        """The import's progress as JSON, for a page or a script that polls it."""
+        self._check(request)
+        job = get_object_or_404(OrganisationImport, pk=instance_pk)
+        return JsonResponse(importing.import_progress(job))
 
 
 class MembersGroup(ModelAdminGroup):
@@ -350,6 +487,7 @@ class MembersGroup(ModelAdminGroup):
         MembershipAdmin,
         RegisterEntryAdmin,
         SectorAdmin,
+        OrganisationImportAdmin,
     )
 
 

@@ -9,11 +9,14 @@ import datetime
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -29,7 +32,11 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.api import APIField
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.models import (
+    AbstractEmailForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents import get_document_model
@@ -40,6 +47,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
+from members.models import RegisterEntry
 from pages.blocks import BodyBlock
 from translating import translated_panels
 
@@ -115,12 +123,10 @@ class HomePage(ClubPage):
         )
 
     def open_calls(self):
-        return (
-            CallPage.objects.live()
-            .public()
-            .filter(locale_id=self.locale_id, deadline__gt=timezone.now())
-            .order_by("deadline")
-        )
+        """The open calls of this locale, soonest deadline first: the calls page's rule."""
+        from pages.selectors import calls_in_order
+
+        return calls_in_order(locale_id=self.locale_id, open_only=True)
 
     events_on_home = 3
 
@@ -264,11 +270,51 @@ class NewsPage(ClubPage):
 # --- Calls for expression of interest ------------------------------------------------------
 
 
+class CallListField(serializers.Field):
+    """The calls of a calls index page in the page's order, as the API lists them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, page):
+        request = self.context.get("request")
+        return [call.summary(request) for call in page.calls()]
+
+
 class DeadlineTimeZone(models.TextChoices):
     CENTRAL_EUROPE = "Europe/Brussels", _("Central European Time (Brussels, Berlin, Paris)")
     WESTERN_EUROPE = "Europe/London", _("Western European Time (London, Dublin, Lisbon)")
     EASTERN_EUROPE = "Europe/Bucharest", _("Eastern European Time (Bucharest, Athens, Helsinki)")
     UTC = "UTC", _("Coordinated Universal Time (UTC)")
+
+
+class CallIndexPage(ClubPage):
+    """The calls of its language: open ones first, soonest deadline first, each with the
+    time left before its deadline in the call's own time zone; then the closed ones, the
+    most recently closed first. The home page's "Open calls" follows the same rule."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+
+    subpage_types = ["club.CallPage"]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro"), APIField("calls", serializer=CallListField())]
+
+    class Meta:
+        verbose_name = _("calls index page")
+        verbose_name_plural = _("calls index pages")
+
+    def calls(self):
+        from pages.selectors import calls_in_order
+
+        return calls_in_order(locale_id=self.locale_id)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        calls = self.calls()
+        context["open_calls"] = [call for call in calls if call.is_open]
+        context["closed_calls"] = [call for call in calls if not call.is_open]
+        return context
 
 
 class CallFormField(AbstractFormField):
@@ -299,6 +345,21 @@ class CallPage(HeadlessPreviewMixin, AbstractEmailForm):
     )
     deadline = models.DateTimeField(_("deadline"), editable=False, db_index=True)
     thank_you_text = RichTextField(_("thank-you text"), blank=True, features=INTRO_FEATURES)
+    target_register = models.CharField(
+        _("register"),
+        max_length=16,
+        choices=RegisterEntry.Register.choices,
+        blank=True,
+        help_text=_(
+            "For a call for tutors or instructors: an application that staff accept becomes "
+            "an entry of this register. Applicants must be signed in."
+        ),
+    )
+    register_validity_years = models.PositiveSmallIntegerField(
+        _("certification valid for (years)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
 
     subpage_types = []
 
@@ -323,6 +384,10 @@ class CallPage(HeadlessPreviewMixin, AbstractEmailForm):
         InlinePanel("form_fields", label=_("Application form fields")),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("target_register"), FieldPanel("register_validity_years")])],
+            heading=_("Register"),
+        ),
+        MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
                 FieldPanel("subject"),
@@ -345,6 +410,9 @@ class CallPage(HeadlessPreviewMixin, AbstractEmailForm):
         APIField("deadline_timezone"),
         APIField("deadline_display", serializer=serializers.CharField()),
         APIField("is_open", serializer=serializers.BooleanField()),
+        APIField("seconds_left", serializer=serializers.IntegerField()),
+        APIField("time_left", serializer=serializers.CharField()),
+        APIField("target_register"),
     ]
 
     class Meta:
@@ -405,6 +473,38 @@ class CallPage(HeadlessPreviewMixin, AbstractEmailForm):
     def is_open(self) -> bool:
         return self.is_open_at(timezone.now())
 
+    @property
+    def seconds_left(self) -> int:
+        """Whole seconds until the deadline; 0 once it has passed."""
+        deadline = self.compute_deadline()
+        if deadline is None:
+            return 0
+        return max(0, int((deadline - timezone.now()).total_seconds()))
+
+    @property
+    def time_left(self) -> str:
+        """The countdown a visitor reads: "3 days, 4 hours" (empty once closed)."""
+        deadline = self.local_deadline
+        if deadline is None or not self.is_open:
+            return ""
+        # Counted on the call's own wall clock, the one its deadline is announced in.
+        return timeuntil(deadline, timezone.now().astimezone(self.tzinfo))
+
+    def summary(self, request=None) -> dict:
+        """The call as a list shows it (the calls page, the home page, the API)."""
+        return {
+            "id": self.pk,
+            "title": self.title,
+            "url": self.get_full_url(request=request),
+            "deadline": self.deadline_iso,
+            "deadline_timezone": self.deadline_timezone,
+            "deadline_display": self.deadline_display,
+            "is_open": self.is_open,
+            "seconds_left": self.seconds_left,
+            "time_left": self.time_left,
+            "target_register": self.target_register,
+        }
+
     def closed_message(self) -> str:
         return gettext("This call closed at %(deadline)s; applications are no longer accepted.") % {
             "deadline": self.deadline_display
@@ -428,13 +528,32 @@ class CallPage(HeadlessPreviewMixin, AbstractEmailForm):
 
         return DeadlineForm
 
+    def get_submission_class(self):
+        return CallApplication
+
+    def accepts_application_from(self, user) -> bool:
+        """A call for a register takes applications only from signed-in members: an
+        accepted application becomes the applicant's register entry."""
+        return not self.target_register or bool(user is not None and user.is_authenticated)
+
     def process_form_submission(self, form):
         # The form validated before the deadline; a submission still cannot be stored
         # after it (a slow request crossing the deadline).
         if not self.is_open:
             form.add_error(None, self.closed_message())
             return None
-        return super().process_form_submission(form)
+        user = getattr(form, "user", None)
+        if not self.accepts_application_from(user):
+            form.add_error(None, gettext("Sign in to apply to this call."))
+            return None
+        submission = CallApplication.objects.create(
+            form_data=form.cleaned_data,
+            page=self,
+            applicant=user if user is not None and user.is_authenticated else None,
+        )
+        if self.to_address:
+            self.send_mail(form)
+        return submission
 
     def serve(self, request, *args, **kwargs):
         from django.template.response import TemplateResponse
@@ -450,6 +569,54 @@ class CallPage(HeadlessPreviewMixin, AbstractEmailForm):
         context = self.get_context(request)
         context["form"] = form
         return TemplateResponse(request, self.get_template(request), context)
+
+
+class CallApplication(AbstractFormSubmission):
+    """One application to a call: what the applicant filled in, who they are when they
+    were signed in, and staff's decision. Accepting an application to a call for a register
+    makes it the applicant's entry of that register (``pages.services``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="call_applications",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    register_entry = models.ForeignKey(
+        RegisterEntry,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("register entry"),
+    )
+
+    class Meta:
+        verbose_name = _("call application")
+        verbose_name_plural = _("call applications")
+
+    def __str__(self):
+        who = self.applicant.get_username() if self.applicant_id else gettext("anonymous")
+        return f"{self.page.title}: {who}"
 
 
 # --- Document library --------------------------------------------------------------------
@@ -660,17 +827,23 @@ class ClubSettings(BaseSiteSetting):
 
 @register_setting(icon="list-ul")
 class NavigationSettings(ClusterableModel, BaseSiteSetting):
-    """The main menu of the site, in each language: editors order its items, name each in
-    English, German, French and Spanish, and point it at a page or an address of the site."""
+    """The main menu and the footer's links, in each language: editors order the items,
+    name each in English, German, French and Spanish, and point it at a page or an address
+    of the site. The API serves both (``/api/navigation/``) for headless front ends."""
 
-    panels = [InlinePanel("menu_items", label=_("Menu items"))]
+    panels = [
+        InlinePanel("menu_items", label=_("Menu items")),
+        InlinePanel("footer_links", label=_("Footer links")),
+    ]
 
     class Meta:
         verbose_name = _("main menu")
 
 
-class MenuItem(Orderable):
-    menu = ParentalKey(NavigationSettings, on_delete=models.CASCADE, related_name="menu_items")
+class SiteLink(Orderable):
+    """A link of a site menu: a page (shown in the visitor's language where translated) or
+    an address of the site that is not a page. Both menus below use it."""
+
     label = models.CharField(_("label"), max_length=60)
     link_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -695,8 +868,7 @@ class MenuItem(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("menu item")
-        verbose_name_plural = _("menu items")
+        abstract = True
 
     def __str__(self):
         return self.label
@@ -711,3 +883,21 @@ class MenuItem(Orderable):
             raise ValidationError(
                 {"link_path": _("An address on this site starts with one slash, e.g. /forum/.")}
             )
+
+
+class MenuItem(SiteLink):
+    menu = ParentalKey(NavigationSettings, on_delete=models.CASCADE, related_name="menu_items")
+
+    class Meta(SiteLink.Meta):
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
+
+
+class FooterLink(SiteLink):
+    """A link of the footer's "About the club" list (legal notice, privacy, exit strategies)."""
+
+    menu = ParentalKey(NavigationSettings, on_delete=models.CASCADE, related_name="footer_links")
+
+    class Meta(SiteLink.Meta):
+        verbose_name = _("footer link")
+        verbose_name_plural = _("footer links")

@@ -30,24 +30,46 @@ def localized_path(path: str, language: str) -> str:
         return translate_url(path, language)
 
 
+def _resolved(links, request, language) -> list[dict]:
+    """``{"label", "url"}`` for each link whose target the visitor can reach."""
+    items = []
+    for item in links:
+        if item.link_page is not None:
+            page = item.link_page.localized.specific_deferred
+            url = page.get_url(request=request) if page.live else None
+        else:
+            url = localized_path(item.link_path, language)
+        if url:
+            items.append({"label": item.label, "url": url})
+    return items
+
+
+def _settings_for(request) -> NavigationSettings | None:
+    site = Site.find_for_request(request) if request is not None else None
+    return NavigationSettings.for_site(site) if site is not None else None
+
+
 def menu_items(request) -> list[dict]:
     """``{"label", "url"}`` for each item of the menu, in the active language."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    site = Site.find_for_request(request) if request is not None else None
+    menu = _settings_for(request)
     items = []
-    if site is not None:
-        menu = NavigationSettings.for_site(site)
-        for item in menu.menu_items.select_related("link_page").order_by("sort_order"):
-            if item.link_page is not None:
-                page = item.link_page.localized.specific_deferred
-                url = page.get_url(request=request) if page.live else None
-            else:
-                url = localized_path(item.link_path, language)
-            if url:
-                items.append({"label": item.label, "url": url})
-    if not items and (site is None or not menu.menu_items.exists()):
+    if menu is not None:
+        links = menu.menu_items.select_related("link_page").order_by("sort_order")
+        items = _resolved(links, request, language)
+    if not items and (menu is None or not menu.menu_items.exists()):
         items = [
             {"label": str(label), "url": localized_path(path, language)}
             for label, path in DEFAULT_MENU
         ]
     return items
+
+
+def footer_links(request) -> list[dict]:
+    """``{"label", "url"}`` for each of the footer's links, in the active language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    menu = _settings_for(request)
+    if menu is None:
+        return []
+    links = menu.footer_links.select_related("link_page").order_by("sort_order")
+    return _resolved(links, request, language)

@@ -3,7 +3,7 @@ Pages themselves are translated as whole pages (Wagtail's locales and simple_tra
 
 from modeltranslation.translator import TranslationOptions, register
 
-from pages.models import ClubSettings, MenuItem, SuccessorEntity
+from pages.models import ClubSettings, FooterLink, MenuItem, SuccessorEntity
 
 
 @register(ClubSettings)
@@ -18,5 +18,11 @@ class SuccessorEntityTranslation(TranslationOptions):
 
 @register(MenuItem)
 class MenuItemTranslation(TranslationOptions):
+    fields = ("label",)
+    required_languages = ("en",)
+
+
+@register(FooterLink)
+class FooterLinkTranslation(TranslationOptions):
     fields = ("label",)
     required_languages = ("en",)

@@ -255,6 +255,33 @@ SOURCES: list[Source] = [
         fields=("organisation", "status", "decided"),
     ),
     Source(
+        "members.OrganisationImport",
+        "uploaded_by",
+        "organisations/imports",
+        _("The ECCP exports you uploaded to import organisations"),
+        _("To show who imported organisations"),
+        Fate.UNLINKED,
+        fields=("file_name", "status", "created"),
+    ),
+    Source(
+        "club.CallApplication",
+        "applicant",
+        "calls/applications",
+        _("Your applications to the club's calls: what you filled in and the decision"),
+        _("To decide on your application and, for a call for a register, to enter you in it"),
+        Fate.DELETED,
+        fields=("page", "form_data", "submit_time", "status", "decided"),
+    ),
+    Source(
+        "club.CallApplication",
+        "decided_by",
+        "calls/application_decisions",
+        _("Applications to calls that you accepted or rejected"),
+        _("To show who decided on an application"),
+        Fate.UNLINKED,
+        fields=("page", "status", "decided"),
+    ),
+    Source(
         "members.Organisation",
         "co_admins",
         "organisations/administered",
@@ -764,6 +791,10 @@ NOT_PERSONAL: dict[str, str] = {
     ),
     "members.LabelReminder.recipients": (
         "the co-admins' addresses a label reminder went to, as a record of sending; an "
+        "erased member's address is removed from it with every other text column"
+    ),
+    "members.RegisterReminder.recipients": (
+        "the addresses a certification reminder went to, as a record of sending; an "
         "erased member's address is removed from it with every other text column"
     ),
     "events.EventPage.organiser": "the organisation that runs an event, not a person",

@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 
 from caching import generations
 from pages.models import ClubSettings, Partner, PartnerRole, SuccessorEntity
-from pages.navigation import menu_items
+from pages.navigation import footer_links, menu_items
 from pages.page_cache import GENERATION_KEY
 
 register = template.Library()
@@ -58,6 +58,7 @@ def footer_context(request) -> dict:
     club_settings = ClubSettings.for_site(site) if site is not None else None
     partners = list(Partner.objects.all())
     return {
+        "links": footer_links(request),
         "club_settings": club_settings,
         "successors": list(SuccessorEntity.objects.all()),
         "funders": [p for p in partners if p.role == PartnerRole.FUNDER],

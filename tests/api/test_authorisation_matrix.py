@@ -65,7 +65,7 @@ from forum.models import (
 )
 from matchmaking import services as matchmaking_services
 from matchmaking.models import Meeting
-from members.models import Follow, Membership, Organisation
+from members.models import Follow, Membership, Organisation, RegisterEntry
 from partnering import services as partnering_services
 from partnering.models import NotificationPreference
 from privacy import services as privacy_services
@@ -178,6 +178,10 @@ def build_world() -> World:
     )
     o["pending_request"] = Membership.objects.create(
         member=other, organisation=o["organisation"], message="May I join?"
+    )
+    # The member's hidden profile is in a register: the registers API must not name them.
+    o["register_entry"] = RegisterEntry.objects.create(
+        member=member, register="tutors", status="certified"
     )
 
     # Events: the member speaks at one and is registered for it.
@@ -586,6 +590,9 @@ MATRIX = [
         body={"job_title": "Changed by someone else"},
         watch=rows_of("member_profile"),
     ),
+    # --- registers and the site's navigation ---
+    Op("GET", "/api/registers/", EVERYONE_200),
+    Op("GET", "/api/navigation/", EVERYONE_200),
     # --- organisations ---
     Op("GET", "/api/organisations/", EVERYONE_200),
     Op("GET", "/api/organisations/{slug}/", EVERYONE_200, on="organisation"),

@@ -41,7 +41,7 @@ def test_seeding_twice_gives_the_same_counts_and_reports_progress(client):
     first = counts()
     second_output = seed()
     assert counts() == first
-    assert "pages: 20 created" in first_output
+    assert "pages: 21 created" in first_output
     assert "pages: 0 created" in second_output
     assert "Demo content loaded." in second_output
 
@@ -65,7 +65,18 @@ def test_seeding_twice_gives_the_same_counts_and_reports_progress(client):
     )
     with translation.override("en"):
         assert instructors.deadline_display == "17:00 CEST, Friday 24 August 2012"
-    assert CallPage.objects.filter(locale__language_code="en").count() == 2
+    assert CallPage.objects.filter(locale__language_code="en").count() == 3
+    # An open call for tutors: accepted applications enter the register of tutors.
+    tutors_call = CallPage.objects.get(
+        locale__language_code="en", slug="register-of-foundation-tutors-open"
+    )
+    assert tutors_call.target_register == "tutors" and tutors_call.is_open
+    # A register entry expiring soon (reminded) and an expired one (shown as expired).
+    from members.models import RegisterEntry
+
+    statuses = {e.member.user.username: e.expiry_status() for e in RegisterEntry.objects.all()}
+    assert statuses["demo-katrin"] == "expiring"
+    assert statuses["demo-marta"] == "expired"
     brochure = get_document_model().objects.get(
         title="Information Brochure on the ECEI Exit Strategies"
     )

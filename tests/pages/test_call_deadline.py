@@ -4,8 +4,8 @@ import datetime
 from unittest import mock
 
 import pytest
-from wagtail.contrib.forms.models import FormSubmission
 
+from pages.models import CallApplication
 from tests.pages.conftest import make_call
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ VALID = {"full_name": "Micael Gustafsson", "e_mail": "micael@example.org"}
 
 
 def submissions(page):
-    return FormSubmission.objects.filter(page=page).count()
+    return CallApplication.objects.filter(page=page).count()
 
 
 def at(moment):
@@ -26,7 +26,7 @@ def test_a_valid_application_before_the_deadline_is_stored_and_thanked(client, o
     assert response.status_code == 200
     assert "Application received." in response.content.decode()
     assert submissions(open_call) == 1
-    stored = FormSubmission.objects.get(page=open_call).get_data()
+    stored = CallApplication.objects.get(page=open_call).get_data()
     assert stored["e_mail"] == "micael@example.org"
 
 
