@@ -109,13 +109,13 @@ def register_entries(
 
 
 def hides_expired_entries(request) -> bool:
-    """The editors' choice (Settings > Registers) for the site ``request`` is on."""
+    """The editors' choice (Settings > Registers) for the site ``request`` is on. Read once
+    per request (Wagtail keeps the site and its settings on it): lists ask per member."""
     from wagtail.models import Site
 
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
+    if request is None or Site.find_for_request(request) is None:
         return False
-    settings = RegisterSettings.for_site(site)
+    settings = RegisterSettings.for_request(request)
     return settings.expired_entries == RegisterSettings.ExpiredEntries.HIDE
 
 
