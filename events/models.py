@@ -741,35 +741,46 @@ class TicketType(ClusterableModel):
         return self.kind in self.GUEST_KINDS
 
     def seats_left(self, *, taken: int | None = None) -> int | None:
+        """Free seats of this ticket type (None: no limit of its own); lists annotate
+        ``seats_taken`` (``events.selectors.ticket_types_with_seats``)."""
         if self.capacity is None:
             return None
+        if taken is None:
+            taken = getattr(self, "seats_taken", None)
         if taken is None:
             taken = seats_taken_count(ticket_type=self)
         return max(0, self.capacity - taken)
 
+    def clean(self):
+        super().clean()
+        self.check_capacity()
+
     def save(self, *args, **kwargs):
         """A capacity lowered below the seats this ticket type holds is refused with
-        ``ValidationError``; the check runs under the event's seat lock, like the event's
-        own capacity."""
+        ``ValidationError``; the check runs again under the event's seat lock, like the
+        event's own capacity."""
         with transaction.atomic():
             EventPage.objects.locked_for_seats(self.event_id)
-            if self.pk is not None and self.capacity is not None:
-                taken = seats_taken_count(ticket_type=self)
-                if self.capacity < taken:
-                    raise ValidationError(
-                        {
-                            "capacity": ngettext(
-                                "%(count)d seat of this ticket type is taken: the capacity "
-                                "cannot be lower.",
-                                "%(count)d seats of this ticket type are taken: the capacity "
-                                "cannot be lower.",
-                                taken,
-                            )
-                            % {"count": taken}
-                        },
-                        code="capacity_below_seats_taken",
-                    )
+            self.check_capacity()
             return super().save(*args, **kwargs)
+
+    def check_capacity(self) -> None:
+        if self.pk is not None and self.capacity is not None:
+            taken = seats_taken_count(ticket_type=self)
+            if self.capacity < taken:
+                raise ValidationError(
+                    {
+                        "capacity": ngettext(
+                            "%(count)d seat of this ticket type is taken: the capacity "
+                            "cannot be lower.",
+                            "%(count)d seats of this ticket type are taken: the capacity "
+                            "cannot be lower.",
+                            taken,
+                        )
+                        % {"count": taken}
+                    },
+                    code="capacity_below_seats_taken",
+                )
 
 
 class TicketQuestion(Orderable, QuestionFields):
@@ -795,7 +806,8 @@ class GuestRegistration(models.Model):
 
     The request is ``pending`` until the guest opens the link of the e-mail and confirms:
     only then is a seat taken (under the event's lock, like a member's). A pending request
-    holds no seat and its link works for ``GUEST_CONFIRMATION_HOURS``. ``token`` is the
+    holds no seat and its link works for ``GUEST_CONFIRMATION_HOURS`` after
+    ``link_sent_at``. ``token`` is the
     secret of the links in the guest's e-mails (confirm, cancel). Rows are erased
     ``GUEST_RETENTION_DAYS`` after the event ends (``events.guests.erase_expired_guests``).
     """
@@ -831,6 +843,7 @@ class GuestRegistration(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_guest_token, editable=False)
     created = models.DateTimeField(_("registered"), auto_now_add=True)
+    link_sent_at = models.DateTimeField(_("confirmation link sent"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
