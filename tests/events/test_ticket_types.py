@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from domain.exceptions import Conflict
 from events import services
-from events.models import EventSession, Registration, TicketType
+from events.models import EventSession, Registration, TicketQuestion, TicketType
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def ticket(event, name, kind="other", capacity=None, questions=()):
     ticket_type = TicketType(event=event, name=name, kind=kind, capacity=capacity)
     ticket_type.save()
     for question in questions:
-        ticket_type.questions.create(**question)
+        TicketQuestion.objects.create(ticket_type=ticket_type, **question)
     return ticket_type
 
 
@@ -113,8 +113,7 @@ def test_ticket_types_for_members_speakers_and_staff_check_who_takes_them(
     assert registration.status == "confirmed"
     speaker = make_member()
     session = EventSession.objects.create(page=event, title="Keynote", start=event.start)
-    session.speakers.add(speaker)
-    session.save()
+    EventSession.speakers.through.objects.create(eventsession=session, memberprofile=speaker)
     assert services.register_for_event(event=event, member=speaker, ticket_type=speaker_ticket)[1]
     staff = make_member()
     staff.user.is_staff = True
