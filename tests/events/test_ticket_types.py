@@ -213,3 +213,35 @@ def test_the_event_page_offers_the_ticket_types_and_registers_with_one(client, e
     assert "Visitor pass" in page.content.decode()
     client.post(f"/events/{event.pk}/register/", {"ticket_type": str(visitors.pk)})
     assert Registration.objects.get(event=event, member=member).ticket_type == visitors
+
+
+def test_organisers_add_a_ticket_type_with_a_question_in_the_admin_and_list_guests(
+    client, superuser, event_factory
+):
+    event = event_factory(capacity=10, guests_allowed=True)
+    client.force_login(superuser)
+    assert client.get("/admin/events/tickettype/create/").status_code == 200
+    response = client.post(
+        "/admin/events/tickettype/create/",
+        {
+            "event": event.pk,
+            "name": "Speaker",
+            "kind": "speaker",
+            "capacity": "5",
+            "sort_order": "0",
+            "questions-TOTAL_FORMS": "1",
+            "questions-INITIAL_FORMS": "0",
+            "questions-MIN_NUM_FORMS": "0",
+            "questions-MAX_NUM_FORMS": "1000",
+            "questions-0-label": "Title of your talk",
+            "questions-0-key": "talk",
+            "questions-0-kind": "text",
+            "questions-0-required": "on",
+            "questions-0-ORDER": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    ticket_type = TicketType.objects.get(event=event)
+    assert [q.key for q in ticket_type.questions.all()] == ["talk"]
+    assert client.get("/admin/events/tickettype/").status_code == 200
+    assert client.get("/admin/events/guestregistration/").status_code == 200
