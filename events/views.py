@@ -31,6 +31,14 @@ def _back_to(event: EventPage) -> HttpResponseRedirect:
     return HttpResponseRedirect(event.get_url() or "/")
 
 
+def _refusal_to_messages(request, error: Conflict | ValidationError) -> None:
+    if isinstance(error, Conflict):
+        messages.error(request, error.message)
+        return
+    for message in error.messages:
+        messages.error(request, message)
+
+
 def _form_errors_to_messages(request, form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -58,12 +66,8 @@ def register(request, pk: int):
             answers=form.answers(),
             ticket_type=form.chosen_ticket_type(),
         )
-    except Conflict as conflict:
-        messages.error(request, conflict.message)
-        return _back_to(event)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    except (Conflict, ValidationError) as error:
+        _refusal_to_messages(request, error)
         return _back_to(event)
     if not created:
         messages.info(request, _("You are already registered for this event."))
@@ -131,12 +135,8 @@ def guest_register(request, pk: int):
             ticket_type=form.chosen_ticket_type(),
             language=get_language(),
         )
-    except Conflict as conflict:
-        messages.error(request, conflict.message)
-        return _back_to(event)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    except (Conflict, ValidationError) as error:
+        _refusal_to_messages(request, error)
         return _back_to(event)
     messages.success(
         request,

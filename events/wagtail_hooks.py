@@ -18,7 +18,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
 
-from admin_actions import ExtraActionsMixin
+from admin_actions import ExtraActionsMixin, ReadOnlyPermissionHelper
 from domain.exceptions import Conflict
 from events import services
 from events.models import EventPage, GuestRegistration, Registration, TicketType
@@ -271,19 +271,6 @@ class TicketTypeAdmin(ModelAdmin):
     seats_left_display.short_description = gettext_lazy("seats left")
 
 
-class GuestPermissionHelper(PermissionHelper):
-    """Guests' rows change only through their own links (services), never as raw edits."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
 class GuestRegistrationAdmin(ModelAdmin):
     """Guests (no account) of events, with their answers; CSV export for the organisers."""
 
@@ -308,7 +295,8 @@ class GuestRegistrationAdmin(ModelAdmin):
     export_filename = "guests"
     inspect_view_enabled = True
     inspect_view_fields = list_export
-    permission_helper_class = GuestPermissionHelper
+    # Guests' rows change only through their own links (events.guests), never as raw edits.
+    permission_helper_class = ReadOnlyPermissionHelper
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event", "ticket_type")
