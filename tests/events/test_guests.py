@@ -188,3 +188,16 @@ def test_the_event_page_takes_a_guest_registration(client, event_factory):
     guest = GuestRegistration.objects.get()
     assert guest.organisation == "DK Cluster" and guest.status == "pending"
     assert not Registration.objects.exists()
+
+
+def test_the_guest_api_is_throttled_per_client_address(api_client, event_factory):
+    event = event_factory(capacity=50, guests_allowed=True)
+    url = f"/api/events/{event.pk}/guest-registration/"
+    answers = [
+        api_client.post(
+            url, {"name": f"Guest {n}", "email": f"guest{n}@example.org"}, format="json"
+        ).status_code
+        for n in range(11)
+    ]
+    assert answers[:10] == [202] * 10
+    assert answers[10] == 429
