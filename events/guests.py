@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from domain.exceptions import Conflict
 from events import services, tasks
 from events.models import EventPage, GuestRegistration, TicketType
+from events.signals import seats_changed
 
 MAX_NAME = 200
 
@@ -158,6 +159,11 @@ def _store_request(*, event: EventPage, email: str, fields: dict) -> GuestRegist
     return guest
 
 
+def announce_seats(event: EventPage) -> None:
+    """Tell ``seats_changed`` receivers (cached answers that show seats) after commit."""
+    transaction.on_commit(lambda: seats_changed.send(sender=EventPage, event=event))
+
+
 def guest_by_token(token: object) -> GuestRegistration:
     """The guest registration of a link's token; raises ``InvalidGuestLink``."""
     if not isinstance(token, str) or not 20 <= len(token) <= 64:
@@ -206,6 +212,7 @@ def confirm_guest_registration(*, token: object) -> GuestRegistration:
         guest.confirmed_at = now
         guest.save(update_fields=["status", "confirmed_at", "updated"])
         tasks.email_guest(guest=guest, kind="guest_confirmed")
+        announce_seats(event)
     return guest
 
 
@@ -229,6 +236,7 @@ def cancel_guest_registration(*, token: object) -> GuestRegistration:
         guest.save(update_fields=["status", "updated"])
         if held_seat:
             tasks.email_guest(guest=guest, kind="guest_cancelled")
+            announce_seats(event)
             for promoted in services._promote_from_waitlist(event, first=guest.ticket_type_id):
                 tasks.email_registration(registration=promoted, kind="promotion")
     return guest

@@ -22,6 +22,7 @@ from admin_actions import ExtraActionsMixin, ReadOnlyPermissionHelper
 from domain.exceptions import Conflict
 from events import services
 from events.models import EventPage, GuestRegistration, Registration, TicketType
+from events.signals import seats_changed
 
 # status -> (button label, allowed from these statuses)
 STATUS_ACTIONS = {
@@ -233,6 +234,7 @@ class TicketTypeSaveMixin:
             form.add_error(None, error.messages)
             return self.form_invalid(form)
         services.fill_from_waitlist(event=self.instance.event)
+        seats_changed.send(sender=TicketType, event=self.instance.event)
         return response
 
 

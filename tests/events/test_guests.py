@@ -201,3 +201,17 @@ def test_the_guest_api_is_throttled_per_client_address(api_client, event_factory
     ]
     assert answers[:10] == [202] * 10
     assert answers[10] == 429
+
+
+def test_a_confirmed_guest_shows_at_once_in_the_seats_left_of_the_events_api(
+    client, event_factory, django_capture_on_commit_callbacks, settings
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    event = event_factory(capacity=2, guests_allowed=True)
+    url = f"/api/events/{event.pk}/"
+    assert client.get(url, HTTP_ACCEPT="application/json").json()["seats_left"] == 2
+    assert client.get(url, HTTP_ACCEPT="application/json")["X-Page-Cache"] == "hit"
+    guest = ask(event)
+    with django_capture_on_commit_callbacks(execute=True):
+        guests.confirm_guest_registration(token=guest.token)
+    assert client.get(url, HTTP_ACCEPT="application/json").json()["seats_left"] == 1
