@@ -361,6 +361,10 @@ ACCOUNT_DELETION_GRACE_DAYS = env_int("ACCOUNT_DELETION_GRACE_DAYS", 14, minimum
 UNVERIFIED_ACCOUNT_DAYS = env_int("UNVERIFIED_ACCOUNT_DAYS", 30, minimum=1)
 # Days a data export's link works; the archive is deleted after them.
 DATA_EXPORT_DAYS = env_int("DATA_EXPORT_DAYS", 7, minimum=1)
+# Guests (no account) of events: how long the e-mailed confirmation link works (no seat is
+# held meanwhile), and how many days after the event their registration is erased.
+GUEST_CONFIRMATION_HOURS = env_int("GUEST_CONFIRMATION_HOURS", 48, minimum=1)
+GUEST_RETENTION_DAYS = env_int("GUEST_RETENTION_DAYS", 30, minimum=0)
 # Seconds between two exports a member may ask for.
 DATA_EXPORT_INTERVAL = env_int("DATA_EXPORT_INTERVAL", 600, minimum=0)
 LOGIN_URL = "account_login"
@@ -472,6 +476,7 @@ REST_FRAMEWORK = {
         "token": env_str("TOKEN_THROTTLE_RATE", "10/min"),
         "anon": env_rate("API_THROTTLE_ANON", "60/min"),
         "user": env_rate("API_THROTTLE_USER", "600/min"),
+        "guest_registration": env_rate("GUEST_REGISTRATION_THROTTLE", "10/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -48,6 +48,8 @@ from events.models import (
     EventSession,
     Registration,
     RegistrationQuestion,
+    TicketQuestion,
+    TicketType,
 )
 from forum.models import Category, Post, Thread
 from forum.rendering import render_markdown
@@ -772,7 +774,7 @@ def seed_members(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
 # --- Events --------------------------------------------------------------------------------
 
 # Keys of an event entry that are not fields of the event page itself.
-EVENT_EXTRAS = ("timezone", "organiser", "sessions", "questions")
+EVENT_EXTRAS = ("timezone", "organiser", "sessions", "questions", "ticket_types")
 
 
 def seed_event(*, index: EventIndexPage, spec: dict, log: Log) -> EventPage:
@@ -800,8 +802,25 @@ def seed_event(*, index: EventIndexPage, spec: dict, log: Log) -> EventPage:
             event.questions.add(RegistrationQuestion(sort_order=order, **fields))
     index.add_child(instance=event)
     event.save_revision().publish(log_action=False)
+    seed_ticket_types(event=event, specs=spec.get("ticket_types") or [])
     log(f"events: {event.title}")
     return event
+
+
+def seed_ticket_types(*, event: EventPage, specs: list) -> None:
+    """The event's ticket types (with their own questions) of events.yaml."""
+    for order, spec in enumerate(specs):
+        with entry(f"events.yaml: ticket type {spec.get('name')!r}"):
+            ticket_type = TicketType(
+                event=event,
+                sort_order=order,
+                **model_fields(TicketType, without(spec, "questions")),
+            )
+            for number, question in enumerate(spec.get("questions") or []):
+                ticket_type.questions.add(
+                    TicketQuestion(sort_order=number, **model_fields(TicketQuestion, question))
+                )
+            ticket_type.save()
 
 
 def seed_events(*, home, log: Log, data_dir: Path = DATA_DIR) -> None:

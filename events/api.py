@@ -10,19 +10,28 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from events import ics, services
-from events.models import EventPage, EventSession, Registration, RegistrationQuestion
-from events.selectors import online_link_in, visible_events
+from events import guests, ics, services
+from events.models import (
+    EventPage,
+    EventSession,
+    Registration,
+    RegistrationQuestion,
+    TicketQuestion,
+    TicketType,
+)
+from events.selectors import online_link_in, ticket_types_with_seats, visible_events
 from members.models import MemberProfile
+from security.throttling import ScopedThrottle
 from webapi.conventions import StrictQueryParamsMixin
 
 
@@ -64,6 +73,7 @@ class EventSerializer(serializers.ModelSerializer):
             "online_link",
             "organiser",
             "members_only",
+            "guests_allowed",
             "capacity",
             "seats_left",
             "registration_opens",
@@ -147,24 +157,75 @@ class QuestionSerializer(serializers.ModelSerializer):
         fields = ["key", "label", "kind", "choices", "required", "help_text"]
 
 
+class TicketQuestionSerializer(QuestionSerializer):
+    class Meta(QuestionSerializer.Meta):
+        model = TicketQuestion
+
+
+class TicketTypeSerializer(serializers.ModelSerializer):
+    seats_left = serializers.SerializerMethodField()
+    open_to_guests = serializers.BooleanField(read_only=True)
+    questions = TicketQuestionSerializer(many=True)
+
+    class Meta:
+        model = TicketType
+        fields = ["id", "name", "kind", "capacity", "seats_left", "open_to_guests", "questions"]
+
+    def get_seats_left(self, ticket_type) -> int | None:
+        """Free seats of the ticket type (None: no limit of its own; the event's
+        ``seats_left`` still applies)."""
+        return ticket_type.seats_left()
+
+
 class EventDetailSerializer(EventSerializer):
     sessions = SessionSerializer(many=True)
     questions = QuestionSerializer(many=True)
+    ticket_types = serializers.SerializerMethodField()
 
     class Meta(EventSerializer.Meta):
-        fields = [*EventSerializer.Meta.fields, "intro", "sessions", "questions"]
+        fields = [*EventSerializer.Meta.fields, "intro", "sessions", "questions", "ticket_types"]
+
+    @extend_schema_field(TicketTypeSerializer(many=True))
+    def get_ticket_types(self, event) -> list:
+        """The event's ticket types with the seats each has left; registering for an
+        event that has any needs one (``ticket_type``)."""
+        return TicketTypeSerializer(ticket_types_with_seats(event.canonical), many=True).data
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
     event = serializers.IntegerField(source="event_id")
+    ticket_type = serializers.IntegerField(source="ticket_type_id", allow_null=True)
 
     class Meta:
         model = Registration
-        fields = ["id", "event", "status", "position", "ticket_code", "answers", "created"]
+        fields = [
+            "id",
+            "event",
+            "ticket_type",
+            "status",
+            "position",
+            "ticket_code",
+            "answers",
+            "created",
+        ]
 
 
 class RegistrationRequestSerializer(serializers.Serializer):
+    ticket_type = serializers.IntegerField(
+        required=False, help_text=_("The id of a ticket type; needed when the event has any.")
+    )
     answers = serializers.DictField(required=False, help_text=_("{question key: answer}"))
+
+
+class GuestRegistrationRequestSerializer(RegistrationRequestSerializer):
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    organisation = serializers.CharField(required=False)
+
+
+class GuestRegistrationAnswerSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["pending"])
+    detail = serializers.CharField()
 
 
 def parse_day_or_moment(value: str, *, end_of_day: bool) -> datetime:
@@ -288,7 +349,10 @@ class EventRegistrationView(StrictQueryParamsMixin, APIView):
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"detail": [_("Send a JSON object.")]})
         registration, created = services.register_for_event(
-            event=event, member=request.user.profile, answers=request.data.get("answers")
+            event=event,
+            member=request.user.profile,
+            answers=request.data.get("answers"),
+            ticket_type=request.data.get("ticket_type"),
         )
         return Response(
             RegistrationSerializer(registration).data,
@@ -300,3 +364,48 @@ class EventRegistrationView(StrictQueryParamsMixin, APIView):
         registration = self.own_registration(self.get_event(pk))
         services.cancel_registration(registration=registration)
         return Response(RegistrationSerializer(registration).data)
+
+
+class GuestRegistrationView(StrictQueryParamsMixin, APIView):
+    """A guest's registration (no account) for an event that takes guests.
+
+    Answers 202 ``{"status": "pending"}`` whoever the address belongs to: the e-mail sent
+    to it (in the request's language) carries the link that confirms the seat, or says
+    that the address already holds one. Throttled per client address.
+    """
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "guest_registration"
+
+    @extend_schema(
+        request=GuestRegistrationRequestSerializer,
+        responses={202: GuestRegistrationAnswerSerializer},
+    )
+    def post(self, request, pk: int):
+        event = EventPage.objects.live().public().filter(pk=pk).first()
+        if event is None:
+            raise exceptions.NotFound(_("No such event."))
+        data = request.data
+        if not isinstance(data, dict):
+            raise exceptions.ValidationError({"detail": [_("Send a JSON object.")]})
+        guests.request_guest_registration(
+            event=event,
+            name=data.get("name"),
+            email=data.get("email"),
+            organisation=data.get("organisation", ""),
+            answers=data.get("answers"),
+            ticket_type=data.get("ticket_type"),
+            language=get_language(),
+        )
+        return Response(
+            {
+                "status": "pending",
+                "detail": _(
+                    "Check your inbox: we sent you a link. Your seat is held once you "
+                    "confirm through it."
+                ),
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )

@@ -12,4 +12,9 @@ urlpatterns = [
         api.EventRegistrationView.as_view(),
         name="api-event-registration",
     ),
+    path(
+        "events/<event_id:pk>/guest-registration/",
+        api.GuestRegistrationView.as_view(),
+        name="api-event-guest-registration",
+    ),
 ]

@@ -17,3 +17,8 @@ class EventsConfig(AppConfig):
             task=tasks.send_event_reminders,
             every=datetime.timedelta(hours=1),
         )
+        periodic.register(
+            name="events.erase_expired_guests",
+            task=tasks.erase_expired_guests,
+            every=datetime.timedelta(days=1),
+        )

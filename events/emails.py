@@ -114,3 +114,65 @@ def send_mail_of_kind(template: str, registration) -> bool:
 
 def send_reminder(registration) -> bool:
     return send_mail_of_kind("reminder", registration)
+
+
+# --- guests (no account) ------------------------------------------------------------------
+
+
+def load_guest(guest_pk: int):
+    from events.models import GuestRegistration
+
+    return (
+        GuestRegistration.objects.select_related("event", "ticket_type").filter(pk=guest_pk).first()
+    )
+
+
+def guest_link(guest, action: str) -> str:
+    """The absolute link that confirms or cancels a guest's registration (a page whose
+    button does it: a mail scanner that opens the link changes nothing)."""
+    return settings.SITE_URL + reverse(f"events:guest-{action}", kwargs={"token": guest.token})
+
+
+# template: (subject, attach the calendar file)
+GUEST_MAILS = {
+    "guest_confirm": (gettext_lazy("Confirm your registration for %s"), False),
+    "guest_confirmed": (gettext_lazy("Your seat at %s is confirmed"), True),
+    "guest_already_registered": (gettext_lazy("You are already registered for %s"), False),
+    "guest_cancelled": (gettext_lazy("Your registration for %s is cancelled"), False),
+}
+
+
+def send_guest_mail(template: str, guest) -> bool:
+    """Send the ``template`` mail (a key of GUEST_MAILS) to ``guest`` in their language.
+
+    A guest never sees the online link by e-mail before confirming; the confirmation
+    carries it, as a member's confirmation does."""
+    subject, with_calendar = GUEST_MAILS[template]
+    event = guest.event
+    confirmed = guest.status == "confirmed"
+    with translation.override(guest.language or settings.LANGUAGE_CODE):
+        context = {
+            "guest": guest,
+            "event": event,
+            "online_link": event.online_link if confirmed else "",
+            "event_url": ics.absolute_url(event),
+            "confirm_url": guest_link(guest, "confirm"),
+            "cancel_url": guest_link(guest, "cancel"),
+            "hours": settings.GUEST_CONFIRMATION_HOURS,
+            "site_url": settings.SITE_URL,
+        }
+        body = render_to_string(f"events/email/{template}.txt", context)
+        message = EmailMultiAlternatives(
+            subject=str(subject) % event.title,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[guest.email],
+        )
+        if with_calendar:
+            message.attach(
+                ics.event_filename(event),
+                ics.build_calendar([event], shows_online_link=lambda _event: confirmed),
+                "text/calendar",
+            )
+        message.send()
+    return True

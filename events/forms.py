@@ -114,35 +114,65 @@ def _zone(name: str) -> zoneinfo.ZoneInfo | None:
         return None
 
 
-class RegistrationForm(forms.Form):
-    """The event's registration questions as a form; services validate the answers again."""
+def question_field(question, *, required: bool) -> forms.Field:
+    if question.kind == "checkbox":
+        field = forms.BooleanField(required=required)
+    elif question.kind == "choice":
+        field = forms.ChoiceField(
+            required=required,
+            choices=[("", "---------")] + [(c, c) for c in question.choice_list],
+        )
+    else:
+        field = forms.CharField(
+            required=required, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        )
+    field.label = question.label
+    field.help_text = question.help_text
+    return field
 
-    def __init__(self, *args, questions=(), **kwargs):
+
+class RegistrationForm(forms.Form):
+    """The event's registration questions as a form; services validate the answers again.
+
+    With ``ticket_types``, a choice of ticket type and each type's own questions (named
+    ``t<id>_<key>``, labelled with the type): those are not required here, since only the
+    chosen type's count, and the services check that they are answered.
+    """
+
+    def __init__(self, *args, questions=(), ticket_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.ticket_types = list(ticket_types)
+        if self.ticket_types:
+            self.fields["ticket_type"] = forms.TypedChoiceField(
+                label=_("Ticket type"),
+                coerce=int,
+                choices=[("", "---------")] + [(t.pk, t.name) for t in self.ticket_types],
+            )
         for question in self.questions:
-            name = f"q_{question.key}"
-            if question.kind == "checkbox":
-                field = forms.BooleanField(required=question.required)
-            elif question.kind == "choice":
-                field = forms.ChoiceField(
-                    required=question.required,
-                    choices=[("", "---------")] + [(c, c) for c in question.choice_list],
-                )
-            else:
-                field = forms.CharField(
-                    required=question.required,
-                    max_length=2000,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                )
-            field.label = question.label
-            field.help_text = question.help_text
-            self.fields[name] = field
+            self.fields[f"q_{question.key}"] = question_field(question, required=question.required)
+        for ticket_type in self.ticket_types:
+            for question in ticket_type.questions.all():
+                field = question_field(question, required=False)
+                field.label = f"{question.label} ({ticket_type.name})"
+                self.fields[f"t{ticket_type.pk}_{question.key}"] = field
+
+    def chosen_ticket_type(self):
+        chosen = self.cleaned_data.get("ticket_type")
+        return next((t for t in self.ticket_types if t.pk == chosen), None)
+
+    def _asked(self):
+        """(field name, question) of the questions the chosen ticket type asks."""
+        asked = [(f"q_{question.key}", question) for question in self.questions]
+        chosen = self.chosen_ticket_type()
+        if chosen is not None:
+            asked += [(f"t{chosen.pk}_{q.key}", q) for q in chosen.questions.all()]
+        return asked
 
     def answers(self) -> dict:
         answers = {}
-        for question in self.questions:
-            value = self.cleaned_data.get(f"q_{question.key}")
+        for name, question in self._asked():
+            value = self.cleaned_data.get(name)
             if question.kind == "checkbox":
                 answers[question.key] = bool(value)
             elif value:
@@ -151,9 +181,27 @@ class RegistrationForm(forms.Form):
 
     def add_service_errors(self, error) -> None:
         """Put a service's ``answers.<key>`` errors next to the matching fields."""
+        names = {question.key: name for name, question in self._asked()}
         for field, messages in error.message_dict.items():
-            name = f"q_{field.removeprefix('answers.')}" if field.startswith("answers.") else None
+            name = (
+                names.get(field.removeprefix("answers.")) if field.startswith("answers.") else field
+            )
             self.add_error(name if name in self.fields else None, messages)
+
+
+class GuestRegistrationForm(RegistrationForm):
+    """Registration without an account: who the guest is, then the questions."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        details = {
+            "name": forms.CharField(label=_("Your name"), max_length=200),
+            "email": forms.EmailField(label=_("Your e-mail address")),
+            "organisation": forms.CharField(
+                label=_("Your organisation"), max_length=200, required=False
+            ),
+        }
+        self.fields = {**details, **self.fields}
 
 
 class CheckInForm(forms.Form):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -114,16 +115,17 @@ class EventPageQuerySet(PageQuerySet):
         return self.filter(locale=Locale.get_active())
 
     def with_seat_counts(self):
-        """Annotates ``seats_taken`` (confirmed + attended) and ``waitlisted_count``.
+        """Annotates ``seats_taken`` (confirmed + attended members, confirmed guests) and
+        ``waitlisted_count``.
 
         Registrations belong to the event in the default locale; counting through the
         translation key gives its aliases and translations the same numbers.
         """
 
-        def count(statuses):
+        def count(model, statuses):
             return Coalesce(
                 Subquery(
-                    Registration.objects.filter(
+                    model.objects.filter(
                         event__translation_key=OuterRef("translation_key"), status__in=statuses
                     )
                     .order_by()
@@ -135,8 +137,9 @@ class EventPageQuerySet(PageQuerySet):
             )
 
         return self.annotate(
-            seats_taken=count(SEAT_STATUSES),
-            waitlisted_count=count([Registration.Status.WAITLISTED]),
+            seats_taken=count(Registration, SEAT_STATUSES)
+            + count(GuestRegistration, [GuestRegistration.Status.CONFIRMED]),
+            waitlisted_count=count(Registration, [Registration.Status.WAITLISTED]),
         )
 
 
@@ -204,6 +207,14 @@ class EventPage(HeadlessPreviewMixin, Page):
     )
     registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    guests_allowed = models.BooleanField(
+        _("guests may register"),
+        default=False,
+        help_text=_(
+            "People without an account may register with their e-mail address, which they "
+            "confirm by a link; not for members-only events."
+        ),
+    )
 
     objects = EventPageManager()
 
@@ -234,6 +245,7 @@ class EventPage(HeadlessPreviewMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("members_only"),
+                FieldPanel("guests_allowed"),
                 FieldPanel("capacity"),
                 FieldRowPanel(
                     [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
@@ -273,6 +285,7 @@ class EventPage(HeadlessPreviewMixin, Page):
         APIField("country", serializer=serializers.CharField(source="country.code")),
         APIField("online_link", serializer=OnlineLinkField()),
         APIField("members_only"),
+        APIField("guests_allowed"),
         APIField("capacity"),
         APIField("seats_left"),
         APIField("registration_opens"),
@@ -303,6 +316,8 @@ class EventPage(HeadlessPreviewMixin, Page):
             errors["registration_closes"] = _("Registration cannot close before it opens.")
         if self.registration_closes and self.end and self.registration_closes > self.end:
             errors["registration_closes"] = _("Registration cannot close after the event ends.")
+        if self.guests_allowed and self.members_only:
+            errors["guests_allowed"] = _("A members-only event cannot take guests.")
         if self.pk is not None:
             stored = EventPage.objects.filter(pk=self.pk).values_list("capacity", flat=True)
             try:
@@ -325,9 +340,7 @@ class EventPage(HeadlessPreviewMixin, Page):
             return
         if previous is not None and capacity >= previous:
             return
-        taken = Registration.objects.filter(
-            event__translation_key=self.translation_key, status__in=SEAT_STATUSES
-        ).count()
+        taken = seats_taken_count(event__translation_key=self.translation_key)
         if capacity < taken:
             raise ValidationError(
                 {
@@ -416,9 +429,7 @@ class EventPage(HeadlessPreviewMixin, Page):
     def seats_taken(self) -> int:
         """Confirmed and attended registrations; lists annotate it (with_seat_counts)."""
         if self._seats_taken is None:
-            self._seats_taken = Registration.objects.filter(
-                event__translation_key=self.translation_key, status__in=SEAT_STATUSES
-            ).count()
+            self._seats_taken = seats_taken_count(event__translation_key=self.translation_key)
         return self._seats_taken
 
     @seats_taken.setter
@@ -506,11 +517,12 @@ class EventSession(Orderable):
         return self.end.astimezone(self.page.tzinfo) if self.end else None
 
 
-class RegistrationQuestion(Orderable):
-    """A question the organiser asks at registration (dietary needs, organisation, ...).
+class QuestionFields(models.Model):
+    """What a registration question is, wherever it is asked: of every registrant of an
+    event (``RegistrationQuestion``) or of those of one ticket type (``TicketQuestion``).
 
     ``key`` names the answer in ``Registration.answers`` and in the API; it is made from the
-    label when left empty and must be unique within the event.
+    label when left empty and must be unique among the questions one registrant answers.
     """
 
     class Kind(models.TextChoices):
@@ -518,7 +530,6 @@ class RegistrationQuestion(Orderable):
         CHOICE = "choice", _("One of several choices")
         CHECKBOX = "checkbox", _("Checkbox (yes / no)")
 
-    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="questions")
     label = models.CharField(_("question"), max_length=200)
     key = models.SlugField(
         _("key"),
@@ -549,8 +560,8 @@ class RegistrationQuestion(Orderable):
         APIField("help_text"),
     ]
 
-    class Meta(Orderable.Meta):
-        verbose_name = _("registration question")
+    class Meta:
+        abstract = True
 
     def __str__(self):
         return self.label
@@ -568,6 +579,15 @@ class RegistrationQuestion(Orderable):
         if not self.key:
             self.key = slugify(self.label)[:50].replace("-", "_") or "question"
         super().save(*args, **kwargs)
+
+
+class RegistrationQuestion(Orderable, QuestionFields):
+    """A question the organiser asks every registrant of an event (dietary needs, ...)."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="questions")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("registration question")
 
 
 def new_ticket_code() -> str:
@@ -593,7 +613,8 @@ class Registration(models.Model):
     """A member's registration for an event.
 
     ``position`` is the place on the waitlist (1 is next) and is set only while the status
-    is waitlisted. One row per member and event: registering again after a cancellation
+    is waitlisted; each ticket type has its own waitlist (registrations without a ticket
+    type form one more). One row per member and event: registering again after a cancellation
     reuses it.
     """
 
@@ -616,6 +637,14 @@ class Registration(models.Model):
         verbose_name=_("member"),
         on_delete=models.CASCADE,
         related_name="event_registrations",
+    )
+    ticket_type = models.ForeignKey(
+        "events.TicketType",
+        verbose_name=_("ticket type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registrations",
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
@@ -644,3 +673,196 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.event} ({self.get_status_display()})"
+
+
+def seats_taken_count(**event_lookup) -> int:
+    """Seats held at the events that ``event_lookup`` selects (``event=...``,
+    ``event__translation_key=...``, optionally ``ticket_type=...``): confirmed and attended
+    registrations plus confirmed guests, counted in one query."""
+    members = Registration.objects.filter(status__in=SEAT_STATUSES, **event_lookup)
+    guests = GuestRegistration.objects.filter(
+        status=GuestRegistration.Status.CONFIRMED, **event_lookup
+    )
+    return members.order_by().values("pk").union(guests.order_by().values("pk"), all=True).count()
+
+
+class TicketType(ClusterableModel):
+    """A kind of ticket of one event (members, non-members, speakers, staff, or a name the
+    organiser gives), with its own seats, questions and waitlist.
+
+    ``capacity`` empty means: as many as the event has seats; the event's own capacity
+    always holds for all ticket types together. An event without ticket types takes
+    registrations as before. Guests (no account) may choose the ticket types for
+    non-members and those named by the organiser.
+    """
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("Members (approved membership)")
+        NON_MEMBER = "non_member", _("Non-members")
+        SPEAKER = "speaker", _("Speakers (of a session of the event)")
+        STAFF = "staff", _("Staff")
+        OTHER = "other", _("Other (open to anyone)")
+
+    GUEST_KINDS = (Kind.NON_MEMBER, Kind.OTHER)
+
+    event = models.ForeignKey(
+        EventPage,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="ticket_types",
+        # Seats belong to the event itself, not to its aliases in other languages.
+        limit_choices_to={"alias_of__isnull": True},
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("who may take it"), max_length=12, choices=Kind.choices)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Seats of this ticket type; leave empty for up to the event's capacity."),
+    )
+    sort_order = models.IntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("event"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("sort_order")]),
+        InlinePanel("questions", label=_("Question"), heading=_("Questions of this ticket type")),
+    ]
+
+    class Meta:
+        verbose_name = _("ticket type")
+        ordering = ["event", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "name"], name="ticket_type_name_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.event.title} · {self.name}"
+
+    @property
+    def open_to_guests(self) -> bool:
+        return self.kind in self.GUEST_KINDS
+
+    def seats_left(self, *, taken: int | None = None) -> int | None:
+        """Free seats of this ticket type (None: no limit of its own); lists annotate
+        ``seats_taken`` (``events.selectors.ticket_types_with_seats``)."""
+        if self.capacity is None:
+            return None
+        if taken is None:
+            taken = getattr(self, "seats_taken", None)
+        if taken is None:
+            taken = seats_taken_count(ticket_type=self)
+        return max(0, self.capacity - taken)
+
+    def clean(self):
+        super().clean()
+        self.check_capacity()
+
+    def save(self, *args, **kwargs):
+        """A capacity lowered below the seats this ticket type holds is refused with
+        ``ValidationError``; the check runs again under the event's seat lock, like the
+        event's own capacity."""
+        with transaction.atomic():
+            EventPage.objects.locked_for_seats(self.event_id)
+            self.check_capacity()
+            return super().save(*args, **kwargs)
+
+    def check_capacity(self) -> None:
+        if self.pk is not None and self.capacity is not None:
+            taken = seats_taken_count(ticket_type=self)
+            if self.capacity < taken:
+                raise ValidationError(
+                    {
+                        "capacity": ngettext(
+                            "%(count)d seat of this ticket type is taken: the capacity "
+                            "cannot be lower.",
+                            "%(count)d seats of this ticket type are taken: the capacity "
+                            "cannot be lower.",
+                            taken,
+                        )
+                        % {"count": taken}
+                    },
+                    code="capacity_below_seats_taken",
+                )
+
+
+class TicketQuestion(Orderable, QuestionFields):
+    """A question asked only of those who take one ticket type (a speaker's talk title)."""
+
+    ticket_type = ParentalKey(TicketType, on_delete=models.CASCADE, related_name="questions")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("ticket question")
+
+
+def new_guest_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class GuestRegistrationQuerySet(models.QuerySet):
+    def holding_seats(self):
+        return self.filter(status=GuestRegistration.Status.CONFIRMED)
+
+
+class GuestRegistration(models.Model):
+    """Someone without an account registered for a public event that takes guests.
+
+    The request is ``pending`` until the guest opens the link of the e-mail and confirms:
+    only then is a seat taken (under the event's lock, like a member's). A pending request
+    holds no seat and its link works for ``GUEST_CONFIRMATION_HOURS`` after
+    ``link_sent_at``. ``token`` is the
+    secret of the links in the guest's e-mails (confirm, cancel). Rows are erased
+    ``GUEST_RETENTION_DAYS`` after the event ends (``events.guests.erase_expired_guests``).
+    """
+
+    wagtail_reference_index_ignore = True
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the e-mail confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(
+        EventPage,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="guest_registrations",
+    )
+    ticket_type = models.ForeignKey(
+        TicketType,
+        verbose_name=_("ticket type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="guest_registrations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_guest_token, editable=False)
+    created = models.DateTimeField(_("registered"), auto_now_add=True)
+    link_sent_at = models.DateTimeField(_("confirmation link sent"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = GuestRegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("guest registration")
+        ordering = ["event", "status", "created", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=~Q(status="cancelled"),
+                name="one_active_guest_registration_per_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} · {self.event} ({self.get_status_display()})"

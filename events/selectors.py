@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Case, F, When
+from django.db.models import Case, Count, F, OuterRef, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -127,19 +128,58 @@ def online_link_in(context: dict, event) -> str:
     return event.online_link if audience(event) else ""
 
 
+def ticket_types_with_seats(event) -> list:
+    """The ticket types of ``event`` (its canonical page), each with ``seats_taken`` and
+    its questions, in one query plus one for the questions."""
+    from events.models import GuestRegistration, TicketType
+
+    def count(model, statuses):
+        return Coalesce(
+            Subquery(
+                model.objects.filter(ticket_type=OuterRef("pk"), status__in=statuses)
+                .order_by()
+                .values("ticket_type")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+
+    return list(
+        TicketType.objects.filter(event_id=event.pk)
+        .annotate(
+            seats_taken=count(Registration, SEAT_STATUSES)
+            + count(GuestRegistration, [GuestRegistration.Status.CONFIRMED])
+        )
+        .prefetch_related("questions")
+        .order_by("sort_order", "pk")
+    )
+
+
 def event_page_context(*, event, request) -> dict:
-    from events.forms import RegistrationForm
+    from events.forms import GuestRegistrationForm, RegistrationForm
 
     registration = None
     user = request.user
+    canonical = event.canonical
     if user.is_authenticated:
-        registration = Registration.objects.filter(event=event.canonical, member__user=user).first()
-    questions = list(event.canonical.questions.all())
+        registration = Registration.objects.filter(event=canonical, member__user=user).first()
+    questions = list(canonical.questions.all())
+    ticket_types = ticket_types_with_seats(canonical)
     active = registration is not None and registration.status != Registration.Status.CANCELLED
+    guest_form = None
+    if not user.is_authenticated and canonical.guests_allowed and not canonical.members_only:
+        guest_form = GuestRegistrationForm(
+            questions=questions, ticket_types=[t for t in ticket_types if t.open_to_guests]
+        )
     return {
         "online_link": online_link_for(event=event, user=user),
         "registration": registration if active else None,
-        "registration_form": RegistrationForm(questions=questions) if not active else None,
+        "registration_form": RegistrationForm(questions=questions, ticket_types=ticket_types)
+        if not active
+        else None,
+        "guest_form": guest_form,
+        "ticket_types": ticket_types,
         "registration_state": event.registration_state(),
         "sessions": [
             (session, session.visible_speaker_names(user))

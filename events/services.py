@@ -16,18 +16,20 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from domain.exceptions import Conflict
 from events import emails, tasks
 from events.models import (
-    SEAT_STATUSES,
     EventPage,
+    EventSession,
     Registration,
     RegistrationQuestion,
+    TicketType,
     new_ticket_code,
+    seats_taken_count,
 )
 from events.signals import registration_changed
 from members.models import MemberProfile, Membership
@@ -37,26 +39,100 @@ MAX_TEXT_ANSWER = 2000
 
 def _lock_event(event: EventPage) -> EventPage:
     """Lock the event's own row until the end of the transaction and return it fresh
-    (``EventPage.objects.locked_for_seats``, the lock every change to its seats takes)."""
-    return EventPage.objects.locked_for_seats(event.pk)
+    (``EventPage.objects.locked_for_seats``, the lock every change to its seats takes).
+
+    The same query tells whether the event has ticket types (``has_ticket_types``), so
+    an event without them pays nothing more for them. Ticket types have no lock of their
+    own: every change to their seats happens under this one.
+    """
+    return EventPage.objects.annotate(
+        has_ticket_types=Exists(TicketType.objects.filter(event=OuterRef("pk")))
+    ).locked_for_seats(event.pk)
 
 
-def _seats_taken(event: EventPage) -> int:
-    return Registration.objects.filter(event=event, status__in=SEAT_STATUSES).count()
+def _has_free_seat(event: EventPage, ticket_type: TicketType | None = None) -> bool:
+    """A seat is free when the event has one and, for a ticket type, the ticket type has
+    one too. Members and confirmed guests count alike. The caller holds the event lock."""
+    if event.capacity is not None and seats_taken_count(event=event) >= event.capacity:
+        return False
+    if ticket_type is not None and ticket_type.capacity is not None:
+        return seats_taken_count(ticket_type=ticket_type) < ticket_type.capacity
+    return True
 
 
-def _has_free_seat(event: EventPage) -> bool:
-    return event.capacity is None or _seats_taken(event) < event.capacity
-
-
-def _next_position(event: EventPage) -> int:
+def _next_position(event: EventPage, ticket_type: TicketType | None = None) -> int:
+    """The next place on the waitlist of ``ticket_type`` (each has its own queue)."""
     last = (
-        Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
+        Registration.objects.filter(
+            event=event, ticket_type=ticket_type, status=Registration.Status.WAITLISTED
+        )
         .order_by("-position")
         .values_list("position", flat=True)
         .first()
     )
     return (last or 0) + 1
+
+
+def resolve_ticket_type(*, event: EventPage, value: object) -> TicketType | None:
+    """The ticket type ``value`` (a ``TicketType`` or its id) of ``event``, or None for
+    no value. Raises ``ValidationError({"ticket_type": ...})`` for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, TicketType):
+        value = value.pk
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    ticket_type = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        ticket_type = (
+            TicketType.objects.filter(event=event.canonical, pk=value)
+            .prefetch_related("questions")
+            .first()
+        )
+    if ticket_type is None:
+        raise ValidationError({"ticket_type": [_("This event has no such ticket type.")]})
+    return ticket_type
+
+
+def check_ticket_type(*, ticket_type: TicketType, member: MemberProfile | None) -> None:
+    """Raise ``Conflict`` when ``member`` (None: a guest) may not take ``ticket_type``."""
+    kinds = TicketType.Kind
+    if ticket_type.kind in (kinds.NON_MEMBER, kinds.OTHER):
+        return
+    allowed = False
+    if member is not None:
+        if ticket_type.kind == kinds.MEMBER:
+            allowed = Membership.objects.filter(
+                member=member, status=Membership.Status.APPROVED
+            ).exists()
+        elif ticket_type.kind == kinds.SPEAKER:
+            allowed = EventSession.objects.filter(
+                page_id=ticket_type.event_id, speakers=member
+            ).exists()
+        elif ticket_type.kind == kinds.STAFF:
+            allowed = member.user.is_staff
+    if not allowed:
+        raise Conflict(
+            _("The ticket type “%(name)s” is for %(who)s.")
+            % {"name": ticket_type.name, "who": ticket_type.get_kind_display().lower()},
+            code="ticket_type_not_allowed",
+        )
+
+
+def questions_for(*, event: EventPage, ticket_type: TicketType | None) -> list:
+    """The questions a registrant answers: the event's, then those of the ticket type."""
+    questions = list(RegistrationQuestion.objects.filter(page=event).order_by("sort_order"))
+    if ticket_type is not None:
+        questions += list(ticket_type.questions.all())
+    return questions
+
+
+def _require_ticket_type(event: EventPage, ticket_type: TicketType | None) -> None:
+    """An event with ticket types needs one chosen; the caller holds the event lock
+    (``_lock_event`` tells ``has_ticket_types``)."""
+    if ticket_type is None and event.has_ticket_types:
+        names = ", ".join(f"{t.pk} ({t.name})" for t in TicketType.objects.filter(event=event))
+        raise ValidationError({"ticket_type": [_("Choose a ticket type: %s.") % names]})
 
 
 def _announce(registration: Registration, previous_status: str | None) -> None:
@@ -122,19 +198,7 @@ def validate_answers(*, questions: list[RegistrationQuestion], answers: object) 
 
 def check_can_register(*, event: EventPage, member: MemberProfile, now: datetime) -> None:
     """Raise ``Conflict`` (409) when ``member`` may not register for ``event`` now."""
-    if not event.live:
-        raise Conflict(_("This event is not published."), code="event_unpublished")
-    state = event.registration_state(now=now)
-    if state == "past":
-        raise Conflict(_("This event has already taken place."), code="event_past")
-    if state == "not_yet_open":
-        opens = timezone.localtime(event.registration_opens, event.tzinfo)
-        raise Conflict(
-            _("Registration opens on %s.") % opens.strftime("%Y-%m-%d %H:%M %Z"),
-            code="registration_not_open",
-        )
-    if state == "closed":
-        raise Conflict(_("Registration for this event is closed."), code="registration_closed")
+    check_registration_window(event=event, now=now)
     if (
         event.members_only
         and not Membership.objects.filter(member=member, status=Membership.Status.APPROVED).exists()
@@ -148,25 +212,50 @@ def check_can_register(*, event: EventPage, member: MemberProfile, now: datetime
         )
 
 
+def check_registration_window(*, event: EventPage, now: datetime) -> None:
+    """Raise ``Conflict`` (409) unless ``event`` is published and takes registrations now."""
+    if not event.live:
+        raise Conflict(_("This event is not published."), code="event_unpublished")
+    state = event.registration_state(now=now)
+    if state == "past":
+        raise Conflict(_("This event has already taken place."), code="event_past")
+    if state == "not_yet_open":
+        opens = timezone.localtime(event.registration_opens, event.tzinfo)
+        raise Conflict(
+            _("Registration opens on %s.") % opens.strftime("%Y-%m-%d %H:%M %Z"),
+            code="registration_not_open",
+        )
+    if state == "closed":
+        raise Conflict(_("Registration for this event is closed."), code="registration_closed")
+
+
 def register_for_event(
-    *, event: EventPage, member: MemberProfile, answers: object = None
+    *,
+    event: EventPage,
+    member: MemberProfile,
+    answers: object = None,
+    ticket_type: TicketType | int | None = None,
 ) -> tuple[Registration, bool]:
     """Register ``member`` for ``event``; return ``(registration, created)``.
 
-    Confirmed while seats remain, otherwise waitlisted at the end of the queue. A member
-    who already holds an active registration gets it back unchanged (``created`` False); one
-    who had cancelled is registered again on the same row with a new ticket code.
+    Confirmed while seats remain (of the event, and of ``ticket_type`` if it has its own
+    capacity), otherwise waitlisted at the end of the ticket type's queue. An event with
+    ticket types needs one (a ``TicketType`` of the event or its id). A member who already
+    holds an active registration gets it back unchanged (``created`` False); one who had
+    cancelled is registered again on the same row with a new ticket code.
 
     Raises ``Conflict`` outside the registration window, for a past or unpublished event,
-    or for a members-only event without an approved membership; ``ValidationError`` when
-    the answers do not fit the event's questions.
+    for a members-only event without an approved membership, or for a ticket type that is
+    not for the member; ``ValidationError`` for an unknown or missing ticket type, or when
+    the answers do not fit the questions of the event and the ticket type.
 
-    Locking: takes ``select_for_update`` on the event's row, then re-counts the seats and
-    the waitlist under that lock, so concurrent registrations for one event are decided
-    one at a time and the capacity can never be exceeded.
+    Locking: takes ``select_for_update`` on the event's row, then re-counts the seats (of
+    the event and the ticket type) and the waitlist under that lock, so concurrent
+    registrations for one event are decided one at a time and no capacity is exceeded.
     """
     event = event.canonical
-    questions = list(RegistrationQuestion.objects.filter(page=event).order_by("sort_order"))
+    chosen = resolve_ticket_type(event=event, value=ticket_type)
+    questions = questions_for(event=event, ticket_type=chosen)
     now = timezone.now()
     with transaction.atomic():
         event = _lock_event(event)
@@ -174,20 +263,26 @@ def register_for_event(
         if existing is not None and existing.status != Registration.Status.CANCELLED:
             return existing, False
         check_can_register(event=event, member=member, now=now)
+        _require_ticket_type(event, chosen)
+        if chosen is not None:
+            # Read again under the lock: its capacity may have changed meanwhile.
+            chosen = TicketType.objects.get(pk=chosen.pk)
+            check_ticket_type(ticket_type=chosen, member=member)
         cleaned = validate_answers(questions=questions, answers=answers)
         registration = existing or Registration(event=event, member=member)
         previous_status = existing.status if existing else None
         registration.answers = cleaned
+        registration.ticket_type = chosen
         registration.checked_in_at = None
         registration.reminder_sent_at = None
         if existing is not None:
             registration.ticket_code = new_ticket_code()
-        if _has_free_seat(event):
+        if _has_free_seat(event, chosen):
             registration.status = Registration.Status.CONFIRMED
             registration.position = None
         else:
             registration.status = Registration.Status.WAITLISTED
-            registration.position = _next_position(event)
+            registration.position = _next_position(event, chosen)
         registration.save()
         _announce(registration, previous_status)
         if registration.status == Registration.Status.CONFIRMED:
@@ -197,14 +292,28 @@ def register_for_event(
     return registration, True
 
 
-def _promote_from_waitlist(event: EventPage) -> list[Registration]:
-    """Fill free seats from the head of the waitlist. The caller holds the event lock."""
+def _promote_from_waitlist(event: EventPage, *, first: int | None = None) -> list[Registration]:
+    """Fill free seats from the heads of the waitlists. The caller holds the event lock.
+
+    Each ticket type has its own queue; a seat goes to the head of the queue of ticket
+    type ``first`` (the one whose seat was freed), else to the longest-waiting head whose
+    ticket type still has a seat. Registrations without a ticket type form one queue.
+    """
     promoted = []
     while _has_free_seat(event):
-        head = (
-            Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
-            .order_by("position", "created", "pk")
-            .first()
+        heads = sorted(
+            Registration.objects.filter(
+                event=event, status=Registration.Status.WAITLISTED, position=1
+            ).select_related("ticket_type"),
+            key=lambda head: (head.ticket_type_id != first, head.created, head.pk),
+        )
+        head = next(
+            (
+                head
+                for head in heads
+                if head.ticket_type is None or _has_free_seat(event, head.ticket_type)
+            ),
+            None,
         )
         if head is None:
             break
@@ -221,6 +330,7 @@ def _leave_queue(registration: Registration, *, new_status: str) -> None:
     registration.save(update_fields=["status", "position", "updated"])
     Registration.objects.filter(
         event_id=registration.event_id,
+        ticket_type_id=registration.ticket_type_id,
         status=Registration.Status.WAITLISTED,
         position__gt=position,
     ).update(position=F("position") - 1)
@@ -256,7 +366,7 @@ def cancel_registration(*, registration: Registration) -> list[Registration]:
             current.status = Registration.Status.CANCELLED
             current.save(update_fields=["status", "updated"])
             _announce(current, Registration.Status.CONFIRMED)
-            promoted = _promote_from_waitlist(event)
+            promoted = _promote_from_waitlist(event, first=current.ticket_type_id)
         tasks.email_registration(registration=current, kind="cancellation")
         for registration_promoted in promoted:
             tasks.email_registration(registration=registration_promoted, kind="promotion")
@@ -381,7 +491,7 @@ def set_status(*, registration: Registration, status: str) -> Registration:
                 return current
             if current.status != Registration.Status.WAITLISTED:
                 raise Conflict(_("Only a waitlisted registration can be confirmed."))
-            if not _has_free_seat(event):
+            if not _has_free_seat(event, current.ticket_type):
                 raise Conflict(_("The event is full."), code="full")
             _leave_queue(current, new_status=Registration.Status.CONFIRMED)
             tasks.email_registration(registration=current, kind="promotion")

@@ -15,3 +15,8 @@ event_changed = Signal()
 #: waitlisted, promoted, cancelled, checked in). Arguments: ``registration``,
 #: ``previous_status`` (str, or None for a new registration).
 registration_changed = Signal()
+
+#: Sent after commit when an event's seats changed other than through a member's
+#: registration: a guest confirmed or cancelled a seat, or a ticket type was saved.
+#: Arguments: ``event`` (the EventPage that holds the seats).
+seats_changed = Signal()

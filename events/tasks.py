@@ -1,4 +1,5 @@
-"""Background work of the events app: the registration e-mails and the hourly reminders.
+"""Background work of the events app: the registration e-mails (members' and guests'),
+the hourly reminders and the daily erasure of past events' guests.
 
 Tasks take ids and read the rows again when they run: the registration may have changed
 or gone meanwhile (then there is nothing to send).
@@ -32,6 +33,31 @@ def email_registration(*, registration, kind: str) -> None:
     if kind not in emails.MAILS:
         raise ValueError(f"unknown registration e-mail: {kind!r}")
     enqueue(send_registration_email, registration_id=registration.pk, kind=kind)
+
+
+@task()
+def send_guest_email(*, guest_id: int, kind: str) -> bool:
+    """Send the ``kind`` e-mail (a key of ``emails.GUEST_MAILS``) to a guest, in the
+    guest's language. False when the guest's registration is gone (erased)."""
+    guest = emails.load_guest(guest_id)
+    if guest is None:
+        return False
+    return emails.send_guest_mail(kind, guest)
+
+
+def email_guest(*, guest, kind: str) -> None:
+    """Enqueue the ``kind`` e-mail of a guest's registration in the current transaction."""
+    if kind not in emails.GUEST_MAILS:
+        raise ValueError(f"unknown guest e-mail: {kind!r}")
+    enqueue(send_guest_email, guest_id=guest.pk, kind=kind)
+
+
+@task()
+def erase_expired_guests() -> int:
+    """The daily job: erase guests' registrations some time after their event ended."""
+    from events import guests
+
+    return guests.erase_expired_guests()
 
 
 @task()

@@ -12,5 +12,12 @@ urlpatterns = [
     path("events/<event_id:pk>/calendar.ics", views.event_calendar, name="event-calendar"),
     path("events/<event_id:pk>/register/", views.register, name="register"),
     path("events/<event_id:pk>/cancel/", views.cancel, name="cancel"),
+    path(
+        "events/<event_id:pk>/guest-registration/",
+        views.guest_register,
+        name="guest-register",
+    ),
+    path("events/guests/<str:token>/confirm/", views.guest_confirm, name="guest-confirm"),
+    path("events/guests/<str:token>/cancel/", views.guest_cancel, name="guest-cancel"),
     path("events/<event_id:pk>/attendees.csv", views.attendees_csv, name="attendees-csv"),
 ]

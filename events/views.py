@@ -12,14 +12,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from domain.exceptions import Conflict
-from events import emails, ics, services
-from events.forms import CheckInForm, RegistrationForm
-from events.models import EventPage, Registration
-from events.selectors import online_link_audience, registrations_of
+from events import emails, guests, ics, services
+from events.forms import CheckInForm, GuestRegistrationForm, RegistrationForm
+from events.models import EventPage, GuestRegistration, Registration
+from events.selectors import online_link_audience, registrations_of, ticket_types_with_seats
 
 
 def _event_or_404(pk: int) -> EventPage:
@@ -30,27 +31,43 @@ def _back_to(event: EventPage) -> HttpResponseRedirect:
     return HttpResponseRedirect(event.get_url() or "/")
 
 
+def _refusal_to_messages(request, error: Conflict | ValidationError) -> None:
+    if isinstance(error, Conflict):
+        messages.error(request, error.message)
+        return
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _form_errors_to_messages(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
 @require_POST
 @login_required
 def register(request, pk: int):
     event = _event_or_404(pk)
-    form = RegistrationForm(request.POST, questions=event.canonical.questions.all())
+    canonical = event.canonical
+    form = RegistrationForm(
+        request.POST,
+        questions=canonical.questions.all(),
+        ticket_types=ticket_types_with_seats(canonical),
+    )
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        _form_errors_to_messages(request, form)
         return _back_to(event)
     try:
         registration, created = services.register_for_event(
-            event=event, member=request.user.profile, answers=form.answers()
+            event=event,
+            member=request.user.profile,
+            answers=form.answers(),
+            ticket_type=form.chosen_ticket_type(),
         )
-    except Conflict as conflict:
-        messages.error(request, conflict.message)
-        return _back_to(event)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    except (Conflict, ValidationError) as error:
+        _refusal_to_messages(request, error)
         return _back_to(event)
     if not created:
         messages.info(request, _("You are already registered for this event."))
@@ -93,6 +110,87 @@ def cancel(request, pk: int):
     if next_url == "my-registrations":
         return HttpResponseRedirect(_my_registrations_url())
     return _back_to(event)
+
+
+@require_POST
+def guest_register(request, pk: int):
+    """A guest's registration from the event page: the answer is the same whoever the
+    address belongs to ("check your inbox"), the link in the mail confirms the seat."""
+    event = _event_or_404(pk)
+    canonical = event.canonical
+    ticket_types = [t for t in ticket_types_with_seats(canonical) if t.open_to_guests]
+    form = GuestRegistrationForm(
+        request.POST, questions=canonical.questions.all(), ticket_types=ticket_types
+    )
+    if not form.is_valid():
+        _form_errors_to_messages(request, form)
+        return _back_to(event)
+    try:
+        guests.request_guest_registration(
+            event=event,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            organisation=form.cleaned_data["organisation"],
+            answers=form.answers(),
+            ticket_type=form.chosen_ticket_type(),
+            language=get_language(),
+        )
+    except (Conflict, ValidationError) as error:
+        _refusal_to_messages(request, error)
+        return _back_to(event)
+    messages.success(
+        request,
+        _("Check your inbox: we sent you a link. Your seat is held once you confirm through it."),
+    )
+    return _back_to(event)
+
+
+@require_http_methods(["GET", "POST"])
+def guest_confirm(request, token: str):
+    """The confirmation link of a guest's e-mail: GET shows a button, POST confirms (a
+    mail scanner that opens links must not take a seat)."""
+    return _guest_link(request, token, action="confirm")
+
+
+@require_http_methods(["GET", "POST"])
+def guest_cancel(request, token: str):
+    """The cancellation link of a guest's e-mail: GET asks, POST cancels."""
+    return _guest_link(request, token, action="cancel")
+
+
+def _guest_link(request, token: str, *, action: str):
+    try:
+        guest = guests.guest_by_token(token)
+    except guests.InvalidGuestLink:
+        return render(request, "events/guest_link.html", {"invalid": True}, status=404)
+    error = None
+    done = False
+    if request.method == "POST":
+        try:
+            if action == "confirm":
+                guest = guests.confirm_guest_registration(token=token)
+            else:
+                guest = guests.cancel_guest_registration(token=token)
+        except Conflict as conflict:
+            error = conflict.message
+        except guests.InvalidGuestLink:
+            return render(request, "events/guest_link.html", {"invalid": True}, status=404)
+        else:
+            done = True
+    return render(
+        request,
+        "events/guest_link.html",
+        {
+            "guest": guest,
+            "event": guest.event,
+            "action": action,
+            "done": done,
+            "error": error,
+            "confirmed": guest.status == GuestRegistration.Status.CONFIRMED,
+            "cancelled": guest.status == GuestRegistration.Status.CANCELLED,
+        },
+        status=409 if error else 200,
+    )
 
 
 def _my_registrations_url() -> str:
@@ -193,6 +291,8 @@ ATTENDEE_COLUMNS = [
     _("Waitlist position"),
     _("Registered"),
     _("Checked in"),
+    _("Ticket type"),
+    _("Guest's organisation"),
 ]
 
 
@@ -202,36 +302,70 @@ def _spreadsheet_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _minutes(moment) -> str:
+    return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
+
+
 @require_GET
 @permission_required("events.view_registration", raise_exception=True)
 def attendees_csv(request, pk: int):
+    """Members' registrations, then guests' (confirmed and pending), one column per
+    question of the event and of its ticket types."""
     event = get_object_or_404(EventPage, pk=pk)
     questions = list(event.questions.all())
+    for ticket_type in event.ticket_types.prefetch_related("questions"):
+        questions += list(ticket_type.questions.all())
+    keys = list(dict.fromkeys(question.key for question in questions))
+    labels = {}
+    for question in questions:
+        labels.setdefault(question.key, question.label)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
     writer = csv.writer(response)
-    writer.writerow([*ATTENDEE_COLUMNS, *(question.label for question in questions)])
+    writer.writerow([*ATTENDEE_COLUMNS, *(labels[key] for key in keys)])
     registrations = (
         Registration.objects.filter(event=event)
-        .select_related("member__user")
+        .select_related("member__user", "ticket_type")
         .order_by("status", "position", "created", "pk")
     )
-    for registration in registrations:
-        writer.writerow(
-            _spreadsheet_safe(value)
-            for value in [
-                registration.ticket_code,
-                registration.member.name,
-                registration.member.user.email,
-                registration.get_status_display(),
-                registration.position or "",
-                timezone.localtime(registration.created).isoformat(timespec="minutes"),
-                timezone.localtime(registration.checked_in_at).isoformat(timespec="minutes")
-                if registration.checked_in_at
-                else "",
-                *(_answer_text(registration.answers.get(question.key)) for question in questions),
-            ]
-        )
+    rows = [
+        [
+            registration.ticket_code,
+            registration.member.name,
+            registration.member.user.email,
+            registration.get_status_display(),
+            registration.position or "",
+            _minutes(registration.created),
+            _minutes(registration.checked_in_at),
+            registration.ticket_type.name if registration.ticket_type else "",
+            "",
+            *(_answer_text(registration.answers.get(key)) for key in keys),
+        ]
+        for registration in registrations
+    ]
+    guests_of_event = (
+        GuestRegistration.objects.filter(event=event)
+        .exclude(status=GuestRegistration.Status.CANCELLED)
+        .select_related("ticket_type")
+        .order_by("status", "created", "pk")
+    )
+    rows += [
+        [
+            "",
+            _("%(name)s (guest)") % {"name": guest.name},
+            guest.email,
+            guest.get_status_display(),
+            "",
+            _minutes(guest.created),
+            "",
+            guest.ticket_type.name if guest.ticket_type else "",
+            guest.organisation,
+            *(_answer_text(guest.answers.get(key)) for key in keys),
+        ]
+        for guest in guests_of_event
+    ]
+    for row in rows:
+        writer.writerow(_spreadsheet_safe(value) for value in row)
     return response
 
 

@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import InstanceSpecificView
+from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
 
-from admin_actions import ExtraActionsMixin
+from admin_actions import ExtraActionsMixin, ReadOnlyPermissionHelper
 from domain.exceptions import Conflict
 from events import services
-from events.models import EventPage, Registration
+from events.models import EventPage, GuestRegistration, Registration, TicketType
+from events.signals import seats_changed
 
 # status -> (button label, allowed from these statuses)
 STATUS_ACTIONS = {
@@ -114,13 +115,22 @@ class RegistrationAdmin(ExtraActionsMixin, ModelAdmin):
     model = Registration
     menu_label = gettext_lazy("Registrations")
     menu_icon = "list-ul"
-    list_display = ("member", "event", "status", "position", "ticket_code", "created")
-    list_filter = ("status", "event")
+    list_display = (
+        "member",
+        "event",
+        "ticket_type",
+        "status",
+        "position",
+        "ticket_code",
+        "created",
+    )
+    list_filter = ("status", "event", "ticket_type")
     search_fields = ("ticket_code", "member__display_name", "member__user__email")
     list_export = (
         "event",
         "member",
         "member_email",
+        "ticket_type",
         "status",
         "position",
         "ticket_code",
@@ -133,6 +143,7 @@ class RegistrationAdmin(ExtraActionsMixin, ModelAdmin):
     inspect_view_fields = (
         "event",
         "member",
+        "ticket_type",
         "status",
         "position",
         "ticket_code",
@@ -212,11 +223,92 @@ class EventCapacityAdmin(ModelAdmin):
     attendee_list.short_description = gettext_lazy("attendees")
 
 
+class TicketTypeSaveMixin:
+    """A capacity refused under the seat lock (``TicketType.save``) is a form error; seats
+    that a larger capacity frees go to the ticket type's waitlist at once."""
+
+    def form_valid(self, form):
+        try:
+            response = super().form_valid(form)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        services.fill_from_waitlist(event=self.instance.event)
+        seats_changed.send(sender=TicketType, event=self.instance.event)
+        return response
+
+
+class TicketTypeCreateView(TicketTypeSaveMixin, CreateView):
+    pass
+
+
+class TicketTypeEditView(TicketTypeSaveMixin, EditView):
+    pass
+
+
+class TicketTypeAdmin(ModelAdmin):
+    """An event's ticket types: who may take each, its seats and its own questions.
+
+    A capacity below the seats a ticket type already holds is refused; a ticket type that
+    has registrations cannot be deleted (cancel them first).
+    """
+
+    model = TicketType
+    menu_label = gettext_lazy("Ticket types")
+    menu_icon = "tag"
+    list_display = ("name", "event", "kind", "capacity", "seats_left_display")
+    list_filter = ("kind", "event")
+    search_fields = ("name", "event__title")
+    edit_view_class = TicketTypeEditView
+    create_view_class = TicketTypeCreateView
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event")
+
+    @staticmethod
+    def seats_left_display(obj):
+        left = obj.seats_left()
+        return _("up to the event's capacity") if left is None else left
+
+    seats_left_display.short_description = gettext_lazy("seats left")
+
+
+class GuestRegistrationAdmin(ModelAdmin):
+    """Guests (no account) of events, with their answers; CSV export for the organisers."""
+
+    model = GuestRegistration
+    menu_label = gettext_lazy("Guests")
+    menu_icon = "user"
+    list_display = ("name", "email", "organisation", "event", "ticket_type", "status", "created")
+    list_filter = ("status", "event")
+    search_fields = ("name", "email", "organisation")
+    list_export = (
+        "event",
+        "name",
+        "email",
+        "organisation",
+        "ticket_type",
+        "status",
+        "language",
+        "created",
+        "confirmed_at",
+        "answers",
+    )
+    export_filename = "guests"
+    inspect_view_enabled = True
+    inspect_view_fields = list_export
+    # Guests' rows change only through their own links (events.guests), never as raw edits.
+    permission_helper_class = ReadOnlyPermissionHelper
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "ticket_type")
+
+
 class EventsGroup(ModelAdminGroup):
     menu_label = gettext_lazy("Event registrations")
     menu_icon = "date"
     menu_order = 250
-    items = (RegistrationAdmin, EventCapacityAdmin)
+    items = (RegistrationAdmin, GuestRegistrationAdmin, TicketTypeAdmin, EventCapacityAdmin)
 
 
 modeladmin_register(EventsGroup)

@@ -213,7 +213,7 @@ def connect_receivers() -> None:
     from wagtail.models import Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from events.signals import event_changed, registration_changed
+    from events.signals import event_changed, registration_changed, seats_changed
 
     uid = "pages.page_cache"
     page_published.connect(invalidate, dispatch_uid=f"{uid}.published")
@@ -222,6 +222,7 @@ def connect_receivers() -> None:
     post_delete.connect(_invalidate_for_deleted_page, dispatch_uid=f"{uid}.deleted")
     event_changed.connect(invalidate, dispatch_uid=f"{uid}.event")
     registration_changed.connect(invalidate, dispatch_uid=f"{uid}.registration")
+    seats_changed.connect(invalidate, dispatch_uid=f"{uid}.seats")
     for model in [Site, *apps.get_app_config("club").get_models()]:
         post_save.connect(_invalidate_for_site_data, sender=model, dispatch_uid=f"{uid}.{model}")
         post_delete.connect(

@@ -485,6 +485,10 @@ def registrations_for(event: str) -> Callable[[World], list]:
     )
 
 
+def guests_of(event: str) -> Callable[[World], list]:
+    return lambda world: snapshot(*world[event].guest_registrations.all())
+
+
 def member_account(world: World) -> list:
     return snapshot(world.users["member"])
 
@@ -658,6 +662,30 @@ MATRIX = [
         answers("404", anonymous="401", member="200 changed"),
         on="event",
         watch=rows_of("registration"),
+    ),
+    # guests register without an account, only where the organiser takes guests
+    Op(
+        "POST",
+        "/api/events/{id}/guest-registration/",
+        answers("409"),
+        on="event",
+        body={"name": "Guest", "email": "guest@example.org"},
+        watch=guests_of("event"),
+    ),
+    Op(
+        "POST",
+        "/api/events/{id}/guest-registration/",
+        answers("404"),
+        on="private_event",
+        body={"name": "Guest", "email": "guest@example.org"},
+        watch=guests_of("private_event"),
+    ),
+    Op(
+        "POST",
+        "/api/events/{id}/guest-registration/",
+        answers("404"),
+        on="draft_event",
+        body={"name": "Guest", "email": "guest@example.org"},
     ),
     # --- matchmaking ---
     Op("GET", "/api/events/{id}/matchmaking/", EVERYONE_200, on="brokerage_event"),
@@ -1451,6 +1479,24 @@ MATRIX = [
         answers("404", anonymous="login"),
         html=True,
     ),
+    Op(
+        "POST",
+        "/events/{event.pk}/guest-registration/",
+        answers("302 same"),
+        body={"name": "Guest", "email": "guest@example.org"},
+        watch=guests_of("event"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/events/{private_event.pk}/guest-registration/",
+        answers("404"),
+        body={"name": "Guest", "email": "guest@example.org"},
+        watch=guests_of("private_event"),
+        html=True,
+    ),
+    Op("GET", "/events/guests/not-a-real-guest-token-0000/confirm/", answers("404"), html=True),
+    Op("POST", "/events/guests/not-a-real-guest-token-0000/cancel/", answers("404"), html=True),
     Op(
         "POST",
         "/forum/threads/{thread.pk}/action/",

@@ -167,7 +167,7 @@ def test_the_demo_content_is_idempotent(django_capture_on_commit_callbacks):
     seed(home=home, log=lines.append)
     index = EventIndexPage.objects.child_of(home).get()
     events = {e.slug: e for e in EventPage.objects.child_of(index)}
-    assert len(events) == 3
+    assert len(events) == 4
     innova = events["europe-innova-2012-conference"]
     assert innova.timezone == "Europe/Copenhagen" and innova.city == "Copenhagen"
     assert innova.local_start.date() == datetime.date(2012, 10, 23)
@@ -176,7 +176,16 @@ def test_the_demo_content_is_idempotent(django_capture_on_commit_callbacks):
     assert seeneco.local_start.date() == datetime.date(2012, 4, 26) and seeneco.is_past()
     course = events["course-for-trainers-cluster-management-excellence"]
     assert course.capacity == 30 and course.is_registration_open()
-    assert len([line for line in lines if line.startswith("events:")]) == 4
+    conference = events["cluster-managers-club-annual-conference"]
+    assert conference.guests_allowed and conference.is_registration_open()
+    tickets = {t.name: t for t in conference.ticket_types.all()}
+    assert {name: t.kind for name, t in tickets.items()} == {
+        "Member": "member",
+        "Non-member": "non_member",
+        "Speaker": "speaker",
+    }
+    assert [q.key for q in tickets["Speaker"].questions.all()] == ["talk_title"]
+    assert len([line for line in lines if line.startswith("events:")]) == 5
 
 
 def test_the_home_page_lists_upcoming_events(client, event_factory):
@@ -185,4 +194,7 @@ def test_the_home_page_lists_upcoming_events(client, event_factory):
     home = make_home()
     seed(home=home, log=lambda line: None)
     context_events = home.specific.upcoming_events()
-    assert [e.slug for e in context_events] == ["course-for-trainers-cluster-management-excellence"]
+    assert [e.slug for e in context_events] == [
+        "course-for-trainers-cluster-management-excellence",
+        "cluster-managers-club-annual-conference",
+    ]
