@@ -252,6 +252,7 @@ def organisation_detail(request, slug: str):
     user = request.user
     profile = user.profile if user.is_authenticated else None
     can_administer = selectors.user_can_administer(user=user, organisation=organisation)
+    partner_search = reverse("search:partners")
     members = (
         Membership.objects.filter(
             organisation=organisation,
@@ -284,6 +285,10 @@ def organisation_detail(request, slug: str):
             ),
             "own_membership": own_membership,
             "panels": render_organisation_panels(request, organisation),
+            "location_map": europe_map(
+                {organisation.country.code: 1} if organisation.country else {},
+                link=lambda code: f"{partner_search}?{urlencode({'country': code})}",
+            ),
             "is_following": bool(
                 profile
                 and Follow.objects.filter(follower=profile, organisation=organisation).exists()

@@ -23,6 +23,13 @@
     });
   }
 
+  // The map of Europe: a click on a country opens the partner search there. The map is an
+  // image to assistive technology; the table beside it holds the same links.
+  document.addEventListener("click", function (event) {
+    var country = event.target.closest && event.target.closest("svg [data-href]");
+    if (country) window.location.href = country.getAttribute("data-href");
+  });
+
   // A form that came back with errors: move focus to its summary, so that a screen reader
   // reads the problems first and a keyboard user can follow the links to the fields.
   var first = document.querySelector("[data-error-summary][data-focus-on-load]");
