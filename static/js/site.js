@@ -1,7 +1,7 @@
 // The site's own behaviour, on every page. Loaded with defer: the document is parsed.
 (function () {
   "use strict";
-  document.documentElement.classList.replace("no-js", "js");
+  document.documentElement.classList.add("js");
 
   // The menu button of narrow screens: it opens and closes the menu, says which it is
   // (aria-expanded), and Escape closes it with the focus back on the button.
