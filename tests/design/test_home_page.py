@@ -18,15 +18,9 @@ from forum import services as forum
 from forum.models import Category
 from partnering import services as partnering
 from tests.factories import make_event, make_member, make_organisation
+from tests.forum.conftest import _no_rate_limits  # noqa: F401 (threads in quick succession)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _quick_posting(settings):
-    settings.FORUM_POST_INTERVAL = 0
-    settings.FORUM_DUPLICATE_WINDOW = 0
-    settings.FORUM_NEW_ACCOUNT_DAILY_POSTS = 0
 
 
 @pytest.fixture
