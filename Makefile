@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test check lint format bench messages lock serve-ws
+.PHONY: run test install install-test check lint format bench messages lock serve-ws screenshots
 
 # Every install comes from the lock files in requirements/ (hashes checked, nothing else
 # fetched), so every machine runs the same versions; then the project itself, built with
@@ -66,6 +66,12 @@ check: install-test
 bench: install-test
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.run_all $(BENCH_ARGS)
+
+# The README's screenshots (docs/screenshots/): the demo site on a throwaway SQLite database,
+# served locally and pictured by Debian's Chromium (apt-get install chromium) at desktop and
+# phone widths. Run after changing how the main pages look, and commit the PNGs.
+screenshots: install-test
+	$(PY) -m demo.screenshots
 
 # The interface's catalogues (locale/): gather new messages, then compile after translating.
 # Needs GNU gettext (Debian: gettext); the compiled .mo files are committed.

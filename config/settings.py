@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The widgets' own templates, found through TEMPLATES by the site's form renderer.
+    "django.forms",
     # Trigram and full-text lookups of the database search engine; harmless on SQLite.
     "django.contrib.postgres",
 ]
@@ -147,6 +149,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form (the site's, allauth's) is drawn by templates/forms/: error summary, fields
+# tied to their help text and errors.
+FORM_RENDERER = "config.form_renderer.SiteFormRenderer"
 
 # --- Database -------------------------------------------------------------------------
 

@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     # allauth's sign-in, answering a locked account with 429 and Retry-After.
     path("accounts/login/", LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
+    path("styleguide/", views.styleguide, name="styleguide"),
     path("", include("privacy.urls")),
     path("", include("members.urls")),
     path("", include("events.urls")),

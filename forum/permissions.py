@@ -70,14 +70,30 @@ def display_name(author, viewer) -> str:
     )
 
 
-def shown_name(*, author_id: int, name: str, visibility: str, viewer) -> str:
-    """Their own and staff see every name; a profile shown to members only is neutral for
-    anonymous readers; a hidden profile is neutral for everyone else."""
+def display_picture(author, viewer):
+    """The avatar ``viewer`` sees for ``author``: the profile's picture where its name is
+    shown (``display_name``), nothing otherwise (the page draws initials instead)."""
+    profile = getattr(author, "profile", None) if author is not None else None
+    if profile is None or not profile.avatar:
+        return None
+    if not profile_shown(author_id=author.pk, visibility=profile.visibility, viewer=viewer):
+        return None
+    return profile.avatar
+
+
+def profile_shown(*, author_id: int, visibility: str, viewer) -> bool:
+    """Their own and staff see every profile; a profile shown to members only is hidden
+    from anonymous readers; a hidden profile from everyone else."""
     signed_in = viewer is not None and viewer.is_authenticated
     if signed_in and (viewer.pk == author_id or viewer.is_staff):
-        return name
+        return True
     if visibility == MemberProfile.Visibility.PUBLIC:
-        return name
-    if visibility == MemberProfile.Visibility.MEMBERS and is_active_member(viewer):
+        return True
+    return visibility == MemberProfile.Visibility.MEMBERS and is_active_member(viewer)
+
+
+def shown_name(*, author_id: int, name: str, visibility: str, viewer) -> str:
+    """The profile's name where ``profile_shown``, a neutral name otherwise."""
+    if profile_shown(author_id=author_id, visibility=visibility, viewer=viewer):
         return name
     return _(NEUTRAL_NAME)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from domain.exceptions import Conflict, RateLimited
 from forum import selectors, services
 from forum.models import Category, Notification, Post, Reaction, Thread
-from forum.permissions import display_name, is_active_member, is_moderator
+from forum.permissions import display_name, display_picture, is_active_member, is_moderator
 
 
 class ReplyForm(forms.Form):
@@ -157,6 +157,10 @@ def thread(request, pk):
     posts = list(page.object_list)
     for post in posts:
         post.author_name = display_name(post.author, request.user)
+        post.author_picture = {
+            "name": post.author_name,
+            "avatar": display_picture(post.author, request.user),
+        }
         post.may_edit = post.is_shown and (post.author_id == request.user.pk or moderator)
         counts = selectors.reaction_counts(post)
         post.reaction_counts = [

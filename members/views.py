@@ -8,12 +8,13 @@ from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from domain.exceptions import Conflict
 from members import dashboard, selectors, services
+from members.europe_map import europe_map, organisations_per_country
 from members.forms import (
     JoinForm,
     MemberFilterForm,
@@ -55,16 +56,15 @@ def _apply_form_errors(form, error: ValidationError) -> None:
 # --- Members ---------------------------------------------------------------------------------
 
 
-def _directory(request, *, form, queryset, apply_filters, ordering, template):
+def _directory(request, *, form, queryset, apply_filters, ordering, template, extra=None):
     """A filtered, paged directory; invalid filter values are shown on the form, not applied."""
     if form.is_valid():
         queryset, _errors = apply_filters(queryset, form.cleaned_data)
     page = Paginator(queryset.order_by(*ordering), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
-        request, template, {"form": form, "page": page, "querystring": params.urlencode()}
-    )
+    context = {"form": form, "page": page, "querystring": params.urlencode(), **(extra or {})}
+    return render(request, template, context)
 
 
 def member_list(request):
@@ -224,14 +224,23 @@ def membership_primary(request, pk: int):
 
 
 def organisation_list(request):
-    """The organisation directory, with the same filters as /api/organisations/."""
+    """The organisation directory, with the same filters as /api/organisations/, and the
+    map of where all of them are (each country linked to the partner search there)."""
+    visible = Organisation.objects.visible_to(request.user)
+    partner_search = reverse("search:partners")
     return _directory(
         request,
         form=OrganisationFilterForm(request.GET or None),
-        queryset=Organisation.objects.visible_to(request.user).for_listing(),
+        queryset=visible.for_listing(),
         apply_filters=selectors.filter_organisations,
         ordering=("name", "pk"),
         template="members/organisation_list.html",
+        extra={
+            "map": europe_map(
+                organisations_per_country(visible),
+                link=lambda code: f"{partner_search}?{urlencode({'country': code})}",
+            )
+        },
     )
 
 
@@ -246,6 +255,7 @@ def organisation_detail(request, slug: str):
     user = request.user
     profile = user.profile if user.is_authenticated else None
     can_administer = selectors.user_can_administer(user=user, organisation=organisation)
+    partner_search = reverse("search:partners")
     members = (
         Membership.objects.filter(
             organisation=organisation,
@@ -278,6 +288,10 @@ def organisation_detail(request, slug: str):
             ),
             "own_membership": own_membership,
             "panels": render_organisation_panels(request, organisation),
+            "location_map": europe_map(
+                {organisation.country.code: 1} if organisation.country else {},
+                link=lambda code: f"{partner_search}?{urlencode({'country': code})}",
+            ),
             "is_following": bool(
                 profile
                 and Follow.objects.filter(follower=profile, organisation=organisation).exists()

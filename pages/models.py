@@ -131,16 +131,53 @@ class HomePage(ClubPage):
     events_on_home = 3
 
     def upcoming_events(self):
-        """The next events under this home page, soonest first (the events app's pages)."""
+        """The next events under this home page, soonest first (the events app's pages),
+        with their seats counted in the same query."""
         from events.models import EventPage
 
-        return list(EventPage.objects.upcoming().descendant_of(self)[: self.events_on_home])
+        return list(
+            EventPage.objects.upcoming()
+            .descendant_of(self)
+            .with_seat_counts()[: self.events_on_home]
+        )
+
+    threads_on_home = 5
+
+    def active_threads(self, user):
+        """The forum threads with the latest replies that ``user`` may read; private
+        conversations are never on the home page, even their participants'."""
+        from forum.models import Category, Thread
+
+        return list(
+            Thread.objects.visible_to(user)
+            .exclude(category__visibility=Category.Visibility.PRIVATE)
+            .select_related("category")
+            .order_by("-last_activity", "-pk")[: self.threads_on_home]
+        )
+
+    organisations_on_home = 4
+
+    def new_organisations(self, user):
+        """The member organisations that joined last, with their logos."""
+        from members.models import Organisation
+
+        return list(
+            Organisation.objects.visible_to(user)
+            .select_related("logo")
+            .prefetch_related("logo__renditions")
+            .order_by("-created", "-pk")[: self.organisations_on_home]
+        )
 
     def get_context(self, request, *args, **kwargs):
+        from pages.home_sections import render_home_sections
+
         context = super().get_context(request, *args, **kwargs)
         context["latest_news"] = self.latest_news()
         context["open_calls"] = self.open_calls()
         context["upcoming_events"] = self.upcoming_events()
+        context["active_threads"] = self.active_threads(request.user)
+        context["new_organisations"] = self.new_organisations(request.user)
+        context["home_sections"] = render_home_sections(request, self)
         return context
 
 

@@ -10,12 +10,14 @@ class PartneringConfig(AppConfig):
 
     def ready(self):
         from members.panels import organisation_panels
+        from pages.home_sections import home_sections
         from partnering import site, tasks
         from search.site import register_kind
         from taskqueue import periodic
 
         register_kind("requests", _("Partner requests"), site.site_search_requests)
         organisation_panels.append(site.organisation_panel)
+        home_sections.append(site.home_section)
         periodic.register(
             name="partnering.close_expired",
             task=tasks.close_expired_requests,

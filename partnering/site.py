@@ -69,3 +69,22 @@ def organisation_panel(request, organisation) -> str:
         },
         request=request,
     )
+
+
+REQUESTS_ON_HOME = 4
+
+
+def home_section(request, home_page) -> str:
+    """The newest open partner requests, for the home page."""
+    from partnering.selectors import listed_requests
+
+    requests = list(
+        listed_requests(request.user)
+        .filter(status=PartnerRequest.Status.OPEN)
+        .select_related("organisation__logo")
+        .prefetch_related("organisation__logo__renditions")
+        .order_by("-created", "-pk")[:REQUESTS_ON_HOME]
+    )
+    return render_to_string(
+        "partnering/_home_requests.html", {"partner_requests": requests}, request=request
+    )

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from members.europe_map import europe_map
 from search.engines.base import FACETS, search_engine
 from search.params import parse_paging, parse_partner_params
 from search.results import facets_payload, organisation_path, organisation_results
@@ -41,6 +42,14 @@ def paging(request, *, page: int, page_size: int, count: int) -> dict:
 FACET_VALUES_SHOWN = 10
 
 
+def _with_country(query, code: str) -> str:
+    """``query`` (a QueryDict) with its countries replaced by ``code``, from page one."""
+    params = query.copy()
+    params.pop("page", None)
+    params.setlist("country", [code])
+    return params.urlencode()
+
+
 def partner_search(request):
     """Facet checkboxes with counts, paged results linking to the organisations' profiles."""
     try:
@@ -63,6 +72,11 @@ def partner_search(request):
     for result in results:
         result["path"] = organisation_path(result["slug"])
     facets = facets_payload(found.facets)
+    # The map shows the country facet's own counts; each country narrows this search to it.
+    country_map = europe_map(
+        {value["value"]: value["count"] for value in facets["country"]},
+        link=lambda code: f"{request.path}?{_with_country(request.GET, code)}",
+    )
     facet_groups = []
     for facet in FACETS:
         values = [
@@ -86,6 +100,7 @@ def partner_search(request):
             "count": found.count,
             "results": results,
             "facets": facet_groups,
+            "map": country_map,
             "paging": paging(
                 request, page=params.page, page_size=params.page_size, count=found.count
             ),

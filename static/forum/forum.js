@@ -129,6 +129,13 @@
     article.id = "post-" + post.id;
     article.setAttribute("data-post-id", post.id);
     var header = element("header");
+    // A live post shows its author's initials (the page shows the picture on reload); the
+    // name beside them says who it is, so they are hidden from screen readers.
+    var initials = (post.author.display_name || "").split(/\s+/).filter(Boolean).slice(0, 2)
+      .map(function (word) { return word.charAt(0); }).join("").toUpperCase();
+    var avatar = element("span", "avatar avatar--small", initials);
+    avatar.setAttribute("aria-hidden", "true");
+    header.appendChild(avatar);
     header.appendChild(element("strong", "author", post.author.display_name));
     header.appendChild(document.createTextNode(" "));
     var time = element("time", "", new Date(post.created).toLocaleString());

@@ -60,6 +60,7 @@ def demo_paths():
         (reverse("account_login"), False),
         (reverse("account_signup"), False),
         (reverse("members:dashboard"), True),
+        (reverse("styleguide"), False),
     ]
 
 

@@ -37,7 +37,7 @@ def test_an_application_after_the_deadline_gets_the_form_error_and_stores_nothin
     assert response.status_code == 200
     html = response.content.decode()
     assert "This call closed at 17:00 CEST, Friday 24 August 2012" in html
-    assert 'role="alert"' in html
+    assert "data-error-summary" in html
     assert submissions(closed_call) == 0
 
 
