@@ -36,7 +36,7 @@ def email_registration(*, registration, kind: str) -> None:
 
 @task()
 def send_event_reminders() -> int:
-    """The hourly job: remind attendees of the events of the next day (once each)."""
+    """The hourly job: remind attendees of the events that start within a day (once each)."""
     from events import services
 
     run = services.send_event_reminders()
