@@ -15,7 +15,7 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -300,3 +300,70 @@ class EventRegistrationView(StrictQueryParamsMixin, APIView):
         registration = self.own_registration(self.get_event(pk))
         services.cancel_registration(registration=registration)
         return Response(RegistrationSerializer(registration).data)
+
+
+class CanCheckIn(BasePermission):
+    """Staff who may check attendees in (``events.change_registration``)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("events.change_registration"))
+
+
+class CheckInRequestSerializer(serializers.Serializer):
+    ticket_code = serializers.CharField(
+        help_text=_("The code printed on the ticket or read from its QR code.")
+    )
+
+
+class AttendeeSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    organisation = serializers.CharField(allow_blank=True)
+    ticket_code = serializers.CharField()
+    status = serializers.ChoiceField(choices=Registration.Status.choices)
+    event = serializers.IntegerField(help_text=_("The event the ticket is for."))
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+
+
+class ScanSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=[(r, r) for r in services.SCAN_RESULTS])
+    message = serializers.CharField()
+    attendee = AttendeeSerializer(allow_null=True)
+
+
+def scan_data(scan: services.Scan) -> dict:
+    registration = scan.registration
+    attendee = None
+    if registration is not None:
+        memberships = registration.member.organisation_memberships()
+        attendee = {
+            "name": registration.member.name,
+            "organisation": memberships[0].organisation.name if memberships else "",
+            "ticket_code": registration.ticket_code,
+            "status": registration.status,
+            "event": registration.event_id,
+            "checked_in_at": local_iso(registration.event, registration.checked_in_at),
+        }
+    return {"result": scan.result, "message": scan.message, "attendee": attendee}
+
+
+class EventCheckInView(StrictQueryParamsMixin, APIView):
+    """The scanning app's check-in at one event's desk (staff who check attendees in).
+
+    Every scan is answered 200 with its ``result``: ``checked_in``, ``already_checked_in``
+    (the time is in the message and ``attendee.checked_in_at``), ``other_event``,
+    ``cancelled``, ``waitlisted`` or ``unknown`` (no attendee). A missing or empty code is
+    a 400; an unknown event a 404.
+    """
+
+    permission_classes = [CanCheckIn]
+
+    @extend_schema(request=CheckInRequestSerializer, responses={200: ScanSerializer})
+    def post(self, request, pk: int):
+        event = EventPage.objects.filter(pk=pk).first()
+        if event is None:
+            raise exceptions.NotFound(_("No such event."))
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"detail": [_("Send a JSON object.")]})
+        scan = services.scan_ticket(event=event, ticket_code=request.data.get("ticket_code"))
+        return Response(ScanSerializer(scan_data(scan)).data)

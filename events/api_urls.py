@@ -12,4 +12,9 @@ urlpatterns = [
         api.EventRegistrationView.as_view(),
         name="api-event-registration",
     ),
+    path(
+        "events/<event_id:pk>/check-in/",
+        api.EventCheckInView.as_view(),
+        name="api-event-check-in",
+    ),
 ]

@@ -160,3 +160,38 @@ def registrations_of(user):
             "pk",
         )
     )
+
+
+def check_in_counts(event) -> dict[str, int]:
+    """The desk's figures for ``event``: seats ``confirmed`` (checked in or not), those
+    ``checked_in``, and those ``expected`` still (confirmed, not yet arrived)."""
+    from django.db.models import Count, Q
+
+    counts = Registration.objects.filter(event=event.canonical).aggregate(
+        confirmed=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+        checked_in=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
+    )
+    counts["expected"] = counts["confirmed"] - counts["checked_in"]
+    return counts
+
+
+def arrivals(event, *, limit: int = 50):
+    """The latest arrivals at ``event``'s desk, most recent first."""
+    return (
+        Registration.objects.filter(event=event.canonical, status=Registration.Status.ATTENDED)
+        .select_related("member__user")
+        .order_by("-checked_in_at", "-pk")[:limit]
+    )
+
+
+def desk_events(*, now: datetime | None = None):
+    """Events whose check-in desk may be opened: not ended more than a day ago, soonest
+    first (the event in the default locale, which holds the registrations)."""
+    from wagtail.models import Locale
+
+    now = now or timezone.now()
+    return (
+        EventPage.objects.filter(locale=Locale.get_default(), end__gte=now - timedelta(days=1))
+        .order_by("start", "pk")
+        .select_related("locale")
+    )

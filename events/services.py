@@ -330,37 +330,109 @@ def normalise_ticket_code(code: object) -> str:
 def check_in(*, ticket_code: str, event: EventPage | None = None) -> Registration:
     """Mark the confirmed registration with ``ticket_code`` as attended and return it.
 
-    ``event`` (optional) restricts the code to one event, for a check-in desk. Raises
-    ``ValidationError`` for an unknown code, ``Conflict`` for a code that was already
-    used, or that belongs to a waitlisted or cancelled registration. Locks the
-    registration's row so that two desks scanning one ticket check it in once.
+    ``event`` (optional) is the event of the check-in desk: a ticket of another event is
+    refused (``Conflict`` with code ``other_event``) and stays as it was. Raises
+    ``ValidationError`` for an empty or unknown code and ``Conflict`` for a ticket that was
+    already used (``already_checked_in``), or that belongs to a cancelled
+    (``cancelled``) or waitlisted (``waitlisted``) registration. Locks the registration's
+    row so that two desks scanning one ticket check it in once.
     """
     code = normalise_ticket_code(ticket_code)
     if not code:
         raise ValidationError({"ticket_code": [_("Type or scan a ticket code.")]})
+    desk_event = event.canonical if event is not None else None
     with transaction.atomic():
-        queryset = Registration.objects.select_for_update().filter(ticket_code=code)
-        if event is not None:
-            queryset = queryset.filter(event=event)
-        registration = queryset.first()
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event", "member__user")
+            .filter(ticket_code=code)
+            .first()
+        )
         if registration is None:
             raise ValidationError({"ticket_code": [_("No registration has this ticket code.")]})
+        if desk_event is not None and registration.event_id != desk_event.pk:
+            raise Conflict(
+                _("This ticket is for %(event)s, not for this event.")
+                % {"event": registration.event.title},
+                code="other_event",
+            )
         if registration.status == Registration.Status.ATTENDED:
             raise Conflict(
-                _("This ticket was already checked in at %s.")
-                % timezone.localtime(registration.checked_in_at).strftime("%H:%M"),
+                _("This ticket was already checked in at %s.") % checked_in_time(registration),
                 code="already_checked_in",
             )
         if registration.status != Registration.Status.CONFIRMED:
             raise Conflict(
                 _("This registration is %s, not confirmed.") % registration.get_status_display(),
-                code="not_confirmed",
+                code=registration.status,
             )
         registration.status = Registration.Status.ATTENDED
         registration.checked_in_at = timezone.now()
         registration.save(update_fields=["status", "checked_in_at", "updated"])
         _announce(registration, Registration.Status.CONFIRMED)
     return registration
+
+
+def checked_in_time(registration: Registration) -> str:
+    """When ``registration`` was checked in, on the clock of its event's venue."""
+    if registration.checked_in_at is None:
+        return ""
+    return registration.checked_in_at.astimezone(registration.event.tzinfo).strftime("%H:%M")
+
+
+#: What scanning a ticket at an event's desk can answer.
+SCAN_RESULTS = (
+    "checked_in",
+    "already_checked_in",
+    "other_event",
+    "cancelled",
+    "waitlisted",
+    "unknown",
+)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The answer to a scanned ticket: ``result`` (one of ``SCAN_RESULTS``), a sentence
+    for the desk, and the registration (None for an unknown code)."""
+
+    result: str
+    message: str
+    registration: Registration | None = None
+
+    @property
+    def admitted(self) -> bool:
+        return self.result == "checked_in"
+
+
+def scan_ticket(*, event: EventPage, ticket_code: object) -> Scan:
+    """Check in ``ticket_code`` at the desk of ``event``; every outcome is an answer.
+
+    The desk page and the scanning app's API both call this: a ticket that is checked in,
+    already used, of another event, cancelled, waitlisted or unknown is a ``Scan`` to show,
+    not an error. Only a missing or empty code raises ``ValidationError``. Locking as
+    ``check_in``.
+    """
+    if not isinstance(ticket_code, str) or not normalise_ticket_code(ticket_code):
+        raise ValidationError({"ticket_code": [_("Type or scan a ticket code.")]})
+    code = normalise_ticket_code(ticket_code)
+    try:
+        registration = check_in(ticket_code=code, event=event)
+    except ValidationError as error:
+        return Scan("unknown", " ".join(error.messages))
+    except Conflict as conflict:
+        found = (
+            Registration.objects.select_related("event", "member__user")
+            .filter(ticket_code=code)
+            .first()
+        )
+        return Scan(conflict.code, conflict.message, found)
+    return Scan(
+        "checked_in",
+        _("%(name)s is checked in for %(event)s.")
+        % {"name": registration.member.name, "event": registration.event.title},
+        registration,
+    )
 
 
 def set_status(*, registration: Registration, status: str) -> Registration:
