@@ -13,7 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from events import ics, services
 from events.models import EventPage, EventSession, Registration, RegistrationQuestion
-from events.selectors import online_link_in, visible_events
+from events.selectors import online_link_in, speakers_for, visible_events
 from members.models import MemberProfile
 from webapi.conventions import StrictQueryParamsMixin
 
@@ -139,6 +139,16 @@ class SessionSerializer(serializers.ModelSerializer):
         return [{"id": s.pk, "name": s.name} for s in speakers if s.pk in visible]
 
 
+class SpeakerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    affiliation = serializers.CharField()
+    bio = serializers.CharField()
+    photo = serializers.URLField(allow_null=True, help_text=_("A square picture, 240 pixels."))
+    member = serializers.IntegerField(
+        allow_null=True, help_text=_("The speaker's member profile, if they have one you may see.")
+    )
+
+
 class QuestionSerializer(serializers.ModelSerializer):
     choices = serializers.ListField(source="choice_list", child=serializers.CharField())
 
@@ -148,11 +158,31 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 
 class EventDetailSerializer(EventSerializer):
+    speakers = serializers.SerializerMethodField()
     sessions = SessionSerializer(many=True)
     questions = QuestionSerializer(many=True)
 
     class Meta(EventSerializer.Meta):
-        fields = [*EventSerializer.Meta.fields, "intro", "sessions", "questions"]
+        fields = [*EventSerializer.Meta.fields, "intro", "speakers", "sessions", "questions"]
+
+    @extend_schema_field(SpeakerSerializer(many=True))
+    def get_speakers(self, event) -> list[dict]:
+        request = self.context.get("request")
+        speakers = []
+        for speaker, profile in speakers_for(event=event, user=getattr(request, "user", None)):
+            photo = None
+            if speaker.photo is not None:
+                photo = self._absolute(speaker.photo.get_rendition("fill-240x240").url)
+            speakers.append(
+                {
+                    "name": speaker.name,
+                    "affiliation": speaker.affiliation,
+                    "bio": speaker.bio,
+                    "photo": photo,
+                    "member": profile.pk if profile is not None else None,
+                }
+            )
+        return speakers
 
 
 class RegistrationSerializer(serializers.ModelSerializer):

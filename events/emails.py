@@ -147,3 +147,17 @@ def send_mail_of_kind(template: str, registration) -> bool:
 
 def send_reminder(registration) -> bool:
     return send_mail_of_kind("reminder", registration)
+
+
+def send_attendee_message(message, registration) -> bool:
+    """An organiser's message to one registrant: their text as written, framed (greeting,
+    the event, why they get it) in the registrant's language."""
+    with translation.override(preferred_language(registration.member.user)):
+        return _send(
+            registration,
+            template="attendee_message",
+            subject=f"[{registration.event.title}] {message.subject}",
+            calendar=False,
+            qr=False,
+            extra={"message": message},
+        )

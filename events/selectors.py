@@ -145,7 +145,22 @@ def event_page_context(*, event, request) -> dict:
             (session, session.visible_speaker_names(user))
             for session in event.sessions.all().prefetch_related("speakers")
         ],
+        "speakers": speakers_for(event=event, user=user),
     }
+
+
+def speakers_for(*, event, user) -> list[tuple]:
+    """The speakers of ``event`` in their order, each with the member profile it is linked
+    to when ``user`` may see that profile (else None: the speaker shows without the link)."""
+    from members.models import MemberProfile
+
+    speakers = list(event.speakers.select_related("photo").order_by("sort_order", "pk"))
+    linked = {speaker.member_id for speaker in speakers if speaker.member_id}
+    visible = {
+        profile.pk: profile
+        for profile in MemberProfile.objects.visible_to(user).filter(pk__in=linked)
+    }
+    return [(speaker, visible.get(speaker.member_id)) for speaker in speakers]
 
 
 def registrations_of(user):

@@ -24,6 +24,7 @@ from domain.exceptions import Conflict
 from events import emails, tasks
 from events.models import (
     SEAT_STATUSES,
+    AttendeeMessage,
     EventPage,
     Registration,
     RegistrationQuestion,
@@ -507,3 +508,66 @@ def send_event_reminders(*, hours: int = REMINDER_HOURS) -> ReminderRun:
             continue
         run.sent += int(delivered)
     return run
+
+
+# --- messages to attendees -------------------------------------------------------------------
+
+MESSAGE_AUDIENCES = {
+    AttendeeMessage.Audience.CONFIRMED: SEAT_STATUSES,
+    AttendeeMessage.Audience.WAITLISTED: (Registration.Status.WAITLISTED,),
+}
+
+
+def message_recipients(*, event: EventPage, audience: str):
+    """The registrations a message to ``audience`` of ``event`` goes to: confirmed (and
+    checked-in) attendees, or the waitlist, whose account has an e-mail address."""
+    return (
+        Registration.objects.filter(event=event.canonical, status__in=MESSAGE_AUDIENCES[audience])
+        .exclude(member__user__email="")
+        .order_by("pk")
+    )
+
+
+def send_message_to_attendees(
+    *, event: EventPage, audience: str, subject: str, body: str, sender
+) -> AttendeeMessage:
+    """Write ``subject`` and ``body`` to the ``audience`` of ``event`` and return the record.
+
+    One e-mail per recipient is enqueued in the same transaction as the record
+    (``events.tasks.send_attendee_message``): a send that rolls back leaves neither record
+    nor mail. Each mail is framed in its recipient's language; the text is sent as written.
+    Raises ``ValidationError`` for an unknown audience or an empty or too long text. No
+    lock: a registration that changes while the message is written may or may not get it,
+    and the task skips a recipient who has left the audience by the time it runs.
+    """
+    errors: dict[str, list[str]] = {}
+    if audience not in MESSAGE_AUDIENCES:
+        errors["audience"] = [_("Choose the confirmed attendees or the waitlist.")]
+    subject = subject.strip() if isinstance(subject, str) else ""
+    body = body.strip() if isinstance(body, str) else ""
+    if not subject:
+        errors["subject"] = [_("Write a subject.")]
+    elif len(subject) > 200:
+        errors["subject"] = [_("Keep the subject under %d characters.") % 200]
+    if not body:
+        errors["body"] = [_("Write the message.")]
+    elif len(body) > 10000:
+        errors["body"] = [_("Keep the message under %d characters.") % 10000]
+    if errors:
+        raise ValidationError(errors)
+    event = event.canonical
+    with transaction.atomic():
+        recipients = list(
+            message_recipients(event=event, audience=audience).values_list("pk", flat=True)
+        )
+        message = AttendeeMessage.objects.create(
+            event=event,
+            audience=audience,
+            subject=subject,
+            body=body,
+            sent_by=sender,
+            recipient_count=len(recipients),
+        )
+        for registration_id in recipients:
+            tasks.email_attendee_message(message=message, registration_id=registration_id)
+    return message
