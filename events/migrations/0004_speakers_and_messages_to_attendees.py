@@ -32,7 +32,7 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_editors_manage_registrations'),
+        ('events', '0003_ticket_types_and_guests'),
         ('members', '0007_translated_names'),
         ('wagtailimages', '0027_image_description'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
