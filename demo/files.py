@@ -55,3 +55,19 @@ def build_banner_png() -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+PORTRAIT_SIZE = (400, 400)
+
+
+def build_portrait_png() -> bytes:
+    """A plain square portrait placeholder (a head and shoulders in the club's colours)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", PORTRAIT_SIZE, (230, 236, 245))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((130, 70, 270, 210), fill=(11, 79, 156))
+    draw.ellipse((60, 230, 340, 500), fill=(11, 79, 156))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

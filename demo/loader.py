@@ -41,11 +41,18 @@ from awards.models import (
     Juror,
     Laureate,
 )
-from demo.files import BANNER_SIZE, build_banner_png, build_pdf
+from demo.files import (
+    BANNER_SIZE,
+    PORTRAIT_SIZE,
+    build_banner_png,
+    build_pdf,
+    build_portrait_png,
+)
 from events.models import (
     EventIndexPage,
     EventPage,
     EventSession,
+    EventSpeaker,
     Registration,
     RegistrationQuestion,
     TicketQuestion,
@@ -774,7 +781,33 @@ def seed_members(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
 # --- Events --------------------------------------------------------------------------------
 
 # Keys of an event entry that are not fields of the event page itself.
-EVENT_EXTRAS = ("timezone", "organiser", "sessions", "questions", "ticket_types")
+EVENT_EXTRAS = ("timezone", "organiser", "sessions", "questions", "ticket_types", "speakers")
+
+
+def event_speaker(spec: dict, order: int) -> EventSpeaker:
+    """A speaker of events.yaml: ``member`` names a member by username (the profile is
+    linked); ``photo`` is the file name of a generated portrait."""
+    member = None
+    if spec.get("member"):
+        member = MemberProfile.objects.filter(user__username=spec["member"]).first()
+        if member is None:
+            raise DemoDataError(f"speaker {spec.get('name')!r}: no member {spec['member']!r}")
+    photo = None
+    if spec.get("photo"):
+        Image = get_image_model()
+        title = f"Speaker: {spec['name']}"
+        photo = Image.objects.filter(title=title).first()
+        if photo is None:
+            photo = Image(title=title)
+            photo.file.save(spec["photo"], ContentFile(build_portrait_png()), save=False)
+            photo.width, photo.height = PORTRAIT_SIZE
+            photo.save()
+    return EventSpeaker(
+        sort_order=order,
+        **model_fields(EventSpeaker, without(spec, "member", "photo")),
+        member=member,
+        photo=photo,
+    )
 
 
 def seed_event(*, index: EventIndexPage, spec: dict, log: Log) -> EventPage:
@@ -800,6 +833,8 @@ def seed_event(*, index: EventIndexPage, spec: dict, log: Log) -> EventPage:
         for order, question in enumerate(spec.get("questions") or []):
             fields = model_fields(RegistrationQuestion, question)
             event.questions.add(RegistrationQuestion(sort_order=order, **fields))
+        for order, speaker in enumerate(spec.get("speakers") or []):
+            event.speakers.add(event_speaker(speaker, order))
     index.add_child(instance=event)
     event.save_revision().publish(log_action=False)
     seed_ticket_types(event=event, specs=spec.get("ticket_types") or [])

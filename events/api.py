@@ -16,7 +16,7 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,7 +29,7 @@ from events.models import (
     TicketQuestion,
     TicketType,
 )
-from events.selectors import online_link_in, ticket_types_with_seats, visible_events
+from events.selectors import online_link_in, speakers_for, ticket_types_with_seats, visible_events
 from members.models import MemberProfile
 from security.throttling import ScopedThrottle
 from webapi.conventions import StrictQueryParamsMixin
@@ -149,6 +149,16 @@ class SessionSerializer(serializers.ModelSerializer):
         return [{"id": s.pk, "name": s.name} for s in speakers if s.pk in visible]
 
 
+class SpeakerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    affiliation = serializers.CharField()
+    bio = serializers.CharField()
+    photo = serializers.URLField(allow_null=True, help_text=_("A square picture, 240 pixels."))
+    member = serializers.IntegerField(
+        allow_null=True, help_text=_("The speaker's member profile, if they have one you may see.")
+    )
+
+
 class QuestionSerializer(serializers.ModelSerializer):
     choices = serializers.ListField(source="choice_list", child=serializers.CharField())
 
@@ -178,18 +188,45 @@ class TicketTypeSerializer(serializers.ModelSerializer):
 
 
 class EventDetailSerializer(EventSerializer):
+    speakers = serializers.SerializerMethodField()
     sessions = SessionSerializer(many=True)
     questions = QuestionSerializer(many=True)
     ticket_types = serializers.SerializerMethodField()
 
     class Meta(EventSerializer.Meta):
-        fields = [*EventSerializer.Meta.fields, "intro", "sessions", "questions", "ticket_types"]
+        fields = [
+            *EventSerializer.Meta.fields,
+            "intro",
+            "speakers",
+            "sessions",
+            "questions",
+            "ticket_types",
+        ]
 
     @extend_schema_field(TicketTypeSerializer(many=True))
     def get_ticket_types(self, event) -> list:
         """The event's ticket types with the seats each has left; registering for an
         event that has any needs one (``ticket_type``)."""
         return TicketTypeSerializer(ticket_types_with_seats(event.canonical), many=True).data
+
+    @extend_schema_field(SpeakerSerializer(many=True))
+    def get_speakers(self, event) -> list[dict]:
+        request = self.context.get("request")
+        speakers = []
+        for speaker, profile in speakers_for(event=event, user=getattr(request, "user", None)):
+            photo = None
+            if speaker.photo is not None:
+                photo = self._absolute(speaker.photo.get_rendition("fill-240x240").url)
+            speakers.append(
+                {
+                    "name": speaker.name,
+                    "affiliation": speaker.affiliation,
+                    "bio": speaker.bio,
+                    "photo": photo,
+                    "member": profile.pk if profile is not None else None,
+                }
+            )
+        return speakers
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -409,3 +446,70 @@ class GuestRegistrationView(StrictQueryParamsMixin, APIView):
             },
             status=status.HTTP_202_ACCEPTED,
         )
+
+
+class CanCheckIn(BasePermission):
+    """Staff who may check attendees in (``events.change_registration``)."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.has_perm("events.change_registration"))
+
+
+class CheckInRequestSerializer(serializers.Serializer):
+    ticket_code = serializers.CharField(
+        help_text=_("The code printed on the ticket or read from its QR code.")
+    )
+
+
+class AttendeeSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    organisation = serializers.CharField(allow_blank=True)
+    ticket_code = serializers.CharField()
+    status = serializers.ChoiceField(choices=Registration.Status.choices)
+    event = serializers.IntegerField(help_text=_("The event the ticket is for."))
+    checked_in_at = serializers.DateTimeField(allow_null=True)
+
+
+class ScanSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=[(r, r) for r in services.SCAN_RESULTS])
+    message = serializers.CharField()
+    attendee = AttendeeSerializer(allow_null=True)
+
+
+def scan_data(scan: services.Scan) -> dict:
+    registration = scan.registration
+    attendee = None
+    if registration is not None:
+        memberships = registration.member.organisation_memberships()
+        attendee = {
+            "name": registration.member.name,
+            "organisation": memberships[0].organisation.name if memberships else "",
+            "ticket_code": registration.ticket_code,
+            "status": registration.status,
+            "event": registration.event_id,
+            "checked_in_at": local_iso(registration.event, registration.checked_in_at),
+        }
+    return {"result": scan.result, "message": scan.message, "attendee": attendee}
+
+
+class EventCheckInView(StrictQueryParamsMixin, APIView):
+    """The scanning app's check-in at one event's desk (staff who check attendees in).
+
+    Every scan is answered 200 with its ``result``: ``checked_in``, ``already_checked_in``
+    (the time is in the message and ``attendee.checked_in_at``), ``other_event``,
+    ``cancelled``, ``waitlisted`` or ``unknown`` (no attendee). A missing or empty code is
+    a 400; an unknown event a 404.
+    """
+
+    permission_classes = [CanCheckIn]
+
+    @extend_schema(request=CheckInRequestSerializer, responses={200: ScanSerializer})
+    def post(self, request, pk: int):
+        event = EventPage.objects.filter(pk=pk).first()
+        if event is None:
+            raise exceptions.NotFound(_("No such event."))
+        if not isinstance(request.data, dict):
+            raise exceptions.ValidationError({"detail": [_("Send a JSON object.")]})
+        scan = services.scan_ticket(event=event, ticket_code=request.data.get("ticket_code"))
+        return Response(ScanSerializer(scan_data(scan)).data)

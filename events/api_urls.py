@@ -17,4 +17,9 @@ urlpatterns = [
         api.GuestRegistrationView.as_view(),
         name="api-event-guest-registration",
     ),
+    path(
+        "events/<event_id:pk>/check-in/",
+        api.EventCheckInView.as_view(),
+        name="api-event-check-in",
+    ),
 ]

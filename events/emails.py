@@ -1,5 +1,5 @@
 """E-mails to registrants: confirmation (with the .ics and the ticket's QR code), waitlist,
-promotion, cancellation and the reminder of the day before.
+promotion, cancellation and the reminder before the event (which says when it starts).
 
 Services enqueue them through ``events.tasks`` in the registration's own transaction:
 nobody is told about a registration that was rolled back, every committed one gets its
@@ -14,8 +14,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext_lazy
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from events import ics
 from events.selectors import online_link_audience
@@ -52,7 +53,27 @@ def load_registration(registration_pk: int):
     )
 
 
-def _send(registration, *, template: str, subject: str, calendar: bool, qr: bool) -> bool:
+def starts_in(event, *, now) -> str:
+    """When ``event`` starts, seen from ``now``, in the active language: "today",
+    "tomorrow" or "in 3 days". Days are counted on the event's own calendar (its time
+    zone), so an evening reminder of a morning event says "tomorrow", not "today"."""
+    days = (event.local_start.date() - now.astimezone(event.tzinfo).date()).days
+    if days <= 0:
+        return gettext("today")
+    if days == 1:
+        return gettext("tomorrow")
+    return ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
+
+
+def _send(
+    registration,
+    *,
+    template: str,
+    subject: str,
+    calendar: bool,
+    qr: bool,
+    extra: dict | None = None,
+) -> bool:
     email = registration.member.user.email
     if not email:
         logger.info("registration %s: member has no e-mail address", registration.pk)
@@ -69,6 +90,7 @@ def _send(registration, *, template: str, subject: str, calendar: bool, qr: bool
         "event_url": ics.absolute_url(event),
         "my_registrations_url": settings.SITE_URL + reverse("events:my-registrations"),
         "site_url": settings.SITE_URL,
+        **(extra or {}),
     }
     body = render_to_string(f"events/email/{template}.txt", context)
     message = EmailMultiAlternatives(
@@ -94,7 +116,8 @@ MAILS = {
     "waitlisted": (gettext_lazy("You are on the waitlist for %s"), False),
     "promotion": (gettext_lazy("A seat at %s is now yours"), True),
     "cancellation": (gettext_lazy("Your registration for %s is cancelled"), False),
-    "reminder": (gettext_lazy("Tomorrow: %s"), True),
+    # The reminder's subject says when the event starts: see send_mail_of_kind.
+    "reminder": (gettext_lazy("%(when)s: %(event)s"), True),
 }
 
 
@@ -102,13 +125,23 @@ def send_mail_of_kind(template: str, registration) -> bool:
     """Send the ``template`` mail (a key of MAILS) for ``registration``, in the member's
     preferred language; False if they have no address."""
     subject, with_ticket = MAILS[template]
+    event = registration.event
     with translation.override(preferred_language(registration.member.user)):
+        extra = {}
+        if template == "reminder":
+            # Relative to the moment the mail is written, in the recipient's language.
+            when = starts_in(event, now=timezone.now())
+            extra["starts_in"] = when
+            subject_text = str(subject) % {"when": capfirst(when), "event": event.title}
+        else:
+            subject_text = str(subject) % event.title
         return _send(
             registration,
             template=template,
-            subject=str(subject) % registration.event.title,
+            subject=subject_text,
             calendar=with_ticket,
             qr=with_ticket,
+            extra=extra,
         )
 
 
@@ -176,3 +209,17 @@ def send_guest_mail(template: str, guest) -> bool:
             )
         message.send()
     return True
+
+
+def send_attendee_message(message, registration) -> bool:
+    """An organiser's message to one registrant: their text as written, framed (greeting,
+    the event, why they get it) in the registrant's language."""
+    with translation.override(preferred_language(registration.member.user)):
+        return _send(
+            registration,
+            template="attendee_message",
+            subject=f"[{registration.event.title}] {message.subject}",
+            calendar=False,
+            qr=False,
+            extra={"message": message},
+        )

@@ -27,6 +27,7 @@ from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Locale, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -241,6 +242,7 @@ class EventPage(HeadlessPreviewMixin, Page):
             heading=_("Where and who"),
         ),
         FieldPanel("body"),
+        InlinePanel("speakers", label=_("Speaker"), heading=_("Speakers")),
         InlinePanel("sessions", label=_("Programme"), heading=_("Programme")),
         MultiFieldPanel(
             [
@@ -290,6 +292,7 @@ class EventPage(HeadlessPreviewMixin, Page):
         APIField("seats_left"),
         APIField("registration_opens"),
         APIField("registration_closes"),
+        APIField("speakers"),
         APIField("sessions"),
         APIField("questions"),
     ]
@@ -515,6 +518,59 @@ class EventSession(Orderable):
     @property
     def local_end(self) -> datetime | None:
         return self.end.astimezone(self.page.tzinfo) if self.end else None
+
+
+class EventSpeaker(Orderable):
+    """A speaker at an event, member of the club or not: name, affiliation, photo and bio.
+
+    ``member`` links the speaker to a member profile when they have one; the speaker's
+    details are still those typed here (an outside speaker has only these). Erasing the
+    member unlinks them (``privacy.registry``).
+    """
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=200)
+    affiliation = models.CharField(
+        _("affiliation"), max_length=200, blank=True, help_text=_("Organisation and role.")
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField(_("biography"), max_length=2000, blank=True)
+    member = models.ForeignKey(
+        "members.MemberProfile",
+        verbose_name=_("member profile"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speaker_entries",
+        help_text=_("If the speaker is a member: their profile is linked from the event."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("affiliation")]),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("member"),
+    ]
+
+    api_fields = [
+        APIField("name"),
+        APIField("affiliation"),
+        APIField("bio"),
+        APIField("photo", serializer=ImageRenditionField("fill-240x240")),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("speaker")
+
+    def __str__(self):
+        return self.name
 
 
 class QuestionFields(models.Model):
@@ -866,3 +922,44 @@ class GuestRegistration(models.Model):
 
     def __str__(self):
         return f"{self.name} · {self.event} ({self.get_status_display()})"
+
+
+class AttendeeMessage(models.Model):
+    """A message an organiser sent to an event's confirmed attendees or its waitlist: the
+    record of what went out (who sent it, when, to how many, the text). The mails are
+    sent by ``events.services.send_message_to_attendees``, one per recipient."""
+
+    wagtail_reference_index_ignore = True
+
+    class Audience(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed attendees")
+        WAITLISTED = "waitlisted", _("The waitlist")
+
+    event = models.ForeignKey(
+        EventPage,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="attendee_messages",
+    )
+    audience = models.CharField(
+        _("sent to"), max_length=12, choices=Audience.choices, default=Audience.CONFIRMED
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=10000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("message to attendees")
+        verbose_name_plural = _("messages to attendees")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return self.subject

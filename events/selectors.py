@@ -185,7 +185,22 @@ def event_page_context(*, event, request) -> dict:
             (session, session.visible_speaker_names(user))
             for session in event.sessions.all().prefetch_related("speakers")
         ],
+        "speakers": speakers_for(event=event, user=user),
     }
+
+
+def speakers_for(*, event, user) -> list[tuple]:
+    """The speakers of ``event`` in their order, each with the member profile it is linked
+    to when ``user`` may see that profile (else None: the speaker shows without the link)."""
+    from members.models import MemberProfile
+
+    speakers = list(event.speakers.select_related("photo").order_by("sort_order", "pk"))
+    linked = {speaker.member_id for speaker in speakers if speaker.member_id}
+    visible = {
+        profile.pk: profile
+        for profile in MemberProfile.objects.visible_to(user).filter(pk__in=linked)
+    }
+    return [(speaker, visible.get(speaker.member_id)) for speaker in speakers]
 
 
 def registrations_of(user):
@@ -199,4 +214,39 @@ def registrations_of(user):
             Case(When(event__end__lt=now, then=F("event__start"))).desc(nulls_last=True),
             "pk",
         )
+    )
+
+
+def check_in_counts(event) -> dict[str, int]:
+    """The desk's figures for ``event``: seats ``confirmed`` (checked in or not), those
+    ``checked_in``, and those ``expected`` still (confirmed, not yet arrived)."""
+    from django.db.models import Count, Q
+
+    counts = Registration.objects.filter(event=event.canonical).aggregate(
+        confirmed=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+        checked_in=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
+    )
+    counts["expected"] = counts["confirmed"] - counts["checked_in"]
+    return counts
+
+
+def arrivals(event, *, limit: int = 50):
+    """The latest arrivals at ``event``'s desk, most recent first."""
+    return (
+        Registration.objects.filter(event=event.canonical, status=Registration.Status.ATTENDED)
+        .select_related("member__user")
+        .order_by("-checked_in_at", "-pk")[:limit]
+    )
+
+
+def desk_events(*, now: datetime | None = None):
+    """Events whose check-in desk may be opened: not ended more than a day ago, soonest
+    first (the event in the default locale, which holds the registrations)."""
+    from wagtail.models import Locale
+
+    now = now or timezone.now()
+    return (
+        EventPage.objects.filter(locale=Locale.get_default(), end__gte=now - timedelta(days=1))
+        .order_by("start", "pk")
+        .select_related("locale")
     )

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from domain.exceptions import Conflict
 from events import emails, tasks
 from events.models import (
+    SEAT_STATUSES,
+    AttendeeMessage,
     EventPage,
     EventSession,
     Registration,
@@ -440,37 +442,109 @@ def normalise_ticket_code(code: object) -> str:
 def check_in(*, ticket_code: str, event: EventPage | None = None) -> Registration:
     """Mark the confirmed registration with ``ticket_code`` as attended and return it.
 
-    ``event`` (optional) restricts the code to one event, for a check-in desk. Raises
-    ``ValidationError`` for an unknown code, ``Conflict`` for a code that was already
-    used, or that belongs to a waitlisted or cancelled registration. Locks the
-    registration's row so that two desks scanning one ticket check it in once.
+    ``event`` (optional) is the event of the check-in desk: a ticket of another event is
+    refused (``Conflict`` with code ``other_event``) and stays as it was. Raises
+    ``ValidationError`` for an empty or unknown code and ``Conflict`` for a ticket that was
+    already used (``already_checked_in``), or that belongs to a cancelled
+    (``cancelled``) or waitlisted (``waitlisted``) registration. Locks the registration's
+    row so that two desks scanning one ticket check it in once.
     """
     code = normalise_ticket_code(ticket_code)
     if not code:
         raise ValidationError({"ticket_code": [_("Type or scan a ticket code.")]})
+    desk_event = event.canonical if event is not None else None
     with transaction.atomic():
-        queryset = Registration.objects.select_for_update().filter(ticket_code=code)
-        if event is not None:
-            queryset = queryset.filter(event=event)
-        registration = queryset.first()
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event", "member__user")
+            .filter(ticket_code=code)
+            .first()
+        )
         if registration is None:
             raise ValidationError({"ticket_code": [_("No registration has this ticket code.")]})
+        if desk_event is not None and registration.event_id != desk_event.pk:
+            raise Conflict(
+                _("This ticket is for %(event)s, not for this event.")
+                % {"event": registration.event.title},
+                code="other_event",
+            )
         if registration.status == Registration.Status.ATTENDED:
             raise Conflict(
-                _("This ticket was already checked in at %s.")
-                % timezone.localtime(registration.checked_in_at).strftime("%H:%M"),
+                _("This ticket was already checked in at %s.") % checked_in_time(registration),
                 code="already_checked_in",
             )
         if registration.status != Registration.Status.CONFIRMED:
             raise Conflict(
                 _("This registration is %s, not confirmed.") % registration.get_status_display(),
-                code="not_confirmed",
+                code=registration.status,
             )
         registration.status = Registration.Status.ATTENDED
         registration.checked_in_at = timezone.now()
         registration.save(update_fields=["status", "checked_in_at", "updated"])
         _announce(registration, Registration.Status.CONFIRMED)
     return registration
+
+
+def checked_in_time(registration: Registration) -> str:
+    """When ``registration`` was checked in, on the clock of its event's venue."""
+    if registration.checked_in_at is None:
+        return ""
+    return registration.checked_in_at.astimezone(registration.event.tzinfo).strftime("%H:%M")
+
+
+#: What scanning a ticket at an event's desk can answer.
+SCAN_RESULTS = (
+    "checked_in",
+    "already_checked_in",
+    "other_event",
+    "cancelled",
+    "waitlisted",
+    "unknown",
+)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The answer to a scanned ticket: ``result`` (one of ``SCAN_RESULTS``), a sentence
+    for the desk, and the registration (None for an unknown code)."""
+
+    result: str
+    message: str
+    registration: Registration | None = None
+
+    @property
+    def admitted(self) -> bool:
+        return self.result == "checked_in"
+
+
+def scan_ticket(*, event: EventPage, ticket_code: object) -> Scan:
+    """Check in ``ticket_code`` at the desk of ``event``; every outcome is an answer.
+
+    The desk page and the scanning app's API both call this: a ticket that is checked in,
+    already used, of another event, cancelled, waitlisted or unknown is a ``Scan`` to show,
+    not an error. Only a missing or empty code raises ``ValidationError``. Locking as
+    ``check_in``.
+    """
+    if not isinstance(ticket_code, str) or not normalise_ticket_code(ticket_code):
+        raise ValidationError({"ticket_code": [_("Type or scan a ticket code.")]})
+    code = normalise_ticket_code(ticket_code)
+    try:
+        registration = check_in(ticket_code=code, event=event)
+    except ValidationError as error:
+        return Scan("unknown", " ".join(error.messages))
+    except Conflict as conflict:
+        found = (
+            Registration.objects.select_related("event", "member__user")
+            .filter(ticket_code=code)
+            .first()
+        )
+        return Scan(conflict.code, conflict.message, found)
+    return Scan(
+        "checked_in",
+        _("%(name)s is checked in for %(event)s.")
+        % {"name": registration.member.name, "event": registration.event.title},
+        registration,
+    )
 
 
 def set_status(*, registration: Registration, status: str) -> Registration:
@@ -545,3 +619,66 @@ def send_event_reminders(*, hours: int = REMINDER_HOURS) -> ReminderRun:
             continue
         run.sent += int(delivered)
     return run
+
+
+# --- messages to attendees -------------------------------------------------------------------
+
+MESSAGE_AUDIENCES = {
+    AttendeeMessage.Audience.CONFIRMED: SEAT_STATUSES,
+    AttendeeMessage.Audience.WAITLISTED: (Registration.Status.WAITLISTED,),
+}
+
+
+def message_recipients(*, event: EventPage, audience: str):
+    """The registrations a message to ``audience`` of ``event`` goes to: confirmed (and
+    checked-in) attendees, or the waitlist, whose account has an e-mail address."""
+    return (
+        Registration.objects.filter(event=event.canonical, status__in=MESSAGE_AUDIENCES[audience])
+        .exclude(member__user__email="")
+        .order_by("pk")
+    )
+
+
+def send_message_to_attendees(
+    *, event: EventPage, audience: str, subject: str, body: str, sender
+) -> AttendeeMessage:
+    """Write ``subject`` and ``body`` to the ``audience`` of ``event`` and return the record.
+
+    One e-mail per recipient is enqueued in the same transaction as the record
+    (``events.tasks.send_attendee_message``): a send that rolls back leaves neither record
+    nor mail. Each mail is framed in its recipient's language; the text is sent as written.
+    Raises ``ValidationError`` for an unknown audience or an empty or too long text. No
+    lock: a registration that changes while the message is written may or may not get it,
+    and the task skips a recipient who has left the audience by the time it runs.
+    """
+    errors: dict[str, list[str]] = {}
+    if audience not in MESSAGE_AUDIENCES:
+        errors["audience"] = [_("Choose the confirmed attendees or the waitlist.")]
+    subject = subject.strip() if isinstance(subject, str) else ""
+    body = body.strip() if isinstance(body, str) else ""
+    if not subject:
+        errors["subject"] = [_("Write a subject.")]
+    elif len(subject) > 200:
+        errors["subject"] = [_("Keep the subject under %d characters.") % 200]
+    if not body:
+        errors["body"] = [_("Write the message.")]
+    elif len(body) > 10000:
+        errors["body"] = [_("Keep the message under %d characters.") % 10000]
+    if errors:
+        raise ValidationError(errors)
+    event = event.canonical
+    with transaction.atomic():
+        recipients = list(
+            message_recipients(event=event, audience=audience).values_list("pk", flat=True)
+        )
+        message = AttendeeMessage.objects.create(
+            event=event,
+            audience=audience,
+            subject=subject,
+            body=body,
+            sent_by=sender,
+            recipient_count=len(recipients),
+        )
+        for registration_id in recipients:
+            tasks.email_attendee_message(message=message, registration_id=registration_id)
+    return message

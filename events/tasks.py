@@ -62,10 +62,34 @@ def erase_expired_guests() -> int:
 
 @task()
 def send_event_reminders() -> int:
-    """The hourly job: remind attendees of the events of the next day (once each)."""
+    """The hourly job: remind attendees of the events that start within a day (once each)."""
     from events import services
 
     run = services.send_event_reminders()
     if run.failed:
         raise RemindersNotSent(f"{run.sent} sent; " + "; ".join(run.failed))
     return run.sent
+
+
+@task()
+def send_attendee_message(*, message_id: int, registration_id: int) -> bool:
+    """Send one recipient their copy of an organiser's message (``AttendeeMessage``).
+
+    False when the message or the registration is gone, or the registrant has left the
+    audience meanwhile (cancelled, or moved off the waitlist for a message to the waitlist).
+    """
+    from events.models import AttendeeMessage
+    from events.services import MESSAGE_AUDIENCES
+
+    message = AttendeeMessage.objects.filter(pk=message_id).first()
+    registration = emails.load_registration(registration_id)
+    if message is None or registration is None:
+        return False
+    if registration.status not in MESSAGE_AUDIENCES[message.audience]:
+        return False
+    return emails.send_attendee_message(message, registration)
+
+
+def email_attendee_message(*, message, registration_id: int) -> None:
+    """Enqueue the mail of ``message`` to one registration in the current transaction."""
+    enqueue(send_attendee_message, message_id=message.pk, registration_id=registration_id)

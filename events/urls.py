@@ -9,6 +9,7 @@ urlpatterns = [
     path("events/calendar.ics", views.upcoming_calendar, name="upcoming-calendar"),
     path("events/my-registrations/", views.my_registrations, name="my-registrations"),
     path("events/check-in/", views.check_in, name="check-in"),
+    path("events/<event_id:pk>/check-in/", views.check_in_desk, name="check-in-desk"),
     path("events/<event_id:pk>/calendar.ics", views.event_calendar, name="event-calendar"),
     path("events/<event_id:pk>/register/", views.register, name="register"),
     path("events/<event_id:pk>/cancel/", views.cancel, name="cancel"),

@@ -5,22 +5,32 @@ here, and these views only call events.services.
 """
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from domain.exceptions import Conflict
-from events import emails, guests, ics, services
+from events import desk, emails, guests, ics, services
 from events.forms import CheckInForm, GuestRegistrationForm, RegistrationForm
 from events.models import EventPage, GuestRegistration, Registration
-from events.selectors import online_link_audience, registrations_of, ticket_types_with_seats
+from events.selectors import (
+    arrivals,
+    check_in_counts,
+    desk_events,
+    online_link_audience,
+    registrations_of,
+    ticket_types_with_seats,
+)
 
 
 def _event_or_404(pk: int) -> EventPage:
@@ -244,33 +254,27 @@ def upcoming_calendar(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+#: The session key of the desk a device has open: the QR code's link comes back to it.
+DESK_SESSION_KEY = "events.check_in_desk"
+
+
+@require_GET
 @permission_required("events.change_registration", raise_exception=True)
 def check_in(request):
-    """The check-in desk: a typed ticket code, or the QR code's link (?code=...)."""
-    checked_in = None
-    if request.method == "POST":
-        form = CheckInForm(request.POST)
-        if form.is_valid():
-            try:
-                checked_in = services.check_in(ticket_code=form.cleaned_data["ticket_code"])
-            except Conflict as conflict:
-                form.add_error("ticket_code", conflict.message)
-            except ValidationError as error:
-                form.add_error("ticket_code", error.messages)
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s is checked in for %(event)s.")
-                    % {"name": checked_in.member.name, "event": checked_in.event.title},
-                )
-                form = CheckInForm()
-    else:
-        code = services.normalise_ticket_code(request.GET.get("code", ""))
-        form = CheckInForm(initial={"ticket_code": code} if code else None)
+    """Where the check-in begins: choose the event whose desk to open.
+
+    The QR code of a ticket links here with ``?code=``: on a device whose desk is open the
+    code goes to that desk (which refuses a ticket of another event); elsewhere the page
+    names the ticket and its event, and the desks to open.
+    """
+    code = services.normalise_ticket_code(request.GET.get("code", ""))
+    desk_pk = request.session.get(DESK_SESSION_KEY)
+    if code and isinstance(desk_pk, int) and EventPage.objects.filter(pk=desk_pk).exists():
+        return HttpResponseRedirect(
+            reverse("events:check-in-desk", args=[desk_pk]) + "?" + urlencode({"code": code})
+        )
     pending = None
-    code = services.normalise_ticket_code(form["ticket_code"].value() or "")
-    if request.method == "GET" and code:
+    if code:
         pending = (
             Registration.objects.select_related("event", "member__user")
             .filter(ticket_code=code)
@@ -278,9 +282,83 @@ def check_in(request):
         )
     return render(
         request,
-        "events/check_in.html",
-        {"form": form, "checked_in": checked_in, "pending": pending},
+        "events/check_in_index.html",
+        {"events": desk_events()[:100], "pending": pending, "code": code},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("events.change_registration", raise_exception=True)
+def check_in_desk(request, pk: int):
+    """The check-in desk of one event: scan or type a ticket code, see the arrivals and
+    the counts, and the sections other apps add (``events.desk``)."""
+    event = get_object_or_404(EventPage, pk=pk).canonical
+    # Opening a desk is this device's choice, not a change of data: it lets the QR
+    # code's link (/events/check-in/?code=) come back to this desk.
+    request.session[DESK_SESSION_KEY] = event.pk
+    if request.method == "POST" and "section" in request.POST:
+        return _desk_section_action(request, event)
+    scan = None
+    pending = None
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                scan = services.scan_ticket(
+                    event=event, ticket_code=form.cleaned_data["ticket_code"]
+                )
+            except ValidationError as error:
+                form.add_error("ticket_code", error.messages)
+            else:
+                if scan.admitted:
+                    messages.success(request, scan.message)
+                    form = CheckInForm()
+                else:
+                    form.add_error("ticket_code", scan.message)
+    else:
+        code = services.normalise_ticket_code(request.GET.get("code", ""))
+        form = CheckInForm(initial={"ticket_code": code} if code else None)
+        if code:
+            pending = (
+                Registration.objects.select_related("event", "member__user")
+                .filter(ticket_code=code)
+                .first()
+            )
+    sections = [
+        (section, render_to_string(section.template, section.context, request=request))
+        for section in desk.build_sections(event=event, request=request)
+    ]
+    return render(
+        request,
+        "events/check_in.html",
+        {
+            "event": event,
+            "form": form,
+            "scan": scan,
+            "pending": pending,
+            "counts": check_in_counts(event),
+            "arrivals": arrivals(event),
+            "sections": sections,
+        },
+    )
+
+
+def _desk_section_action(request, event: EventPage) -> HttpResponseRedirect:
+    section = desk.section_for(request.POST.get("section"), request.user)
+    if section is None:
+        raise PermissionDenied
+    try:
+        message = section.act(event=event, request=request)
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        if message:
+            messages.success(request, message)
+    # Back to the desk as it was shown (its query picks the slot or the attendee).
+    return HttpResponseRedirect(request.get_full_path())
 
 
 ATTENDEE_COLUMNS = [

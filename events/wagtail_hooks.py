@@ -1,5 +1,5 @@
-"""Wagtail admin for the events: registrations (filters, status actions, CSV export) and a
-capacity overview of every event.
+"""Wagtail admin for the events: registrations (filters, status actions, CSV export), a
+capacity overview of every event, and messages to an event's attendees.
 
 Registrations are never edited, created or deleted as raw rows here: each status change
 goes through events.services, which keeps the capacity and the waitlist right.
@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
@@ -21,7 +23,7 @@ from wagtail_modeladmin.views import CreateView, EditView, InstanceSpecificView
 from admin_actions import ExtraActionsMixin, ReadOnlyPermissionHelper
 from domain.exceptions import Conflict
 from events import services
-from events.models import EventPage, GuestRegistration, Registration, TicketType
+from events.models import AttendeeMessage, EventPage, GuestRegistration, Registration, TicketType
 from events.signals import seats_changed
 
 # status -> (button label, allowed from these statuses)
@@ -304,11 +306,121 @@ class GuestRegistrationAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("event", "ticket_type")
 
 
+class AttendeeMessagePermissionHelper(PermissionHelper):
+    """A message that went out is a record: it is read, never edited or deleted."""
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class SendAttendeeMessageView(CreateView):
+    """Writes the message through ``events.services.send_message_to_attendees`` (the record
+    and one mail per recipient, in one transaction) instead of saving the form's row."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        event = self.request.GET.get("event", "")
+        if event.isdigit() and len(event) < 19:
+            kwargs["initial"] = {**kwargs.get("initial", {}), "event": int(event)}
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            message = services.send_message_to_attendees(
+                event=data["event"],
+                audience=data["audience"],
+                subject=data["subject"],
+                body=data["body"],
+                sender=self.request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            ngettext(
+                "The message is on its way to %(count)d recipient.",
+                "The message is on its way to %(count)d recipients.",
+                message.recipient_count,
+            )
+            % {"count": message.recipient_count},
+        )
+        return redirect(self.index_url)
+
+
+class AttendeeMessageAdmin(ModelAdmin):
+    """Messages to an event's confirmed attendees or waitlist: write one, read what went
+    out (who sent it, when, to how many, the text)."""
+
+    model = AttendeeMessage
+    menu_label = gettext_lazy("Messages to attendees")
+    menu_icon = "mail"
+    list_display = ("subject", "event", "audience", "recipient_count", "sent_by", "sent_at")
+    list_filter = ("audience", "event")
+    search_fields = ("subject", "body")
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "event",
+        "audience",
+        "subject",
+        "body",
+        "sent_by",
+        "sent_at",
+        "recipient_count",
+    )
+    permission_helper_class = AttendeeMessagePermissionHelper
+    create_view_class = SendAttendeeMessageView
+    panels = [
+        FieldPanel("event"),
+        FieldPanel("audience"),
+        FieldPanel("subject"),
+        FieldPanel("body"),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "sent_by")
+
+
 class EventsGroup(ModelAdminGroup):
     menu_label = gettext_lazy("Event registrations")
     menu_icon = "date"
     menu_order = 250
-    items = (RegistrationAdmin, GuestRegistrationAdmin, TicketTypeAdmin, EventCapacityAdmin)
+    items = (
+        RegistrationAdmin,
+        GuestRegistrationAdmin,
+        TicketTypeAdmin,
+        EventCapacityAdmin,
+        AttendeeMessageAdmin,
+    )
 
 
 modeladmin_register(EventsGroup)
+
+
+@hooks.register("register_page_header_buttons")
+def event_desk_buttons(page, user, view_name, next_url=None):
+    """An event's admin page leads to writing to its attendees and to its check-in desk."""
+    from wagtail.admin.widgets import Button
+
+    if page.specific_class is not EventPage:
+        return
+    event_pk = page.specific.canonical.pk
+    if user.has_perm("events.add_attendeemessage"):
+        yield Button(
+            _("Message attendees"),
+            reverse("events_attendeemessage_modeladmin_create") + f"?event={event_pk}",
+            icon_name="mail",
+            priority=70,
+        )
+    if user.has_perm("events.change_registration"):
+        yield Button(
+            _("Check-in desk"),
+            reverse("events:check-in-desk", args=[event_pk]),
+            icon_name="tick",
+            priority=75,
+        )

@@ -10,7 +10,8 @@ class MatchmakingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from matchmaking import receivers, tasks  # noqa: F401 - connects the receivers
+        # The receivers, and the section of the events' check-in desk.
+        from matchmaking import desk, receivers, tasks  # noqa: F401
         from taskqueue import periodic
 
         periodic.register(

@@ -361,6 +361,24 @@ SOURCES: list[Source] = [
         Fate.DELETED,
         fields=("page", "title", "start", "end"),
     ),
+    Source(
+        "events.EventSpeaker",
+        "member",
+        "events/speaker_entries",
+        _("Your entries as a speaker at events: name, affiliation, photo, biography"),
+        _("To present the speakers of an event; after an erasure they stay, unlinked"),
+        Fate.UNLINKED,
+        fields=("page", "name", "affiliation", "photo", "bio"),
+    ),
+    Source(
+        "events.AttendeeMessage",
+        "sent_by",
+        "events/messages_to_attendees",
+        _("The messages you sent to an event's attendees"),
+        _("To keep a record of what was sent to attendees"),
+        Fate.UNLINKED,
+        fields=("event", "audience", "subject", "body", "sent_at", "recipient_count"),
+    ),
     # --- the forum --------------------------------------------------------------------------
     Source(
         "forum.Thread",

@@ -687,6 +687,15 @@ MATRIX = [
         on="draft_event",
         body={"name": "Guest", "email": "guest@example.org"},
     ),
+    # the scanning app of the check-in desk: staff who check attendees in
+    Op(
+        "POST",
+        "/api/events/{id}/check-in/",
+        answers("403", anonymous="401", editor="200 changed"),
+        on="event",
+        body=lambda w: {"ticket_code": w["registration"].ticket_code},
+        watch=rows_of("registration"),
+    ),
     # --- matchmaking ---
     Op("GET", "/api/events/{id}/matchmaking/", EVERYONE_200, on="brokerage_event"),
     Op("GET", "/api/events/{id}/matchmaking/", answers("404"), on="event"),
@@ -1143,6 +1152,8 @@ MATRIX = [
         answers("403", editor="200"),
         html=True,
     ),
+    Op("GET", "/events/{event.pk}/check-in/", answers("403", editor="200"), html=True),
+    Op("GET", "/events/{private_event.pk}/check-in/", answers("403", editor="200"), html=True),
     Op(
         "GET",
         "/organisations/{unpublished_organisation.slug}/edit/",
@@ -1371,10 +1382,19 @@ MATRIX = [
     ),
     Op(
         "POST",
-        "/events/check-in/",
+        "/events/{event.pk}/check-in/",
         answers("403", editor="200 changed"),
         body=lambda w: {"ticket_code": w["registration"].ticket_code},
         watch=rows_of("registration"),
+        html=True,
+    ),
+    # the brokerage's section of the desk marks a meeting as a no-show
+    Op(
+        "POST",
+        "/events/{brokerage_event.pk}/check-in/",
+        answers("403", editor="302 same"),
+        body=lambda w: {"section": "matchmaking.meetings", "meeting": w["meeting"].pk},
+        watch=meetings_of_brokerage,
         html=True,
     ),
     Op(

@@ -92,6 +92,17 @@ def test_seeding_twice_gives_the_same_counts_and_reports_progress(client):
     assert "Micael Gustafsson" in client.get("/news/?kind=award").content.decode()
     assert "Baden-Württemberg launches" in client.get("/news/").content.decode()
     assert client.get("/exit-strategies/").status_code == 200
+    # The course's speakers: one of the demo members (linked), one from outside.
+    from events.models import EventSpeaker
+
+    speakers = EventSpeaker.objects.filter(
+        page__slug="course-for-trainers-cluster-management-excellence",
+        page__locale__language_code="en",
+    ).order_by("sort_order")
+    assert [(s.name, s.member is not None, s.photo is not None) for s in speakers] == [
+        ("Elena Vidal", False, True),
+        ("Anna Berger", True, False),
+    ]
     assert client.get("/de/news/").status_code == 200
 
 

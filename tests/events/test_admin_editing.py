@@ -34,6 +34,7 @@ def event_form(**overrides):
         "capacity": "12",
         "registration_opens": "",
         "registration_closes": "2031-04-20 18:00",
+        "speakers": inline_formset([]),
         "sessions": inline_formset(
             [
                 {

@@ -148,11 +148,12 @@ def test_another_member_cannot_cancel_through_the_page(client, event, member, ot
 def test_check_in_by_typed_code_marks_attendance_once(client, event, member):
     registration = services.register_for_event(event=event, member=member)[0]
     client.force_login(staff_with("change_registration"))
-    response = client.post("/events/check-in/", {"ticket_code": registration.ticket_code.lower()})
+    desk = f"/events/{event.pk}/check-in/"
+    response = client.post(desk, {"ticket_code": registration.ticket_code.lower()})
     assert response.status_code == 200 and "Welcome" in response.content.decode()
     registration.refresh_from_db()
     assert registration.status == "attended" and registration.checked_in_at
-    again = client.post("/events/check-in/", {"ticket_code": registration.ticket_code})
+    again = client.post(desk, {"ticket_code": registration.ticket_code})
     assert "already checked in" in again.content.decode()
 
 
@@ -164,9 +165,9 @@ def test_the_qr_code_link_opens_the_check_in_page_with_the_code(client, event, m
 
 
 @pytest.mark.parametrize("code", ["", "NOPE", "x" * 500])
-def test_unknown_ticket_codes_are_a_form_error(client, code):
+def test_unknown_ticket_codes_are_a_form_error(client, event, code):
     client.force_login(staff_with("change_registration"))
-    response = client.post("/events/check-in/", {"ticket_code": code})
+    response = client.post(f"/events/{event.pk}/check-in/", {"ticket_code": code})
     assert response.status_code == 200 and "errorlist" in response.content.decode()
 
 
@@ -184,7 +185,11 @@ def test_a_waitlisted_ticket_cannot_be_checked_in(event):
 def test_check_in_and_exports_are_for_staff_only(client, event, member, who):
     if who == "member":
         client.force_login(member.user)
-    for url in ("/events/check-in/", f"/events/{event.pk}/attendees.csv"):
+    for url in (
+        "/events/check-in/",
+        f"/events/{event.pk}/check-in/",
+        f"/events/{event.pk}/attendees.csv",
+    ):
         response = client.get(url)
         assert response.status_code in (302, 403)
 
