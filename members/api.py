@@ -26,8 +26,14 @@ from rest_framework.views import APIView
 
 from members import services
 from members.models import MemberProfile, Organisation, QualityLabel, RegisterEntry
+from members.profile_privacy import (
+    PRIVATE_FIELDS,
+    ShownProfile,
+    shown_profile,
+    visibility_column,
+)
 from members.selectors import filter_members, filter_organisations
-from webapi.conventions import StrictBooleanField, StrictQueryParamsMixin
+from webapi.conventions import StrictQueryParamsMixin
 
 
 def absolute_url(path: str, request=None) -> str:
@@ -253,10 +259,14 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    """A member as another member sees them; e-mail and phone only when shown."""
+    """A member as another member sees them: each private field (members/profile_privacy.py)
+    is null, or empty for lists, where its owner does not show it to the caller."""
 
     display_name = serializers.CharField(source="name")
-    country = serializers.CharField(source="country.code", allow_blank=True)
+    bio = serializers.SerializerMethodField()
+    country = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
     organisations = serializers.SerializerMethodField()
     expertise = serializers.SerializerMethodField()
     registers = serializers.SerializerMethodField()
@@ -280,21 +290,35 @@ class MemberSerializer(serializers.ModelSerializer):
             "registers",
             "avatar",
             "visibility",
-            "show_email",
-            "show_phone",
             "email",
             "phone",
             "url",
         ]
 
-    def get_organisations(self, profile) -> list[dict]:
+    def _shown(self, profile) -> ShownProfile:
         viewer = self.context["request"].user
-        memberships = [
-            m
-            for m in profile.organisation_memberships()
-            if m.organisation.is_published or viewer.is_staff
-        ]
-        return MembershipSummarySerializer(memberships, many=True).data
+        cached = getattr(profile, "_shown_to", None)
+        if cached is None or cached[0] != viewer.pk:
+            cached = (viewer.pk, shown_profile(profile=profile, viewer=viewer))
+            profile._shown_to = cached
+        return cached[1]
+
+    # A hidden field is null, so every answer has the same shape as the schema.
+    def get_bio(self, profile) -> str | None:
+        return self._shown(profile).bio or None
+
+    def get_country(self, profile) -> str | None:
+        country = self._shown(profile).country
+        return country.code if country else None
+
+    def get_languages(self, profile) -> str | None:
+        return self._shown(profile).languages or None
+
+    def get_links(self, profile) -> list[str]:
+        return self._shown(profile).links
+
+    def get_organisations(self, profile) -> list[dict]:
+        return MembershipSummarySerializer(self._shown(profile).organisations, many=True).data
 
     def get_expertise(self, profile) -> list[str]:
         return profile.expertise_names()
@@ -313,19 +337,26 @@ class MemberSerializer(serializers.ModelSerializer):
     def get_url(self, profile) -> str:
         return absolute_url(profile.get_absolute_url(), self.context.get("request"))
 
-    # A hidden e-mail or phone is null, so every answer has the same shape as the schema.
     def get_email(self, profile) -> str | None:
-        return profile.visible_email(self.context["request"].user) or None
+        return self._shown(profile).email or None
 
     def get_phone(self, profile) -> str | None:
-        return profile.visible_phone(self.context["request"].user) or None
+        return self._shown(profile).phone or None
+
+
+PROFILE_VISIBILITY_FIELDS = [visibility_column(name) for name in PRIVATE_FIELDS]
 
 
 class OwnMemberSerializer(MemberSerializer):
-    """A member's own profile: what others see, and the settings only they see."""
+    """A member's own profile: what others see, and the settings only they see (who sees
+    each private field, the language the club writes in)."""
 
     class Meta(MemberSerializer.Meta):
-        fields = [*MemberSerializer.Meta.fields, "language"]
+        fields = [*MemberSerializer.Meta.fields, *PROFILE_VISIBILITY_FIELDS, "language"]
+
+
+def VISIBILITY_CHOICE():  # noqa: N802 - reads as a field type
+    return serializers.ChoiceField(choices=MemberProfile.Visibility.choices, required=False)
 
 
 class MemberUpdateSerializer(serializers.Serializer):
@@ -347,9 +378,14 @@ class MemberUpdateSerializer(serializers.Serializer):
     )
     visibility = serializers.ChoiceField(choices=MemberProfile.Visibility.choices, required=False)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
-    show_email = StrictBooleanField(required=False)
-    show_phone = StrictBooleanField(required=False)
     avatar = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
+    bio_visibility = VISIBILITY_CHOICE()
+    country_visibility = VISIBILITY_CHOICE()
+    languages_visibility = VISIBILITY_CHOICE()
+    links_visibility = VISIBILITY_CHOICE()
+    organisations_visibility = VISIBILITY_CHOICE()
+    email_visibility = VISIBILITY_CHOICE()
+    phone_visibility = VISIBILITY_CHOICE()
 
 
 def member_queryset(user):
@@ -388,7 +424,9 @@ class MemberViewSet(
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        queryset, errors = filter_members(queryset, self.request.query_params)
+        queryset, errors = filter_members(
+            queryset, self.request.query_params, viewer=self.request.user
+        )
         if errors:
             raise exceptions.ValidationError(errors)
         return queryset

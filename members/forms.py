@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from members import services
 from members.models import MemberProfile, Organisation, QualityLabel, Sector
+from members.profile_privacy import PRIVATE_FIELDS, visibility_column
 from members.validators import validate_avatar
 
 
@@ -40,8 +41,7 @@ class ProfileForm(forms.ModelForm):
             "languages",
             "phone",
             "visibility",
-            "show_email",
-            "show_phone",
+            *(visibility_column(name) for name in PRIVATE_FIELDS),
             "language",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
@@ -49,8 +49,9 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A form sent without it (an older page, a script) keeps the language as it was.
-        self.fields["language"].required = False
+        # A form sent without these (an older page, a script) keeps them as they were.
+        for name in ("language", *(visibility_column(n) for n in PRIVATE_FIELDS)):
+            self.fields[name].required = False
         if self.instance.pk and not self.is_bound:
             self.initial["expertise"] = ", ".join(self.instance.expertise_names())
             self.initial["links"] = "\n".join(self.instance.links or [])
@@ -58,8 +59,9 @@ class ProfileForm(forms.ModelForm):
     def changes(self) -> dict:
         """The cleaned values in the shape ``services.update_profile`` takes."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "avatar"}
-        if not data.get("language"):
-            data.pop("language", None)
+        for name in ("language", *(visibility_column(n) for n in PRIVATE_FIELDS)):
+            if not data.get(name):
+                data.pop(name, None)
         avatar = self.cleaned_data.get("avatar")
         if avatar is False:  # "clear" ticked
             data["avatar"] = None

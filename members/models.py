@@ -337,8 +337,47 @@ class MemberProfile(ClusterableModel):
     visibility = models.CharField(
         max_length=8, choices=Visibility.choices, default=Visibility.MEMBERS
     )
-    show_email = models.BooleanField(default=False)
-    show_phone = models.BooleanField(default=False)
+    # Who sees each of these fields, among those who see the profile at all
+    # (members/profile_privacy.py). E-mail and phone start hidden, the rest shown.
+    bio_visibility = models.CharField(
+        _("who sees the biography"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    country_visibility = models.CharField(
+        _("who sees the country"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    languages_visibility = models.CharField(
+        _("who sees the languages"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    links_visibility = models.CharField(
+        _("who sees the links"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    organisations_visibility = models.CharField(
+        _("who sees the organisations"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    email_visibility = models.CharField(
+        _("who sees the e-mail address"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.HIDDEN,
+    )
+    phone_visibility = models.CharField(
+        _("who sees the phone number"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.HIDDEN,
+    )
     # The language the site writes to this member in (e-mails, notifications); set at
     # sign-up from the language they signed up in, changed in the profile.
     language = models.CharField(
@@ -378,17 +417,6 @@ class MemberProfile(ClusterableModel):
             .select_related("organisation")
             .order_by("-is_primary", "organisation__name")
         )
-
-    def visible_email(self, viewer) -> str:
-        """The e-mail address if its owner shows it (or the viewer is the owner)."""
-        if self.show_email or (viewer is not None and viewer.pk == self.user_id):
-            return self.user.email
-        return ""
-
-    def visible_phone(self, viewer) -> str:
-        if self.show_phone or (viewer is not None and viewer.pk == self.user_id):
-            return self.phone
-        return ""
 
 
 class Membership(models.Model):

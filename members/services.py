@@ -36,6 +36,7 @@ from members.models import (
     Sector,
     preferred_language,
 )
+from members.profile_privacy import PRIVATE_FIELDS
 from members.selectors import user_can_administer
 
 MAX_TAGS = 30
@@ -55,10 +56,13 @@ PROFILE_EDITABLE_FIELDS = frozenset(
         "expertise",
         "links",
         "visibility",
-        "show_email",
-        "show_phone",
         "language",
+        *(f"{name}_visibility" for name in PRIVATE_FIELDS),
     }
+)
+#: Settings, not news: changing only these tells no follower.
+PROFILE_SETTING_FIELDS = frozenset(
+    {"visibility", "language", *(f"{name}_visibility" for name in PRIVATE_FIELDS)}
 )
 
 #: Who may change which organisation fields: the one list that the co-admins' form, the API,
@@ -245,11 +249,13 @@ def update_profile(*, profile: MemberProfile, actor, changes: Mapping[str, Any])
             profile.expertise.set(expertise)
             profile.save()
         shown = set(changes) | ({"expertise"} if expertise is not None else set())
-        if shown - {"visibility", "show_email", "show_phone", "language"}:
+        if shown - PROFILE_SETTING_FIELDS:
             _record_activity(
                 verb=Activity.Verb.PROFILE_UPDATED,
                 member=profile,
-                summary=", ".join(sorted(shown - {"avatar"}) or ["avatar"]),
+                summary=", ".join(
+                    sorted(shown - PROFILE_SETTING_FIELDS - {"avatar"}) or ["avatar"]
+                ),
             )
     return profile
 

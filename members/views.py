@@ -1,5 +1,7 @@
 """HTML pages of members and organisations: directories, profiles, editing, the dashboard."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +32,7 @@ from members.models import (
     RegisterEntry,
 )
 from members.panels import render_organisation_panels
+from members.profile_privacy import shown_profile
 
 PAGE_SIZE = 24
 
@@ -55,11 +58,14 @@ def _apply_form_errors(form, error: ValidationError) -> None:
 # --- Members ---------------------------------------------------------------------------------
 
 
-def _directory(request, *, form, queryset, apply_filters, ordering, template):
-    """A filtered, paged directory; invalid filter values are shown on the form, not applied."""
+def _directory(request, *, form, queryset, apply_filters, ordering, template, prepare=None):
+    """A filtered, paged directory; invalid filter values are shown on the form, not applied.
+    ``prepare(item)`` readies each item of the page for the visitor."""
     if form.is_valid():
         queryset, _errors = apply_filters(queryset, form.cleaned_data)
     page = Paginator(queryset.order_by(*ordering), PAGE_SIZE).get_page(request.GET.get("page"))
+    for item in page if prepare else ():
+        prepare(item)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -73,9 +79,12 @@ def member_list(request):
         request,
         form=MemberFilterForm(request.GET or None),
         queryset=MemberProfile.objects.visible_to(request.user).for_listing(),
-        apply_filters=selectors.filter_members,
+        apply_filters=functools.partial(selectors.filter_members, viewer=request.user),
         ordering=("display_name", "pk"),
         template="members/member_list.html",
+        prepare=lambda profile: setattr(
+            profile, "shown", shown_profile(profile=profile, viewer=request.user)
+        ),
     )
 
 
@@ -91,11 +100,6 @@ def member_detail(request, pk: int):
     entries = [
         e for e in profile.register_entries.all() if e.status != RegisterEntry.Status.WITHDRAWN
     ]
-    organisations = [
-        m
-        for m in profile.organisation_memberships()
-        if m.organisation.is_published or request.user.is_staff
-    ]
     return render(
         request,
         "members/member_detail.html",
@@ -104,9 +108,7 @@ def member_detail(request, pk: int):
             "is_self": viewer_profile is not None and viewer_profile.pk == profile.pk,
             "is_following": is_following,
             "register_entries": entries,
-            "memberships": organisations,
-            "email": profile.visible_email(request.user),
-            "phone": profile.visible_phone(request.user),
+            "shown": shown_profile(profile=profile, viewer=request.user),
         },
     )
 

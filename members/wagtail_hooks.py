@@ -34,6 +34,7 @@ from members.models import (
     RegisterEntry,
     Sector,
 )
+from members.profile_privacy import PRIVATE_FIELDS, visibility_column
 from translating import MISSING_TRANSLATIONS, missing_languages_text, translated_panels
 
 # --- Announcing admin edits ------------------------------------------------------------------
@@ -243,9 +244,9 @@ class MemberProfileAdmin(AnnouncingModelAdmin):
         FieldRowPanel([FieldPanel("country"), FieldPanel("languages"), FieldPanel("phone")]),
         FieldPanel("expertise"),
         FieldPanel("links"),
-        FieldRowPanel(
-            [FieldPanel("visibility"), FieldPanel("show_email"), FieldPanel("show_phone")]
-        ),
+        FieldPanel("visibility"),
+        FieldRowPanel([FieldPanel(visibility_column(name)) for name in PRIVATE_FIELDS[:4]]),
+        FieldRowPanel([FieldPanel(visibility_column(name)) for name in PRIVATE_FIELDS[4:]]),
     ]
 
     @display(description=gettext_lazy("E-mail"))
