@@ -107,7 +107,7 @@ def _param(params, name: str) -> str:
     return str(params.get(name) or "").replace("\x00", "").strip()
 
 
-def _filter_text_and_country(queryset, params, *, text: Q, errors: dict, country_shown=Q()):
+def _filter_text_and_country(queryset, params, *, text: Q, errors: dict, country_shown=None):
     """The ``q`` (already built into ``text``) and ``country`` filters both directories
     share; ``country_shown`` limits the country filter to rows whose country the reader
     may see."""
@@ -118,7 +118,7 @@ def _filter_text_and_country(queryset, params, *, text: Q, errors: dict, country
         if country not in countries:
             errors["country"] = [_("Unknown country code “%(c)s”.") % {"c": country[:10]}]
         else:
-            queryset = queryset.filter(Q(country=country) & country_shown)
+            queryset = queryset.filter(Q(country=country) & (country_shown or Q()))
     return queryset
 
 
