@@ -25,15 +25,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from members import services
-from members.models import MemberProfile, Organisation, QualityLabel, RegisterEntry
+from members.models import (
+    CoAdminInvitation,
+    MemberProfile,
+    Organisation,
+    OrganisationRequest,
+    QualityLabel,
+    RegisterEntry,
+)
 from members.profile_privacy import (
     PRIVATE_FIELDS,
     ShownProfile,
     shown_profile,
     visibility_column,
 )
-from members.selectors import filter_members, filter_organisations
-from webapi.conventions import StrictQueryParamsMixin
+from members.selectors import filter_members, filter_organisations, user_can_administer
+from webapi.conventions import StrictBooleanField, StrictQueryParamsMixin
 
 
 def absolute_url(path: str, request=None) -> str:
@@ -68,6 +75,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     technologies = serializers.SerializerMethodField()
     value_chains = serializers.SerializerMethodField()
     label = serializers.SerializerMethodField()
+    logo = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -95,6 +103,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "eccp_id",
             "eccp_url",
             "eccp_validation",
+            "logo",
             "url",
         ]
 
@@ -114,6 +123,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
         if not level:
             return None
         return {"level": level, "valid_until": valid_until.isoformat()}
+
+    def get_logo(self, organisation) -> str | None:
+        return logo_url(organisation, self.context.get("request"))
 
     def get_url(self, organisation) -> str:
         return absolute_url(organisation.get_absolute_url(), self.context.get("request"))
@@ -471,3 +483,241 @@ class MemberMeView(StrictQueryParamsMixin, APIView):
         return Response(
             OwnMemberSerializer(self._profile(request), context={"request": request}).data
         )
+
+
+# --- Co-admins, logo, organisation requests, invitations --------------------------------------
+
+
+def _organisation_for(request, slug: str) -> Organisation:
+    """The organisation the caller may see (404 otherwise) and administers (403 otherwise)."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+    if not user_can_administer(user=request.user, organisation=organisation):
+        raise exceptions.PermissionDenied(_("You do not administer this organisation."))
+    return organisation
+
+
+class CoAdminSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="profile.pk", help_text="The member profile's id")
+    display_name = serializers.CharField(source="profile.name")
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = CoAdminInvitation
+        fields = ["id", "organisation", "email", "status", "created", "answered"]
+
+
+class CoAdminListSerializer(serializers.Serializer):
+    co_admins = CoAdminSerializer(many=True)
+    invitations = InvitationSerializer(many=True, help_text="Invitations not yet answered")
+
+
+class InviteSerializer(serializers.Serializer):
+    """Give ``email`` or ``member`` (a member profile id), not both."""
+
+    email = serializers.EmailField(required=False)
+    member = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def validate(self, attrs):
+        if ("email" in attrs) == ("member" in attrs):
+            raise serializers.ValidationError(_("Invite either a member or an e-mail address."))
+        return attrs
+
+
+class OrganisationCoAdminsView(StrictQueryParamsMixin, APIView):
+    """An organisation's co-admins and open invitations (co-admins and editors); POST
+    invites a member or an e-mail address, who becomes a co-admin on accepting."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _listing(self, organisation):
+        return {
+            "co_admins": organisation.co_admins.select_related("profile").order_by("pk"),
+            "invitations": organisation.coadmin_invitations.filter(
+                status=CoAdminInvitation.Status.PENDING
+            ).select_related("organisation"),
+        }
+
+    @extend_schema(responses=CoAdminListSerializer)
+    def get(self, request, slug):
+        organisation = _organisation_for(request, slug)
+        return Response(CoAdminListSerializer(self._listing(organisation)).data)
+
+    @extend_schema(request=InviteSerializer, responses={201: InvitationSerializer})
+    def post(self, request, slug):
+        organisation = _organisation_for(request, slug)
+        data = InviteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = None
+        if "member" in data.validated_data:
+            member = (
+                MemberProfile.objects.visible_to(request.user)
+                .select_related("user")
+                .filter(pk=data.validated_data["member"])
+                .first()
+            )
+            if member is None:
+                raise exceptions.ValidationError({"member": [_("No such member.")]})
+        invitation = services.invite_coadmin(
+            organisation=organisation,
+            actor=request.user,
+            email=data.validated_data.get("email", ""),
+            member=member,
+        )
+        return Response(InvitationSerializer(invitation).data, status=201)
+
+
+class OrganisationCoAdminView(StrictQueryParamsMixin, APIView):
+    """DELETE removes a co-admin (by member profile id); the last one stays (409)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, slug, member_id):
+        organisation = _organisation_for(request, slug)
+        member = get_object_or_404(MemberProfile.objects.select_related("user"), pk=member_id)
+        services.remove_coadmin(organisation=organisation, actor=request.user, user=member.user)
+        return Response(status=204)
+
+
+class LogoUploadSerializer(serializers.Serializer):
+    logo = serializers.FileField(allow_empty_file=False)
+
+
+class LogoSerializer(serializers.Serializer):
+    logo = serializers.URLField(allow_null=True)
+
+
+class OrganisationLogoView(StrictQueryParamsMixin, APIView):
+    """POST (multipart, field ``logo``) replaces the organisation's logo: a JPEG, PNG, GIF
+    or WebP within the size limits. Co-admins and editors."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": LogoUploadSerializer}, responses=LogoSerializer)
+    def post(self, request, slug):
+        organisation = _organisation_for(request, slug)
+        data = LogoUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organisation = services.set_organisation_logo(
+            organisation=organisation, actor=request.user, upload=data.validated_data["logo"]
+        )
+        return Response({"logo": logo_url(organisation, request)})
+
+
+def logo_url(organisation, request=None) -> str | None:
+    if not organisation.logo_id or organisation.logo is None:
+        return None
+    return absolute_url(organisation.logo.file.url, request)
+
+
+class OrganisationRequestSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    country = serializers.CharField(source="country.code", read_only=True)
+
+    class Meta:
+        model = OrganisationRequest
+        fields = [
+            "id",
+            "kind",
+            "organisation",
+            "name",
+            "country",
+            "website",
+            "eccp_url",
+            "message",
+            "status",
+            "reason",
+            "created",
+            "decided",
+        ]
+
+
+class NewOrganisationRequestSerializer(serializers.Serializer):
+    """``kind`` "create" needs name, country and eccp_url (the organisation's ECCP
+    profile, which staff check); "claim" needs ``organisation`` (a slug)."""
+
+    kind = serializers.ChoiceField(choices=OrganisationRequest.Kind.choices)
+    organisation = serializers.SlugField(required=False, max_length=200)
+    name = serializers.CharField(required=False, max_length=200)
+    country = serializers.ChoiceField(choices=list(countries), required=False)
+    website = serializers.URLField(required=False, allow_blank=True)
+    eccp_url = serializers.URLField(required=False)
+    message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class OrganisationRequestsView(StrictQueryParamsMixin, APIView):
+    """The caller's requests to create or claim an organisation; POST makes one, which
+    staff decide in the admin."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=OrganisationRequestSerializer(many=True))
+    def get(self, request):
+        requests = OrganisationRequest.objects.filter(requester=request.user).select_related(
+            "organisation"
+        )
+        return Response(OrganisationRequestSerializer(requests, many=True).data)
+
+    @extend_schema(
+        request=NewOrganisationRequestSerializer, responses={201: OrganisationRequestSerializer}
+    )
+    def post(self, request):
+        data = NewOrganisationRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values["kind"] == OrganisationRequest.Kind.CLAIM:
+            if not values.get("organisation"):
+                raise exceptions.ValidationError({"organisation": [_("Name the organisation.")]})
+            organisation = get_object_or_404(
+                Organisation.objects.visible_to(request.user), slug=values["organisation"]
+            )
+            made = services.claim_organisation(
+                requester=request.user,
+                organisation=organisation,
+                message=values.get("message", ""),
+            )
+        else:
+            made = services.request_organisation_creation(
+                requester=request.user,
+                name=values.get("name", ""),
+                country=values.get("country", ""),
+                eccp_url=values.get("eccp_url", ""),
+                website=values.get("website", ""),
+                message=values.get("message", ""),
+            )
+        return Response(OrganisationRequestSerializer(made).data, status=201)
+
+
+class AnswerSerializer(serializers.Serializer):
+    accept = StrictBooleanField()
+
+
+class MyInvitationsView(StrictQueryParamsMixin, APIView):
+    """Invitations to co-administer an organisation that wait for the caller's answer."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=InvitationSerializer(many=True))
+    def get(self, request):
+        invitations = services.invitations_for(user=request.user)
+        return Response(InvitationSerializer(invitations, many=True).data)
+
+
+class MyInvitationView(StrictQueryParamsMixin, APIView):
+    """POST {"accept": true} makes the caller a co-admin; {"accept": false} declines."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=AnswerSerializer, responses=InvitationSerializer)
+    def post(self, request, pk):
+        invitation = get_object_or_404(services.invitations_for(user=request.user), pk=pk)
+        data = AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.answer_invitation(
+            invitation=invitation, user=request.user, accept=data.validated_data["accept"]
+        )
+        return Response(InvitationSerializer(invitation).data)

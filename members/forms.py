@@ -200,3 +200,66 @@ class OrganisationAdminForm(WagtailAdminModelForm):
             organisation.co_admins.set(self.cleaned_data["co_admins"])
         self.instance = organisation
         return organisation
+
+
+class OrganisationRequestForm(forms.Form):
+    """A member asks for their organisation's profile; staff check the ECCP link."""
+
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"), choices=countries)
+    eccp_url = forms.URLField(
+        label=_("ECCP profile URL"),
+        assume_scheme="https",
+        help_text=_("The organisation's profile on clustercollaboration.eu, which staff check."),
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    message = forms.CharField(
+        label=_("Message to the editors"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ClaimForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the editors"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your role in the organisation, so that the editors can check it."),
+    )
+
+
+class InviteForm(forms.Form):
+    """Invite a member of the organisation, or anyone by e-mail address."""
+
+    member = forms.TypedChoiceField(
+        label=_("A member of the organisation"), required=False, coerce=int
+    )
+    email = forms.EmailField(label=_("or an e-mail address"), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = (
+            MemberProfile.objects.filter(
+                memberships__organisation=organisation, memberships__status="approved"
+            )
+            .exclude(user__in=organisation.co_admins.all())
+            .order_by("display_name")
+        )
+        self.fields["member"].choices = [("", "—")] + [(m.pk, m.name) for m in members]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("member")) == bool(data.get("email")):
+            raise forms.ValidationError(_("Invite either a member or an e-mail address."))
+        return data
+
+
+class LogoForm(forms.Form):
+    logo = forms.ImageField(
+        label=_("Logo"),
+        validators=[validate_avatar],
+        help_text=_("A JPEG, PNG, GIF or WebP image."),
+    )

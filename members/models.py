@@ -101,20 +101,24 @@ class OrganisationQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a list (HTML or API) shows, fetched in a fixed number of queries."""
-        return self.with_current_label().prefetch_related(
-            "sectors",
-            models.Prefetch(
-                "tagged_technologies",
-                queryset=TaggedOrganisationTechnology.objects.select_related("tag").order_by(
-                    "tag__name"
+        return (
+            self.with_current_label()
+            .select_related("logo")
+            .prefetch_related(
+                "sectors",
+                models.Prefetch(
+                    "tagged_technologies",
+                    queryset=TaggedOrganisationTechnology.objects.select_related("tag").order_by(
+                        "tag__name"
+                    ),
                 ),
-            ),
-            models.Prefetch(
-                "tagged_value_chains",
-                queryset=TaggedOrganisationValueChain.objects.select_related("tag").order_by(
-                    "tag__name"
+                models.Prefetch(
+                    "tagged_value_chains",
+                    queryset=TaggedOrganisationValueChain.objects.select_related("tag").order_by(
+                        "tag__name"
+                    ),
                 ),
-            ),
+            )
         )
 
 
@@ -452,6 +456,111 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.member} @ {self.organisation} ({self.status})"
+
+
+class OrganisationRequest(models.Model):
+    """A member asks staff to create their organisation's profile ("create") or to make
+    them a co-admin of an existing one ("claim"). Staff decide in the admin; on approval
+    the member becomes a co-admin (the first one of a created organisation)."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Create an organisation")
+        CLAIM = "claim", _("Claim an organisation")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_requests"
+    )
+    # The claimed organisation, or the one made when a creation is approved.
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="admin_requests",
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    eccp_url = models.URLField(_("ECCP profile URL"), blank=True)
+    message = models.CharField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(auto_now_add=True)
+    decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(
+        _("reason"), max_length=500, blank=True, help_text=_("Told to the member on rejection")
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("organisation request")
+        verbose_name_plural = _("organisation requests")
+        constraints = [
+            # One open claim per member and organisation (a second is a 409, even at once).
+            models.UniqueConstraint(
+                fields=["requester", "organisation"],
+                condition=Q(status="pending", kind="claim"),
+                name="one_pending_claim",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.organisation or self.name} ({self.status})"
+
+
+class CoAdminInvitation(models.Model):
+    """A co-admin invites someone (a member, or an e-mail address) to co-administer the
+    organisation; the invitee becomes a co-admin when they accept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="coadmin_invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="coadmin_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(auto_now_add=True)
+    answered = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("co-admin invitation")
+        verbose_name_plural = _("co-admin invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation_per_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("members:invitation", kwargs={"token": self.token})
 
 
 class RegisterEntry(models.Model):

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,17 +17,23 @@ from django.views.decorators.http import require_POST
 from domain.exceptions import Conflict
 from members import dashboard, selectors, services
 from members.forms import (
+    ClaimForm,
+    InviteForm,
     JoinForm,
+    LogoForm,
     MemberFilterForm,
     OrganisationFilterForm,
     OrganisationForm,
+    OrganisationRequestForm,
     ProfileForm,
 )
 from members.models import (
+    CoAdminInvitation,
     Follow,
     MemberProfile,
     Membership,
     Organisation,
+    OrganisationRequest,
     QualityLabel,
     RegisterEntry,
 )
@@ -191,7 +197,14 @@ def my_organisations(request):
     return render(
         request,
         "members/my_organisations.html",
-        {"memberships": memberships, "administered": administered},
+        {
+            "memberships": memberships,
+            "administered": administered,
+            "organisation_requests": OrganisationRequest.objects.filter(
+                requester=request.user
+            ).select_related("organisation"),
+            "invitations": services.invitations_for(user=request.user),
+        },
     )
 
 
@@ -282,6 +295,7 @@ def organisation_detail(request, slug: str):
                 and Follow.objects.filter(follower=profile, organisation=organisation).exists()
             ),
             "join_form": JoinForm(),
+            "claim_form": ClaimForm(),
         },
     )
 
@@ -404,3 +418,175 @@ def register_detail(request, register: str):
         "members/register.html",
         {"register": kind, "entries": entries},
     )
+
+
+# --- Co-administration -----------------------------------------------------------------------
+
+
+def _administered_organisation(request, slug: str) -> Organisation:
+    organisation = _visible_organisation(request, slug)
+    if not selectors.user_can_administer(user=request.user, organisation=organisation):
+        raise PermissionDenied(_("You do not administer this organisation."))
+    return organisation
+
+
+def _error_text(error) -> str:
+    return " ".join(getattr(error, "messages", None) or [getattr(error, "message", str(error))])
+
+
+@login_required
+def organisation_coadmins(request, slug: str):
+    """Co-admins manage who co-administers the organisation, and its logo."""
+    organisation = _administered_organisation(request, slug)
+    return render(
+        request,
+        "members/organisation_coadmins.html",
+        {
+            "organisation": organisation,
+            "co_admins": organisation.co_admins.select_related("profile").order_by("pk"),
+            "invitations": organisation.coadmin_invitations.filter(
+                status=CoAdminInvitation.Status.PENDING
+            ),
+            "invite_form": InviteForm(organisation=organisation),
+            "logo_form": LogoForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def coadmin_invite(request, slug: str):
+    organisation = _administered_organisation(request, slug)
+    form = InviteForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("members:organisation_coadmins", slug=organisation.slug)
+    member = None
+    if form.cleaned_data.get("member"):
+        member = get_object_or_404(
+            MemberProfile.objects.select_related("user"), pk=form.cleaned_data["member"]
+        )
+    try:
+        services.invite_coadmin(
+            organisation=organisation,
+            actor=request.user,
+            email=form.cleaned_data.get("email") or "",
+            member=member,
+        )
+    except (Conflict, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The invitation was sent."))
+    return redirect("members:organisation_coadmins", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def coadmin_remove(request, slug: str, member_id: int):
+    organisation = _administered_organisation(request, slug)
+    member = get_object_or_404(MemberProfile.objects.select_related("user"), pk=member_id)
+    try:
+        services.remove_coadmin(organisation=organisation, actor=request.user, user=member.user)
+    except (Conflict, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("%(name)s is no longer a co-admin.") % {"name": member.name})
+        if member.user_id == request.user.pk and not request.user.is_staff:
+            return redirect(organisation.get_absolute_url())
+    return redirect("members:organisation_coadmins", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, slug: str, pk: int):
+    organisation = _administered_organisation(request, slug)
+    invitation = get_object_or_404(CoAdminInvitation, pk=pk, organisation=organisation)
+    services.withdraw_invitation(invitation=invitation, actor=request.user)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("members:organisation_coadmins", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def organisation_logo(request, slug: str):
+    organisation = _administered_organisation(request, slug)
+    form = LogoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.set_organisation_logo(
+                organisation=organisation, actor=request.user, upload=form.cleaned_data["logo"]
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The logo was saved."))
+    else:
+        messages.error(request, " ".join(form.errors.get("logo", [])))
+    return redirect("members:organisation_coadmins", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def organisation_claim(request, slug: str):
+    organisation = _visible_organisation(request, slug)
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_organisation(
+                requester=request.user,
+                organisation=organisation,
+                message=form.cleaned_data["message"],
+            )
+        except Conflict as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Your request was sent; the editors will check it and decide.")
+            )
+    return redirect(organisation.get_absolute_url())
+
+
+@login_required
+def organisation_request_new(request):
+    """A member asks the editors to create their organisation's profile."""
+    form = OrganisationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_organisation_creation(requester=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Your request was sent; the editors will check it and decide.")
+            )
+            return redirect("members:my_organisations")
+    return render(request, "members/organisation_request_new.html", {"form": form})
+
+
+@login_required
+def invitation_answer(request, token: str):
+    """The invitee reads the invitation and accepts or declines it; others get a 404."""
+    invitation = get_object_or_404(
+        CoAdminInvitation.objects.select_related("organisation", "invited_by__profile"),
+        token=token,
+    )
+    if not services.invitations_for(user=request.user).filter(pk=invitation.pk).exists():
+        raise Http404
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "accept"
+        try:
+            services.answer_invitation(invitation=invitation, user=request.user, accept=accept)
+        except Conflict as error:
+            messages.error(request, error.message)
+        else:
+            if accept:
+                messages.success(
+                    request,
+                    _("You are now a co-admin of %(name)s.") % {"name": invitation.organisation},
+                )
+                return redirect(invitation.organisation.get_absolute_url())
+            messages.success(request, _("You declined the invitation."))
+        return redirect("members:my_organisations")
+    return render(request, "members/invitation.html", {"invitation": invitation})
