@@ -6,9 +6,13 @@
   visibility respected; ``/api/members/me/``: GET and PATCH one's own profile.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
@@ -24,7 +28,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members import services
+from members import dashboard, services
 from members.models import (
     CoAdminInvitation,
     MemberProfile,
@@ -39,7 +43,13 @@ from members.profile_privacy import (
     shown_profile,
     visibility_column,
 )
-from members.selectors import filter_members, filter_organisations, user_can_administer
+from members.selectors import (
+    filter_members,
+    filter_organisations,
+    followed_members,
+    followed_organisations,
+    user_can_administer,
+)
 from webapi.conventions import StrictBooleanField, StrictQueryParamsMixin
 
 
@@ -721,3 +731,178 @@ class MyInvitationView(StrictQueryParamsMixin, APIView):
             invitation=invitation, user=request.user, accept=data.validated_data["accept"]
         )
         return Response(InvitationSerializer(invitation).data)
+
+
+# --- Following and the personal feed ------------------------------------------------------------
+
+
+class FollowedMemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField(source="name")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, profile) -> str:
+        return absolute_url(profile.get_absolute_url(), self.context.get("request"))
+
+
+class FollowedOrganisationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, organisation) -> str:
+        return absolute_url(organisation.get_absolute_url(), self.context.get("request"))
+
+
+class FollowingSerializer(serializers.Serializer):
+    members = FollowedMemberSerializer(many=True)
+    organisations = FollowedOrganisationSerializer(many=True)
+
+
+class FollowSerializer(serializers.Serializer):
+    """Give ``member`` (a profile id) or ``organisation`` (a slug), not both."""
+
+    member = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    organisation = serializers.SlugField(required=False, max_length=200)
+
+    def validate(self, attrs):
+        if ("member" in attrs) == ("organisation" in attrs):
+            raise serializers.ValidationError(_("Follow either a member or an organisation."))
+        return attrs
+
+
+def _following_answer(request):
+    profile = request.user.profile
+    return Response(
+        FollowingSerializer(
+            {
+                "members": followed_members(profile=profile).order_by("display_name", "pk"),
+                "organisations": followed_organisations(profile=profile).order_by("name"),
+            },
+            context={"request": request},
+        ).data
+    )
+
+
+class FollowingView(StrictQueryParamsMixin, APIView):
+    """Whom the signed-in member follows; POST follows a member or an organisation they
+    may see (following twice changes nothing)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=FollowingSerializer)
+    def get(self, request):
+        return _following_answer(request)
+
+    @extend_schema(request=FollowSerializer, responses=FollowingSerializer)
+    def post(self, request):
+        data = FollowSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        profile = request.user.profile
+        if "member" in data.validated_data:
+            member = get_object_or_404(
+                MemberProfile.objects.visible_to(request.user), pk=data.validated_data["member"]
+            )
+            services.follow(follower=profile, member=member)
+        else:
+            organisation = get_object_or_404(
+                Organisation.objects.visible_to(request.user),
+                slug=data.validated_data["organisation"],
+            )
+            services.follow(follower=profile, organisation=organisation)
+        return _following_answer(request)
+
+
+class FollowedMemberView(StrictQueryParamsMixin, APIView):
+    """DELETE stops following a member (not following them is no error)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk):
+        member = get_object_or_404(MemberProfile, pk=pk)
+        services.unfollow(follower=request.user.profile, member=member)
+        return Response(status=204)
+
+
+class FollowedOrganisationView(StrictQueryParamsMixin, APIView):
+    """DELETE stops following an organisation."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, slug):
+        organisation = get_object_or_404(Organisation, slug=slug)
+        services.unfollow(follower=request.user.profile, organisation=organisation)
+        return Response(status=204)
+
+
+class FeedItemSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="members.activity, events.event, partnering.request, forum.thread, ..."
+    )
+    title = serializers.CharField()
+    url = serializers.CharField()
+    when = serializers.DateTimeField()
+    summary = serializers.CharField()
+
+
+class FeedPageSerializer(serializers.Serializer):
+    results = FeedItemSerializer(many=True)
+    next = serializers.CharField(allow_null=True, help_text="The next (older) page, or null")
+
+
+FEED_PAGE_SIZE = 20
+
+
+class FeedView(StrictQueryParamsMixin, APIView):
+    """The signed-in member's feed: what the members and organisations they follow did
+    across the site (activity, events, partner requests, forum threads), newest first.
+    ``before`` (the ``when`` of the last item seen, ISO 8601) gives the next page."""
+
+    permission_classes = [IsAuthenticated]
+    allowed_query_params = {"before"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "before", OpenApiTypes.DATETIME, description="Items older than this moment"
+            )
+        ],
+        responses=FeedPageSerializer,
+    )
+    def get(self, request):
+        before = None
+        raw = request.query_params.get("before")
+        if raw:
+            try:
+                before = parse_datetime(raw.strip()) if len(raw) < 64 else None
+            except ValueError:  # well formed, but no such day (month 13)
+                before = None
+            if before is None or timezone.is_naive(before):
+                raise exceptions.ValidationError(
+                    {"before": [_("Give a date and time with its offset (ISO 8601).")]}
+                )
+        profile = request.user.profile
+        items = dashboard.build_feed(
+            profile=profile,
+            following=dashboard.following_for(profile),
+            before=before,
+            limit=FEED_PAGE_SIZE,
+        )
+        next_url = None
+        if len(items) == FEED_PAGE_SIZE:
+            next_url = request.build_absolute_uri(
+                request.path + "?" + urlencode({"before": items[-1].when.isoformat()})
+            )
+        results = [
+            {
+                "kind": item.kind,
+                "title": item.title,
+                "url": absolute_url(item.url, request),
+                "when": item.when,
+                "summary": item.summary,
+            }
+            for item in items
+        ]
+        return Response(FeedPageSerializer({"results": results, "next": next_url}).data)

@@ -36,6 +36,18 @@ urlpatterns = [
     ),
     path("members/", member_list, name="api-member-list"),
     path("members/me/", MemberMeView.as_view(), name="api-member-me"),
+    path("members/me/following/", api.FollowingView.as_view(), name="api-following"),
+    path(
+        "members/me/following/members/<int:pk>/",
+        api.FollowedMemberView.as_view(),
+        name="api-followed-member",
+    ),
+    path(
+        "members/me/following/organisations/<slug:slug>/",
+        api.FollowedOrganisationView.as_view(),
+        name="api-followed-organisation",
+    ),
+    path("members/me/feed/", api.FeedView.as_view(), name="api-feed"),
     path("members/me/invitations/", api.MyInvitationsView.as_view(), name="api-my-invitations"),
     path(
         "members/me/invitations/<int:pk>/",

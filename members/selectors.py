@@ -65,7 +65,7 @@ def followed_organisations(*, profile: MemberProfile) -> QuerySet[Organisation]:
     return Organisation.objects.visible_to(profile.user).filter(followers__follower=profile)
 
 
-def dashboard_activities(*, profile: MemberProfile, limit: int = 20) -> list[Activity]:
+def dashboard_activities(*, profile: MemberProfile, limit: int = 20, before=None) -> list[Activity]:
     """The latest activities of the members and organisations ``profile`` follows.
 
     An activity about a member who has since hidden their profile, or an organisation
@@ -83,10 +83,13 @@ def dashboard_activities(*, profile: MemberProfile, limit: int = 20) -> list[Act
     about_organisation = Q(organisation__in=visible_organisations) & (
         Q(member__isnull=True) | Q(member__in=MemberProfile.objects.visible_to(viewer))
     )
+    activities = Activity.objects.filter(about_member | about_organisation)
+    if before is not None:
+        activities = activities.filter(created__lt=before)
     return list(
-        Activity.objects.filter(about_member | about_organisation)
-        .select_related("member__user", "organisation")
-        .order_by("-created", "-pk")[:limit]
+        activities.select_related("member__user", "organisation").order_by("-created", "-pk")[
+            :limit
+        ]
     )
 
 

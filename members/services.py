@@ -799,7 +799,7 @@ def _decide_organisation_request(
         raise PermissionDenied(_("Only editors decide on organisation requests."))
     with transaction.atomic():
         organisation_request = (
-            OrganisationRequest.objects.select_for_update()
+            OrganisationRequest.objects.select_for_update(of=("self",))
             .select_related("requester", "organisation")
             .get(pk=organisation_request.pk)
         )

@@ -152,6 +152,12 @@ def member_dashboard(request):
             "followed_organisations": selectors.followed_organisations(profile=profile),
             "pending_decisions": selectors.pending_memberships_for(user=request.user)[:20],
             "sections": dashboard.build_sections(profile=profile, following=following),
+            # The activity above is the members app's own part of the feed.
+            "feed": [
+                item
+                for item in dashboard.build_feed(profile=profile, following=following)
+                if item.kind != "members.activity"
+            ],
         },
     )
 
