@@ -239,12 +239,12 @@ class InviteForm(forms.Form):
     )
     email = forms.EmailField(label=_("or an e-mail address"), required=False)
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, viewer, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only profiles the co-admin may see: a hidden profile is not offered by name.
         members = (
-            MemberProfile.objects.filter(
-                memberships__organisation=organisation, memberships__status="approved"
-            )
+            MemberProfile.objects.visible_to(viewer)
+            .filter(memberships__organisation=organisation, memberships__status="approved")
             .exclude(user__in=organisation.co_admins.all())
             .order_by("display_name")
         )

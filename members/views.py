@@ -453,7 +453,7 @@ def organisation_coadmins(request, slug: str):
             "invitations": organisation.coadmin_invitations.filter(
                 status=CoAdminInvitation.Status.PENDING
             ),
-            "invite_form": InviteForm(organisation=organisation),
+            "invite_form": InviteForm(organisation=organisation, viewer=request.user),
             "logo_form": LogoForm(),
         },
     )
@@ -463,7 +463,7 @@ def organisation_coadmins(request, slug: str):
 @require_POST
 def coadmin_invite(request, slug: str):
     organisation = _administered_organisation(request, slug)
-    form = InviteForm(request.POST, organisation=organisation)
+    form = InviteForm(request.POST, organisation=organisation, viewer=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("members:organisation_coadmins", slug=organisation.slug)
