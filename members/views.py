@@ -38,7 +38,7 @@ from members.models import (
     RegisterEntry,
 )
 from members.panels import render_organisation_panels
-from members.profile_privacy import shown_profile
+from members.profile_privacy import field_visible, shown_profile
 
 PAGE_SIZE = 24
 
@@ -266,6 +266,8 @@ def organisation_detail(request, slug: str):
     can_administer = selectors.user_can_administer(user=user, organisation=organisation)
     members = (
         Membership.objects.filter(
+            # Not those who hide their organisations from this visitor.
+            field_visible("organisations", user, prefix="member__"),
             organisation=organisation,
             status=Membership.Status.APPROVED,
             member__in=MemberProfile.objects.visible_to(user),

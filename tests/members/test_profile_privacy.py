@@ -250,3 +250,14 @@ def test_a_member_sets_who_sees_each_field_in_the_profile_form(reader):
     assert response.status_code == 302, response.context["form"].errors
     reader.refresh_from_db()
     assert reader.organisations_visibility == "hidden"
+
+
+def test_the_organisation_page_leaves_out_people_who_hide_their_organisations(owner, reader):
+    organisation = owner.memberships.get().organisation
+    page = client_for(reader.user).get(organisation.get_absolute_url()).content.decode()
+    assert "Harriet Owner" not in page
+    MemberProfile.objects.filter(pk=owner.pk).update(organisations_visibility="members")
+    page = client_for(reader.user).get(organisation.get_absolute_url()).content.decode()
+    assert "Harriet Owner" in page
+    anonymous = client_for(None).get(organisation.get_absolute_url()).content.decode()
+    assert "Harriet Owner" not in anonymous
