@@ -181,7 +181,7 @@ def build_world() -> World:
     )
     # Co-administration: a second co-admin of the organisation (whom DELETE removes), the
     # co-admin's invitation of the other member, the member's claim of another organisation,
-    # and the member following the other member.
+    # and the member following the second co-admin.
     second_coadmin = make_member(username="second-coadmin", display_name="Sven Second")
     o["organisation"].co_admins.add(second_coadmin.user)
     o["member_id"] = second_coadmin.pk
@@ -191,7 +191,10 @@ def build_world() -> World:
     o["organisation_request"] = member_services.claim_organisation(
         requester=member.user, organisation=o["second_organisation"]
     )
-    Follow.objects.create(follower=member, member=other)
+    # (not the other member: they judge the member's award application, and a follow
+    # would be a conflict)
+    o["followed_profile"] = second_coadmin
+    Follow.objects.create(follower=member, member=second_coadmin)
 
     # Events: the member speaks at one and is registered for it.
     o["event"] = make_event(
@@ -696,7 +699,7 @@ MATRIX = [
         "DELETE",
         "/api/members/me/following/members/{id}/",
         answers("204 same", anonymous="401", member="204 changed"),
-        on="other_profile",
+        on="followed_profile",
         watch=lambda w: list(Follow.objects.filter(follower=w["member_profile"]).values()),
     ),
     Op(
