@@ -318,6 +318,11 @@ class MemberProfileQuerySet(models.QuerySet):
         )
 
 
+def _who_sees(label, default) -> models.CharField:
+    """A profile field's own visibility: public, members or hidden."""
+    return models.CharField(label, max_length=8, choices=default.__class__.choices, default=default)
+
+
 class MemberProfile(ClusterableModel):
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Everyone")
@@ -343,45 +348,13 @@ class MemberProfile(ClusterableModel):
     )
     # Who sees each of these fields, among those who see the profile at all
     # (members/profile_privacy.py). E-mail and phone start hidden, the rest shown.
-    bio_visibility = models.CharField(
-        _("who sees the biography"),
-        max_length=8,
-        choices=Visibility.choices,
-        default=Visibility.PUBLIC,
-    )
-    country_visibility = models.CharField(
-        _("who sees the country"),
-        max_length=8,
-        choices=Visibility.choices,
-        default=Visibility.PUBLIC,
-    )
-    languages_visibility = models.CharField(
-        _("who sees the languages"),
-        max_length=8,
-        choices=Visibility.choices,
-        default=Visibility.PUBLIC,
-    )
-    links_visibility = models.CharField(
-        _("who sees the links"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
-    )
-    organisations_visibility = models.CharField(
-        _("who sees the organisations"),
-        max_length=8,
-        choices=Visibility.choices,
-        default=Visibility.PUBLIC,
-    )
-    email_visibility = models.CharField(
-        _("who sees the e-mail address"),
-        max_length=8,
-        choices=Visibility.choices,
-        default=Visibility.HIDDEN,
-    )
-    phone_visibility = models.CharField(
-        _("who sees the phone number"),
-        max_length=8,
-        choices=Visibility.choices,
-        default=Visibility.HIDDEN,
-    )
+    bio_visibility = _who_sees(_("who sees the biography"), Visibility.PUBLIC)
+    country_visibility = _who_sees(_("who sees the country"), Visibility.PUBLIC)
+    languages_visibility = _who_sees(_("who sees the languages"), Visibility.PUBLIC)
+    links_visibility = _who_sees(_("who sees the links"), Visibility.PUBLIC)
+    organisations_visibility = _who_sees(_("who sees the organisations"), Visibility.PUBLIC)
+    email_visibility = _who_sees(_("who sees the e-mail address"), Visibility.HIDDEN)
+    phone_visibility = _who_sees(_("who sees the phone number"), Visibility.HIDDEN)
     # The language the site writes to this member in (e-mails, notifications); set at
     # sign-up from the language they signed up in, changed in the profile.
     language = models.CharField(

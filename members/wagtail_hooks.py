@@ -263,17 +263,22 @@ class MembershipButtonHelper(ButtonHelper):
         if obj.status == Membership.Status.REQUESTED and self.permission_helper.user_can_edit_obj(
             self.request.user, obj
         ):
-            for action, label in (("approve", _("Approve")), ("reject", _("Reject"))):
-                buttons.insert(
-                    0,
-                    {
-                        "url": self.url_helper.get_action_url(action, quote(obj.pk)),
-                        "label": label,
-                        "classname": self.finalise_classname(["button-secondary"]),
-                        "title": label,
-                    },
-                )
+            add_decision_buttons(self, obj, buttons)
         return buttons
+
+
+def add_decision_buttons(helper: ButtonHelper, obj, buttons: list) -> None:
+    """Put the decisions (Reject, then Approve) first among ``obj``'s buttons in an admin list."""
+    for action, label in (("approve", _("Approve")), ("reject", _("Reject"))):
+        buttons.insert(
+            0,
+            {
+                "url": helper.url_helper.get_action_url(action, quote(obj.pk)),
+                "label": label,
+                "classname": helper.finalise_classname(["button-secondary"]),
+                "title": label,
+            },
+        )
 
 
 class MembershipAdmin(ExtraActionsMixin, ModelAdmin):
@@ -344,16 +349,7 @@ class OrganisationRequestButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
         if obj.status == OrganisationRequest.Status.PENDING and self.request.user.is_staff:
-            for action, label in (("reject", _("Reject")), ("approve", _("Approve"))):
-                buttons.insert(
-                    0,
-                    {
-                        "url": self.url_helper.get_action_url(action, quote(obj.pk)),
-                        "label": label,
-                        "classname": self.finalise_classname(["button-secondary"]),
-                        "title": label,
-                    },
-                )
+            add_decision_buttons(self, obj, buttons)
         return buttons
 
 
