@@ -531,7 +531,9 @@ class InviteSerializer(serializers.Serializer):
     member = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
     def validate(self, attrs):
-        if ("email" in attrs) == ("member" in attrs):
+        # The keys sent, not the values kept: a form's empty field is dropped from ``attrs``.
+        sent = [key for key in ("email", "member") if key in self.initial_data]
+        if len(sent) != 1 or sent[0] not in attrs:
             raise serializers.ValidationError(_("Invite either a member or an e-mail address."))
         return attrs
 
@@ -766,7 +768,9 @@ class FollowSerializer(serializers.Serializer):
     organisation = serializers.SlugField(required=False, max_length=200)
 
     def validate(self, attrs):
-        if ("member" in attrs) == ("organisation" in attrs):
+        # The keys sent, not the values kept: a form's empty field is dropped from ``attrs``.
+        sent = [key for key in ("member", "organisation") if key in self.initial_data]
+        if len(sent) != 1 or sent[0] not in attrs:
             raise serializers.ValidationError(_("Follow either a member or an organisation."))
         return attrs
 
@@ -874,7 +878,7 @@ class FeedView(StrictQueryParamsMixin, APIView):
     def get(self, request):
         before = None
         raw = request.query_params.get("before")
-        if raw:
+        if raw is not None:
             try:
                 before = parse_datetime(raw.strip()) if len(raw) < 64 else None
             except ValueError:  # well formed, but no such day (month 13)

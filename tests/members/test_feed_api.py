@@ -50,10 +50,18 @@ def test_following_through_the_api(api, member, other_member, organisation):
 
 @pytest.mark.parametrize(
     "payload, status",
-    [({}, 400), ({"member": "x"}, 400), ({"member": 1, "organisation": "a"}, 400)],
+    [
+        ({}, 400),
+        ({"member": "x"}, 400),
+        ({"member": 1, "organisation": "a"}, 400),
+        ({"member": 1, "organisation": ""}, 400),
+        ({"organisation": ""}, 400),
+    ],
 )
 def test_bad_follow_requests_are_400(api, payload, status):
     assert api.post("/api/members/me/following/", payload, format="json").status_code == status
+    # the same as a form, whose empty fields DRF would otherwise drop
+    assert api.post("/api/members/me/following/", payload, format="multipart").status_code == status
 
 
 def test_a_hidden_profile_or_oneself_cannot_be_followed(api, member):
@@ -152,7 +160,7 @@ def test_the_feed_pages_with_before(api, member, other_member, settings):
     assert {f"Thread {n}" for n in range(25)} <= {t.split("“")[-1].rstrip("”") for t in seen}
 
 
-@pytest.mark.parametrize("before", ["yesterday", "2026-13-01T00:00:00Z", "2026-01-01T00:00:00"])
+@pytest.mark.parametrize("before", ["", "yesterday", "2026-13-01T00:00:00Z", "2026-01-01T00:00:00"])
 def test_a_bad_cursor_is_a_400(api, before):
     assert api.get("/api/members/me/feed/", {"before": before}).status_code == 400
 
