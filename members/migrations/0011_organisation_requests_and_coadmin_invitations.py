@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0008_profile_field_privacy'),
+        ('members', '0010_profile_field_privacy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -19,7 +19,7 @@ def keep_shown_contacts_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_translated_names'),
+        ('members', '0009_editors_import_and_set_registers'),
     ]
 
     operations = [
