@@ -507,6 +507,9 @@ SPECTACULAR_SETTINGS = {
         "MemberProfileVisibilityEnum": "members.models.MemberProfile.Visibility",
         "PartnerRequestKindEnum": "partnering.models.PartnerRequest.Kind",
         "EmailFrequencyEnum": "partnering.models.Frequency",
+        "OrganisationRequestKindEnum": "members.models.OrganisationRequest.Kind",
+        "OrganisationRequestStatusEnum": "members.models.OrganisationRequest.Status",
+        "CoAdminInvitationStatusEnum": "members.models.CoAdminInvitation.Status",
     },
     # Served from the site itself: the docs work offline and under the CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -12,6 +12,7 @@ loaded alone, as the apps' tests do.
 
 import datetime
 import re
+import secrets
 import string
 import zoneinfo
 from collections.abc import Callable, Iterator
@@ -65,10 +66,12 @@ from matchmaking.models import Matchmaking, Meeting, MeetingBlock, MeetingSeat, 
 from members import services as member_services
 from members.models import (
     Activity,
+    CoAdminInvitation,
     Follow,
     MemberProfile,
     Membership,
     Organisation,
+    OrganisationRequest,
     QualityLabel,
     RegisterEntry,
     Sector,
@@ -764,7 +767,34 @@ def seed_people(data: dict, organisations: dict, log: Log) -> None:
                 **keys,
                 defaults=model_fields(Activity, without(spec, "verb", "member", "organisation")),
             )
-    log("members: registers, follows, membership requests and dashboard news")
+    for spec in data.get("organisation_requests") or []:
+        with entry(f"members.yaml: organisation request of {spec.get('member')!r}"):
+            fields = model_fields(OrganisationRequest, without(spec, "member", "organisation"))
+            if "organisation" in spec:
+                fields["organisation"] = lookup(organisations, spec["organisation"], "organisation")
+            OrganisationRequest.objects.get_or_create(
+                requester=lookup(profiles, spec["member"], "member").user,
+                kind=fields.pop("kind"),
+                name=fields.pop("name", ""),
+                defaults=fields,
+            )
+    for spec in data.get("coadmin_invitations") or []:
+        with entry(f"members.yaml: invitation by {spec.get('invited_by')!r}"):
+            invitee = lookup(profiles, spec["member"], "member").user if "member" in spec else None
+            CoAdminInvitation.objects.get_or_create(
+                organisation=lookup(organisations, spec["organisation"], "organisation"),
+                email=(invitee.email if invitee else spec["email"]).lower(),
+                status=CoAdminInvitation.Status.PENDING,
+                defaults={
+                    "invitee": invitee,
+                    "invited_by": lookup(profiles, spec["invited_by"], "member").user,
+                    "token": secrets.token_urlsafe(32),
+                },
+            )
+    log(
+        "members: registers, follows, membership requests, organisation requests, "
+        "invitations and dashboard news"
+    )
 
 
 def seed_members(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:

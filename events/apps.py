@@ -9,7 +9,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from events import receivers, tasks  # noqa: F401 - connects the receivers
+        from events import feed, receivers, tasks  # noqa: F401 - connects the receivers
         from taskqueue import periodic
 
         periodic.register(

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from forum import selectors, services
 from forum.models import Category, Flag, Notification, Post, Reaction, Thread
-from forum.permissions import display_name, is_moderator
+from forum.permissions import author_card, is_moderator
 from forum.rendering import render_markdown
 from webapi.conventions import StrictQueryParamsMixin
 from webapi.params import MAX_ID, integer_param, parse_integer
@@ -39,11 +39,14 @@ def viewer_of(context) -> object:
 
 
 def author_payload(user, viewer) -> dict:
-    """{id, display_name}: the id (the member profile's) only when the name is shown."""
-    name = display_name(user, viewer)
-    profile = getattr(user, "profile", None) if user is not None else None
-    shown = profile is not None and name == profile.name
-    return {"id": profile.pk if shown else None, "display_name": name}
+    """The author's card: {id, display_name, country}; the id (the member profile's) only
+    when the name is shown, the country only when its owner shows it to ``viewer``."""
+    card = author_card(user, viewer)
+    return {
+        "id": card["profile_id"],
+        "display_name": card["name"],
+        "country": card["country"].code if card["country"] else None,
+    }
 
 
 AUTHOR_SCHEMA = {
@@ -51,6 +54,7 @@ AUTHOR_SCHEMA = {
     "properties": {
         "id": {"type": "integer", "nullable": True},
         "display_name": {"type": "string"},
+        "country": {"type": "string", "nullable": True},
     },
 }
 

@@ -7,6 +7,7 @@ account. Moderators are staff or members of the "Moderators" group.
 from django.utils.translation import gettext as _
 
 from members.models import MemberProfile
+from members.profile_privacy import visible_fields
 
 MODERATORS_GROUP = "Moderators"
 
@@ -97,3 +98,18 @@ def shown_name(*, author_id: int, name: str, visibility: str, viewer) -> str:
     if profile_shown(author_id=author_id, visibility=visibility, viewer=viewer):
         return name
     return _(NEUTRAL_NAME)
+
+
+def author_card(author, viewer) -> dict:
+    """What ``viewer`` is shown of a post's or thread's ``author`` (a user or None): the
+    name, the profile's id when the name is shown, the country when its owner shows it."""
+    name = display_name(author, viewer)
+    profile = getattr(author, "profile", None) if author is not None else None
+    if profile is None or name != profile.name:
+        return {"name": name, "profile_id": None, "country": None}
+    shown = visible_fields(profile=profile, viewer=viewer)
+    return {
+        "name": name,
+        "profile_id": profile.pk,
+        "country": profile.country if "country" in shown and profile.country else None,
+    }

@@ -19,7 +19,13 @@ from django.views.decorators.http import require_POST
 from domain.exceptions import Conflict, RateLimited
 from forum import selectors, services
 from forum.models import Category, Notification, Post, Reaction, Thread
-from forum.permissions import display_name, display_picture, is_active_member, is_moderator
+from forum.permissions import (
+    author_card,
+    display_name,
+    display_picture,
+    is_active_member,
+    is_moderator,
+)
 
 
 class ReplyForm(forms.Form):
@@ -156,7 +162,8 @@ def thread(request, pk):
     page = paginator.get_page(paginator.num_pages if requested == "last" else requested)
     posts = list(page.object_list)
     for post in posts:
-        post.author_name = display_name(post.author, request.user)
+        post.author_card = author_card(post.author, request.user)
+        post.author_name = post.author_card["name"]
         post.author_picture = {
             "name": post.author_name,
             "avatar": display_picture(post.author, request.user),

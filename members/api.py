@@ -7,9 +7,13 @@
 - ``/api/registers/``: the registers of tutors and instructors, as public as their pages.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
@@ -26,21 +30,32 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from members import services
+from members import dashboard, services
 from members.models import (
     EXPIRY_EXPIRED,
     EXPIRY_STATUSES,
+    CoAdminInvitation,
     MemberProfile,
     Organisation,
+    OrganisationRequest,
     QualityLabel,
     RegisterEntry,
+)
+from members.profile_privacy import (
+    PRIVATE_FIELDS,
+    ShownProfile,
+    shown_profile,
+    visibility_column,
 )
 from members.selectors import (
     filter_members,
     filter_organisations,
     filter_register_entries,
+    followed_members,
+    followed_organisations,
     hides_expired_entries,
     register_entries,
+    user_can_administer,
 )
 from webapi.conventions import StrictBooleanField, StrictQueryParamsMixin
 
@@ -77,6 +92,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     technologies = serializers.SerializerMethodField()
     value_chains = serializers.SerializerMethodField()
     label = serializers.SerializerMethodField()
+    logo = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -104,6 +120,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "eccp_id",
             "eccp_url",
             "eccp_validation",
+            "logo",
             "url",
         ]
 
@@ -123,6 +140,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
         if not level:
             return None
         return {"level": level, "valid_until": valid_until.isoformat()}
+
+    def get_logo(self, organisation) -> str | None:
+        return logo_url(organisation, self.context.get("request"))
 
     def get_url(self, organisation) -> str:
         return absolute_url(organisation.get_absolute_url(), self.context.get("request"))
@@ -349,10 +369,14 @@ class RegisterEntryViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, viewse
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    """A member as another member sees them; e-mail and phone only when shown."""
+    """A member as another member sees them: each private field (members/profile_privacy.py)
+    is null, or empty for lists, where its owner does not show it to the caller."""
 
     display_name = serializers.CharField(source="name")
-    country = serializers.CharField(source="country.code", allow_blank=True)
+    bio = serializers.SerializerMethodField()
+    country = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
     organisations = serializers.SerializerMethodField()
     expertise = serializers.SerializerMethodField()
     registers = serializers.SerializerMethodField()
@@ -376,21 +400,35 @@ class MemberSerializer(serializers.ModelSerializer):
             "registers",
             "avatar",
             "visibility",
-            "show_email",
-            "show_phone",
             "email",
             "phone",
             "url",
         ]
 
-    def get_organisations(self, profile) -> list[dict]:
+    def _shown(self, profile) -> ShownProfile:
         viewer = self.context["request"].user
-        memberships = [
-            m
-            for m in profile.organisation_memberships()
-            if m.organisation.is_published or viewer.is_staff
-        ]
-        return MembershipSummarySerializer(memberships, many=True).data
+        cached = getattr(profile, "_shown_to", None)
+        if cached is None or cached[0] != viewer.pk:
+            cached = (viewer.pk, shown_profile(profile=profile, viewer=viewer))
+            profile._shown_to = cached
+        return cached[1]
+
+    # A hidden field is null, so every answer has the same shape as the schema.
+    def get_bio(self, profile) -> str | None:
+        return self._shown(profile).bio or None
+
+    def get_country(self, profile) -> str | None:
+        country = self._shown(profile).country
+        return country.code if country else None
+
+    def get_languages(self, profile) -> str | None:
+        return self._shown(profile).languages or None
+
+    def get_links(self, profile) -> list[str]:
+        return self._shown(profile).links
+
+    def get_organisations(self, profile) -> list[dict]:
+        return MembershipSummarySerializer(self._shown(profile).organisations, many=True).data
 
     def get_expertise(self, profile) -> list[str]:
         return profile.expertise_names()
@@ -412,19 +450,26 @@ class MemberSerializer(serializers.ModelSerializer):
     def get_url(self, profile) -> str:
         return absolute_url(profile.get_absolute_url(), self.context.get("request"))
 
-    # A hidden e-mail or phone is null, so every answer has the same shape as the schema.
     def get_email(self, profile) -> str | None:
-        return profile.visible_email(self.context["request"].user) or None
+        return self._shown(profile).email or None
 
     def get_phone(self, profile) -> str | None:
-        return profile.visible_phone(self.context["request"].user) or None
+        return self._shown(profile).phone or None
+
+
+PROFILE_VISIBILITY_FIELDS = [visibility_column(name) for name in PRIVATE_FIELDS]
 
 
 class OwnMemberSerializer(MemberSerializer):
-    """A member's own profile: what others see, and the settings only they see."""
+    """A member's own profile: what others see, and the settings only they see (who sees
+    each private field, the language the club writes in)."""
 
     class Meta(MemberSerializer.Meta):
-        fields = [*MemberSerializer.Meta.fields, "language"]
+        fields = [*MemberSerializer.Meta.fields, *PROFILE_VISIBILITY_FIELDS, "language"]
+
+
+def VISIBILITY_CHOICE():  # noqa: N802 - reads as a field type
+    return serializers.ChoiceField(choices=MemberProfile.Visibility.choices, required=False)
 
 
 class MemberUpdateSerializer(serializers.Serializer):
@@ -446,9 +491,14 @@ class MemberUpdateSerializer(serializers.Serializer):
     )
     visibility = serializers.ChoiceField(choices=MemberProfile.Visibility.choices, required=False)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
-    show_email = StrictBooleanField(required=False)
-    show_phone = StrictBooleanField(required=False)
     avatar = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
+    bio_visibility = VISIBILITY_CHOICE()
+    country_visibility = VISIBILITY_CHOICE()
+    languages_visibility = VISIBILITY_CHOICE()
+    links_visibility = VISIBILITY_CHOICE()
+    organisations_visibility = VISIBILITY_CHOICE()
+    email_visibility = VISIBILITY_CHOICE()
+    phone_visibility = VISIBILITY_CHOICE()
 
 
 def member_queryset(user):
@@ -487,7 +537,9 @@ class MemberViewSet(
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        queryset, errors = filter_members(queryset, self.request.query_params)
+        queryset, errors = filter_members(
+            queryset, self.request.query_params, viewer=self.request.user
+        )
         if errors:
             raise exceptions.ValidationError(errors)
         return queryset
@@ -532,3 +584,420 @@ class MemberMeView(StrictQueryParamsMixin, APIView):
         return Response(
             OwnMemberSerializer(self._profile(request), context={"request": request}).data
         )
+
+
+# --- Co-admins, logo, organisation requests, invitations --------------------------------------
+
+
+def _organisation_for(request, slug: str) -> Organisation:
+    """The organisation the caller may see (404 otherwise) and administers (403 otherwise)."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), slug=slug)
+    if not user_can_administer(user=request.user, organisation=organisation):
+        raise exceptions.PermissionDenied(_("You do not administer this organisation."))
+    return organisation
+
+
+class CoAdminSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="profile.pk", help_text="The member profile's id")
+    display_name = serializers.CharField(source="profile.name")
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = CoAdminInvitation
+        fields = ["id", "organisation", "email", "status", "created", "answered"]
+
+
+class CoAdminListSerializer(serializers.Serializer):
+    co_admins = CoAdminSerializer(many=True)
+    invitations = InvitationSerializer(many=True, help_text="Invitations not yet answered")
+
+
+class InviteSerializer(serializers.Serializer):
+    """Give ``email`` or ``member`` (a member profile id), not both."""
+
+    email = serializers.EmailField(required=False)
+    member = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def validate(self, attrs):
+        # The keys sent, not the values kept: a form's empty field is dropped from ``attrs``.
+        sent = [key for key in ("email", "member") if key in self.initial_data]
+        if len(sent) != 1 or sent[0] not in attrs:
+            raise serializers.ValidationError(_("Invite either a member or an e-mail address."))
+        return attrs
+
+
+class OrganisationCoAdminsView(StrictQueryParamsMixin, APIView):
+    """An organisation's co-admins and open invitations (co-admins and editors); POST
+    invites a member or an e-mail address, who becomes a co-admin on accepting."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _listing(self, organisation):
+        return {
+            "co_admins": organisation.co_admins.select_related("profile").order_by("pk"),
+            "invitations": organisation.coadmin_invitations.filter(
+                status=CoAdminInvitation.Status.PENDING
+            ).select_related("organisation"),
+        }
+
+    @extend_schema(responses=CoAdminListSerializer)
+    def get(self, request, slug):
+        organisation = _organisation_for(request, slug)
+        return Response(CoAdminListSerializer(self._listing(organisation)).data)
+
+    @extend_schema(request=InviteSerializer, responses={201: InvitationSerializer})
+    def post(self, request, slug):
+        organisation = _organisation_for(request, slug)
+        data = InviteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        member = None
+        if "member" in data.validated_data:
+            member = (
+                MemberProfile.objects.visible_to(request.user)
+                .select_related("user")
+                .filter(pk=data.validated_data["member"])
+                .first()
+            )
+            if member is None:
+                raise exceptions.ValidationError({"member": [_("No such member.")]})
+        invitation = services.invite_coadmin(
+            organisation=organisation,
+            actor=request.user,
+            email=data.validated_data.get("email", ""),
+            member=member,
+        )
+        return Response(InvitationSerializer(invitation).data, status=201)
+
+
+class OrganisationCoAdminView(StrictQueryParamsMixin, APIView):
+    """DELETE removes a co-admin (by member profile id); the last one stays (409)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, slug, member_id):
+        organisation = _organisation_for(request, slug)
+        member = get_object_or_404(MemberProfile.objects.select_related("user"), pk=member_id)
+        services.remove_coadmin(organisation=organisation, actor=request.user, user=member.user)
+        return Response(status=204)
+
+
+class LogoUploadSerializer(serializers.Serializer):
+    logo = serializers.FileField(allow_empty_file=False)
+
+
+class LogoSerializer(serializers.Serializer):
+    logo = serializers.URLField(allow_null=True)
+
+
+class OrganisationLogoView(StrictQueryParamsMixin, APIView):
+    """POST (multipart, field ``logo``) replaces the organisation's logo: a JPEG, PNG, GIF
+    or WebP within the size limits. Co-admins and editors."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request={"multipart/form-data": LogoUploadSerializer}, responses=LogoSerializer)
+    def post(self, request, slug):
+        organisation = _organisation_for(request, slug)
+        data = LogoUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organisation = services.set_organisation_logo(
+            organisation=organisation, actor=request.user, upload=data.validated_data["logo"]
+        )
+        return Response({"logo": logo_url(organisation, request)})
+
+
+def logo_url(organisation, request=None) -> str | None:
+    if not organisation.logo_id or organisation.logo is None:
+        return None
+    return absolute_url(organisation.logo.file.url, request)
+
+
+class OrganisationRequestSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    country = serializers.CharField(source="country.code", read_only=True)
+
+    class Meta:
+        model = OrganisationRequest
+        fields = [
+            "id",
+            "kind",
+            "organisation",
+            "name",
+            "country",
+            "website",
+            "eccp_url",
+            "message",
+            "status",
+            "reason",
+            "created",
+            "decided",
+        ]
+
+
+class NewOrganisationRequestSerializer(serializers.Serializer):
+    """``kind`` "create" needs name, country and eccp_url (the organisation's ECCP
+    profile, which staff check); "claim" needs ``organisation`` (a slug)."""
+
+    kind = serializers.ChoiceField(choices=OrganisationRequest.Kind.choices)
+    organisation = serializers.SlugField(required=False, max_length=200)
+    name = serializers.CharField(required=False, max_length=200)
+    country = serializers.ChoiceField(choices=list(countries), required=False)
+    website = serializers.URLField(required=False, allow_blank=True)
+    eccp_url = serializers.URLField(required=False)
+    message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class OrganisationRequestsView(StrictQueryParamsMixin, APIView):
+    """The caller's requests to create or claim an organisation; POST makes one, which
+    staff decide in the admin."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=OrganisationRequestSerializer(many=True))
+    def get(self, request):
+        requests = OrganisationRequest.objects.filter(requester=request.user).select_related(
+            "organisation"
+        )
+        return Response(OrganisationRequestSerializer(requests, many=True).data)
+
+    @extend_schema(
+        request=NewOrganisationRequestSerializer, responses={201: OrganisationRequestSerializer}
+    )
+    def post(self, request):
+        data = NewOrganisationRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values["kind"] == OrganisationRequest.Kind.CLAIM:
+            if not values.get("organisation"):
+                raise exceptions.ValidationError({"organisation": [_("Name the organisation.")]})
+            organisation = get_object_or_404(
+                Organisation.objects.visible_to(request.user), slug=values["organisation"]
+            )
+            made = services.claim_organisation(
+                requester=request.user,
+                organisation=organisation,
+                message=values.get("message", ""),
+            )
+        else:
+            made = services.request_organisation_creation(
+                requester=request.user,
+                name=values.get("name", ""),
+                country=values.get("country", ""),
+                eccp_url=values.get("eccp_url", ""),
+                website=values.get("website", ""),
+                message=values.get("message", ""),
+            )
+        return Response(OrganisationRequestSerializer(made).data, status=201)
+
+
+class AnswerSerializer(serializers.Serializer):
+    accept = StrictBooleanField()
+
+
+class MyInvitationsView(StrictQueryParamsMixin, APIView):
+    """Invitations to co-administer an organisation that wait for the caller's answer."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=InvitationSerializer(many=True))
+    def get(self, request):
+        invitations = services.invitations_for(user=request.user)
+        return Response(InvitationSerializer(invitations, many=True).data)
+
+
+class MyInvitationView(StrictQueryParamsMixin, APIView):
+    """POST {"accept": true} makes the caller a co-admin; {"accept": false} declines."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=AnswerSerializer, responses=InvitationSerializer)
+    def post(self, request, pk):
+        invitation = get_object_or_404(services.invitations_for(user=request.user), pk=pk)
+        data = AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitation = services.answer_invitation(
+            invitation=invitation, user=request.user, accept=data.validated_data["accept"]
+        )
+        return Response(InvitationSerializer(invitation).data)
+
+
+# --- Following and the personal feed ------------------------------------------------------------
+
+
+class FollowedMemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField(source="name")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, profile) -> str:
+        return absolute_url(profile.get_absolute_url(), self.context.get("request"))
+
+
+class FollowedOrganisationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, organisation) -> str:
+        return absolute_url(organisation.get_absolute_url(), self.context.get("request"))
+
+
+class FollowingSerializer(serializers.Serializer):
+    members = FollowedMemberSerializer(many=True)
+    organisations = FollowedOrganisationSerializer(many=True)
+
+
+class FollowSerializer(serializers.Serializer):
+    """Give ``member`` (a profile id) or ``organisation`` (a slug), not both."""
+
+    member = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    organisation = serializers.SlugField(required=False, max_length=200)
+
+    def validate(self, attrs):
+        # The keys sent, not the values kept: a form's empty field is dropped from ``attrs``.
+        sent = [key for key in ("member", "organisation") if key in self.initial_data]
+        if len(sent) != 1 or sent[0] not in attrs:
+            raise serializers.ValidationError(_("Follow either a member or an organisation."))
+        return attrs
+
+
+def _following_answer(request):
+    profile = request.user.profile
+    return Response(
+        FollowingSerializer(
+            {
+                "members": followed_members(profile=profile).order_by("display_name", "pk"),
+                "organisations": followed_organisations(profile=profile).order_by("name"),
+            },
+            context={"request": request},
+        ).data
+    )
+
+
+class FollowingView(StrictQueryParamsMixin, APIView):
+    """Whom the signed-in member follows; POST follows a member or an organisation they
+    may see (following twice changes nothing)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=FollowingSerializer)
+    def get(self, request):
+        return _following_answer(request)
+
+    @extend_schema(request=FollowSerializer, responses=FollowingSerializer)
+    def post(self, request):
+        data = FollowSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        profile = request.user.profile
+        if "member" in data.validated_data:
+            member = get_object_or_404(
+                MemberProfile.objects.visible_to(request.user), pk=data.validated_data["member"]
+            )
+            services.follow(follower=profile, member=member)
+        else:
+            organisation = get_object_or_404(
+                Organisation.objects.visible_to(request.user),
+                slug=data.validated_data["organisation"],
+            )
+            services.follow(follower=profile, organisation=organisation)
+        return _following_answer(request)
+
+
+class FollowedMemberView(StrictQueryParamsMixin, APIView):
+    """DELETE stops following a member (not following them is no error)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk):
+        member = get_object_or_404(MemberProfile, pk=pk)
+        services.unfollow(follower=request.user.profile, member=member)
+        return Response(status=204)
+
+
+class FollowedOrganisationView(StrictQueryParamsMixin, APIView):
+    """DELETE stops following an organisation."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, slug):
+        organisation = get_object_or_404(Organisation, slug=slug)
+        services.unfollow(follower=request.user.profile, organisation=organisation)
+        return Response(status=204)
+
+
+class FeedItemSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="members.activity, events.event, partnering.request, forum.thread, ..."
+    )
+    title = serializers.CharField()
+    url = serializers.CharField()
+    when = serializers.DateTimeField()
+    summary = serializers.CharField()
+
+
+class FeedPageSerializer(serializers.Serializer):
+    results = FeedItemSerializer(many=True)
+    next = serializers.CharField(allow_null=True, help_text="The next (older) page, or null")
+
+
+FEED_PAGE_SIZE = 20
+
+
+class FeedView(StrictQueryParamsMixin, APIView):
+    """The signed-in member's feed: what the members and organisations they follow did
+    across the site (activity, events, partner requests, forum threads), newest first.
+    ``before`` (the ``when`` of the last item seen, ISO 8601) gives the next page."""
+
+    permission_classes = [IsAuthenticated]
+    allowed_query_params = {"before"}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "before", OpenApiTypes.DATETIME, description="Items older than this moment"
+            )
+        ],
+        responses=FeedPageSerializer,
+    )
+    def get(self, request):
+        before = None
+        raw = request.query_params.get("before")
+        if raw is not None:
+            try:
+                before = parse_datetime(raw.strip()) if len(raw) < 64 else None
+            except ValueError:  # well formed, but no such day (month 13)
+                before = None
+            if before is None or timezone.is_naive(before):
+                raise exceptions.ValidationError(
+                    {"before": [_("Give a date and time with its offset (ISO 8601).")]}
+                )
+        profile = request.user.profile
+        items = dashboard.build_feed(
+            profile=profile,
+            following=dashboard.following_for(profile),
+            before=before,
+            limit=FEED_PAGE_SIZE,
+        )
+        next_url = None
+        if len(items) == FEED_PAGE_SIZE:
+            next_url = request.build_absolute_uri(
+                request.path + "?" + urlencode({"before": items[-1].when.isoformat()})
+            )
+        results = [
+            {
+                "kind": item.kind,
+                "title": item.title,
+                "url": absolute_url(item.url, request),
+                "when": item.when,
+                "summary": item.summary,
+            }
+            for item in items
+        ]
+        return Response(FeedPageSerializer({"results": results, "next": next_url}).data)

@@ -20,6 +20,21 @@ in their ``AppConfig.ready()``::
 A builder gets the member's profile and a :class:`Following` and returns a
 :class:`DashboardSection` or ``None`` (nothing to show). A builder that raises is logged and
 skipped, so one app's failure never takes the dashboard down.
+
+The personal feed (the dashboard's "What's new" and ``/api/members/me/feed/``) is built the
+same way: each app registers a feed source that returns its :class:`FeedItem` s about what
+the member follows, newest first and older than a cursor::
+
+    @register_feed_source("forum.threads")
+    def threads_of_followed_members(*, profile, following, before, limit):
+        threads = Thread.objects.visible_to(profile.user).filter(
+            author__in=following.member_user_ids
+        )
+        ...
+        return [FeedItem(kind="forum.thread", title=..., url=..., when=...), ...]
+
+A source checks what the member may see itself (its app knows its rules) and returns at
+most ``limit`` items with ``when`` before ``before`` (``None``: from now).
 """
 
 from __future__ import annotations
@@ -113,3 +128,72 @@ def build_sections(*, profile: MemberProfile, following: Following) -> list[Dash
 def item(*, title: str, url: str, when: datetime | None = None, summary: str = "") -> dict:
     """A dashboard item in the shape the default template renders."""
     return {"title": title, "url": url, "when": when, "summary": summary}
+
+
+# --- The personal feed -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry of the feed: ``kind`` names its source's kind ("events.event"), ``when``
+    (aware) orders the feed, ``url`` is absolute or site-relative."""
+
+    kind: str
+    title: str
+    url: str
+    when: datetime
+    summary: str = ""
+
+
+FeedSource = Callable[..., list[FeedItem]]
+
+_feed_sources: dict[str, FeedSource] = {}
+
+
+def register_feed_source(key: str) -> Callable[[FeedSource], FeedSource]:
+    """Register ``source(*, profile, following, before, limit)`` under ``key``."""
+
+    def decorator(source: FeedSource) -> FeedSource:
+        _feed_sources[key] = source
+        return source
+
+    return decorator
+
+
+def unregister_feed_source(key: str) -> None:
+    _feed_sources.pop(key, None)
+
+
+def build_feed(
+    *, profile: MemberProfile, following: Following, before: datetime | None = None, limit: int = 20
+) -> list[FeedItem]:
+    """The newest ``limit`` items of every source, older than ``before``, newest first.
+
+    Each source gives at most ``limit`` items, so the merge is exact: the next page starts
+    before the last item's ``when``. A source that raises is logged and left out.
+    """
+    items: list[FeedItem] = []
+    for key, source in sorted(_feed_sources.items()):
+        try:
+            items.extend(source(profile=profile, following=following, before=before, limit=limit))
+        except Exception:
+            logger.exception("feed source %s failed", key)
+    items.sort(key=lambda item: (item.when, item.kind, item.url), reverse=True)
+    return items[:limit]
+
+
+@register_feed_source("members.activity")
+def followed_activity(*, profile, following, before, limit) -> list[FeedItem]:
+    """What followed members and organisations did (profile updates, labels, joining)."""
+    from members.selectors import dashboard_activities
+
+    return [
+        FeedItem(
+            kind="members.activity",
+            title=f"{activity.member or activity.organisation} {activity.get_verb_display()}",
+            url=(activity.organisation or activity.member).get_absolute_url(),
+            when=activity.created,
+            summary=activity.summary,
+        )
+        for activity in dashboard_activities(profile=profile, limit=limit, before=before)
+    ]

@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from members import services
 from members.models import MemberProfile, Organisation, QualityLabel, Sector
+from members.profile_privacy import PRIVATE_FIELDS, visibility_column
 from members.validators import validate_avatar
 
 
@@ -40,8 +41,7 @@ class ProfileForm(forms.ModelForm):
             "languages",
             "phone",
             "visibility",
-            "show_email",
-            "show_phone",
+            *(visibility_column(name) for name in PRIVATE_FIELDS),
             "language",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
@@ -49,8 +49,9 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A form sent without it (an older page, a script) keeps the language as it was.
-        self.fields["language"].required = False
+        # A form sent without these (an older page, a script) keeps them as they were.
+        for name in ("language", *(visibility_column(n) for n in PRIVATE_FIELDS)):
+            self.fields[name].required = False
         if self.instance.pk and not self.is_bound:
             self.initial["expertise"] = ", ".join(self.instance.expertise_names())
             self.initial["links"] = "\n".join(self.instance.links or [])
@@ -58,8 +59,9 @@ class ProfileForm(forms.ModelForm):
     def changes(self) -> dict:
         """The cleaned values in the shape ``services.update_profile`` takes."""
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "avatar"}
-        if not data.get("language"):
-            data.pop("language", None)
+        for name in ("language", *(visibility_column(n) for n in PRIVATE_FIELDS)):
+            if not data.get(name):
+                data.pop(name, None)
         avatar = self.cleaned_data.get("avatar")
         if avatar is False:  # "clear" ticked
             data["avatar"] = None
@@ -198,3 +200,66 @@ class OrganisationAdminForm(WagtailAdminModelForm):
             organisation.co_admins.set(self.cleaned_data["co_admins"])
         self.instance = organisation
         return organisation
+
+
+class OrganisationRequestForm(forms.Form):
+    """A member asks for their organisation's profile; staff check the ECCP link."""
+
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"), choices=countries)
+    eccp_url = forms.URLField(
+        label=_("ECCP profile URL"),
+        assume_scheme="https",
+        help_text=_("The organisation's profile on clustercollaboration.eu, which staff check."),
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    message = forms.CharField(
+        label=_("Message to the editors"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ClaimForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the editors"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your role in the organisation, so that the editors can check it."),
+    )
+
+
+class InviteForm(forms.Form):
+    """Invite a member of the organisation, or anyone by e-mail address."""
+
+    member = forms.TypedChoiceField(
+        label=_("A member of the organisation"), required=False, coerce=int
+    )
+    email = forms.EmailField(label=_("or an e-mail address"), required=False)
+
+    def __init__(self, *args, organisation, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only profiles the co-admin may see: a hidden profile is not offered by name.
+        members = (
+            MemberProfile.objects.visible_to(viewer)
+            .filter(memberships__organisation=organisation, memberships__status="approved")
+            .exclude(user__in=organisation.co_admins.all())
+            .order_by("display_name")
+        )
+        self.fields["member"].choices = [("", "—")] + [(m.pk, m.name) for m in members]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("member")) == bool(data.get("email")):
+            raise forms.ValidationError(_("Invite either a member or an e-mail address."))
+        return data
+
+
+class LogoForm(forms.Form):
+    logo = forms.ImageField(
+        label=_("Logo"),
+        validators=[validate_avatar],
+        help_text=_("A JPEG, PNG, GIF or WebP image."),
+    )

@@ -321,6 +321,11 @@ class MemberProfileQuerySet(models.QuerySet):
         )
 
 
+def _who_sees(label, default) -> models.CharField:
+    """A profile field's own visibility: public, members or hidden."""
+    return models.CharField(label, max_length=8, choices=default.__class__.choices, default=default)
+
+
 class MemberProfile(ClusterableModel):
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Everyone")
@@ -344,8 +349,15 @@ class MemberProfile(ClusterableModel):
     visibility = models.CharField(
         max_length=8, choices=Visibility.choices, default=Visibility.MEMBERS
     )
-    show_email = models.BooleanField(default=False)
-    show_phone = models.BooleanField(default=False)
+    # Who sees each of these fields, among those who see the profile at all
+    # (members/profile_privacy.py). E-mail and phone start hidden, the rest shown.
+    bio_visibility = _who_sees(_("who sees the biography"), Visibility.PUBLIC)
+    country_visibility = _who_sees(_("who sees the country"), Visibility.PUBLIC)
+    languages_visibility = _who_sees(_("who sees the languages"), Visibility.PUBLIC)
+    links_visibility = _who_sees(_("who sees the links"), Visibility.PUBLIC)
+    organisations_visibility = _who_sees(_("who sees the organisations"), Visibility.PUBLIC)
+    email_visibility = _who_sees(_("who sees the e-mail address"), Visibility.HIDDEN)
+    phone_visibility = _who_sees(_("who sees the phone number"), Visibility.HIDDEN)
     # The language the site writes to this member in (e-mails, notifications); set at
     # sign-up from the language they signed up in, changed in the profile.
     language = models.CharField(
@@ -386,17 +398,6 @@ class MemberProfile(ClusterableModel):
             .order_by("-is_primary", "organisation__name")
         )
 
-    def visible_email(self, viewer) -> str:
-        """The e-mail address if its owner shows it (or the viewer is the owner)."""
-        if self.show_email or (viewer is not None and viewer.pk == self.user_id):
-            return self.user.email
-        return ""
-
-    def visible_phone(self, viewer) -> str:
-        if self.show_phone or (viewer is not None and viewer.pk == self.user_id):
-            return self.phone
-        return ""
-
 
 class Membership(models.Model):
     """A member's role in an organisation; a request until a co-admin or editor approves it."""
@@ -431,6 +432,111 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.member} @ {self.organisation} ({self.status})"
+
+
+class OrganisationRequest(models.Model):
+    """A member asks staff to create their organisation's profile ("create") or to make
+    them a co-admin of an existing one ("claim"). Staff decide in the admin; on approval
+    the member becomes a co-admin (the first one of a created organisation)."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Create an organisation")
+        CLAIM = "claim", _("Claim an organisation")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_requests"
+    )
+    # The claimed organisation, or the one made when a creation is approved.
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="admin_requests",
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    eccp_url = models.URLField(_("ECCP profile URL"), blank=True)
+    message = models.CharField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(auto_now_add=True)
+    decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(
+        _("reason"), max_length=500, blank=True, help_text=_("Told to the member on rejection")
+    )
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("organisation request")
+        verbose_name_plural = _("organisation requests")
+        constraints = [
+            # One open claim per member and organisation (a second is a 409, even at once).
+            models.UniqueConstraint(
+                fields=["requester", "organisation"],
+                condition=Q(status="pending", kind="claim"),
+                name="one_pending_claim",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.organisation or self.name} ({self.status})"
+
+
+class CoAdminInvitation(models.Model):
+    """A co-admin invites someone (a member, or an e-mail address) to co-administer the
+    organisation; the invitee becomes a co-admin when they accept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="coadmin_invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="coadmin_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    created = models.DateTimeField(auto_now_add=True)
+    answered = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("co-admin invitation")
+        verbose_name_plural = _("co-admin invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation_per_address",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("members:invitation", kwargs={"token": self.token})
 
 
 class RegisterEntry(models.Model):

@@ -18,6 +18,7 @@ from members.models import (
     RegisterSettings,
     organisation_visibility,
 )
+from members.profile_privacy import field_visible
 
 
 def user_can_administer(*, user, organisation: Organisation) -> bool:
@@ -68,7 +69,7 @@ def followed_organisations(*, profile: MemberProfile) -> QuerySet[Organisation]:
     return Organisation.objects.visible_to(profile.user).filter(followers__follower=profile)
 
 
-def dashboard_activities(*, profile: MemberProfile, limit: int = 20) -> list[Activity]:
+def dashboard_activities(*, profile: MemberProfile, limit: int = 20, before=None) -> list[Activity]:
     """The latest activities of the members and organisations ``profile`` follows.
 
     An activity about a member who has since hidden their profile, or an organisation
@@ -86,10 +87,13 @@ def dashboard_activities(*, profile: MemberProfile, limit: int = 20) -> list[Act
     about_organisation = Q(organisation__in=visible_organisations) & (
         Q(member__isnull=True) | Q(member__in=MemberProfile.objects.visible_to(viewer))
     )
+    activities = Activity.objects.filter(about_member | about_organisation)
+    if before is not None:
+        activities = activities.filter(created__lt=before)
     return list(
-        Activity.objects.filter(about_member | about_organisation)
-        .select_related("member__user", "organisation")
-        .order_by("-created", "-pk")[:limit]
+        activities.select_related("member__user", "organisation").order_by("-created", "-pk")[
+            :limit
+        ]
     )
 
 
@@ -176,8 +180,10 @@ def _param(params, name: str) -> str:
     return str(params.get(name) or "").replace("\x00", "").strip()
 
 
-def _filter_text_and_country(queryset, params, *, text: Q, errors: dict):
-    """The ``q`` (already built into ``text``) and ``country`` filters both directories share."""
+def _filter_text_and_country(queryset, params, *, text: Q, errors: dict, country_shown=None):
+    """The ``q`` (already built into ``text``) and ``country`` filters both directories
+    share; ``country_shown`` limits the country filter to rows whose country the reader
+    may see."""
     if _param(params, "q"):
         queryset = queryset.filter(text).distinct()
     country = _param(params, "country").upper()
@@ -185,7 +191,7 @@ def _filter_text_and_country(queryset, params, *, text: Q, errors: dict):
         if country not in countries:
             errors["country"] = [_("Unknown country code “%(c)s”.") % {"c": country[:10]}]
         else:
-            queryset = queryset.filter(country=country)
+            queryset = queryset.filter(Q(country=country) & (country_shown or Q()))
     return queryset
 
 
@@ -240,17 +246,20 @@ def filter_organisations(queryset, params) -> tuple[QuerySet, dict]:
     return queryset, errors
 
 
-def filter_members(queryset, params) -> tuple[QuerySet, dict]:
-    """Apply the member-directory filters (q, country, expertise, organisation)."""
+def filter_members(queryset, params, *, viewer) -> tuple[QuerySet, dict]:
+    """Apply the member-directory filters (q, country, expertise, organisation) as ``viewer``
+    reads: a field its owner hides from ``viewer`` neither matches ``q`` nor a filter."""
     errors: dict = {}
     q = _param(params, "q")
     text = (
         Q(display_name__icontains=q)
         | Q(job_title__icontains=q)
-        | Q(bio__icontains=q)
+        | (Q(bio__icontains=q) & field_visible("bio", viewer))
         | Q(tagged_expertise__tag__name__icontains=q)
     )
-    queryset = _filter_text_and_country(queryset, params, text=text, errors=errors)
+    queryset = _filter_text_and_country(
+        queryset, params, text=text, errors=errors, country_shown=field_visible("country", viewer)
+    )
     expertise = _param(params, "expertise")
     if expertise:
         queryset = queryset.filter(
@@ -260,6 +269,7 @@ def filter_members(queryset, params) -> tuple[QuerySet, dict]:
     organisation = _param(params, "organisation")
     if organisation:
         queryset = queryset.filter(
+            field_visible("organisations", viewer),
             memberships__organisation__slug=organisation,
             memberships__status="approved",
             memberships__organisation__is_published=True,

@@ -8,6 +8,8 @@ Views, API views, admin views and management commands all call these.
 from __future__ import annotations
 
 import datetime
+import os
+import secrets
 import smtplib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -15,31 +17,39 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.core.validators import URLValidator
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from domain.exceptions import Conflict
 from members import signals
 from members.models import (
     REGISTER_REMINDER_DAYS,
     Activity,
+    CoAdminInvitation,
     Follow,
     LabelReminder,
     MemberProfile,
     Membership,
     Organisation,
+    OrganisationRequest,
     QualityLabel,
     RegisterEntry,
     RegisterReminder,
     Sector,
     preferred_language,
 )
+from members.profile_privacy import PRIVATE_FIELDS
 from members.selectors import user_can_administer
+from members.validators import is_eccp_url, validate_avatar
+from taskqueue.tasks import enqueue
 
 MAX_TAGS = 30
 MAX_TAG_LENGTH = 100
@@ -58,10 +68,13 @@ PROFILE_EDITABLE_FIELDS = frozenset(
         "expertise",
         "links",
         "visibility",
-        "show_email",
-        "show_phone",
         "language",
+        *(f"{name}_visibility" for name in PRIVATE_FIELDS),
     }
+)
+#: Settings, not news: changing only these tells no follower.
+PROFILE_SETTING_FIELDS = frozenset(
+    {"visibility", "language", *(f"{name}_visibility" for name in PRIVATE_FIELDS)}
 )
 
 #: Who may change which organisation fields: the one list that the co-admins' form, the API,
@@ -248,11 +261,13 @@ def update_profile(*, profile: MemberProfile, actor, changes: Mapping[str, Any])
             profile.expertise.set(expertise)
             profile.save()
         shown = set(changes) | ({"expertise"} if expertise is not None else set())
-        if shown - {"visibility", "show_email", "show_phone", "language"}:
+        if shown - PROFILE_SETTING_FIELDS:
             _record_activity(
                 verb=Activity.Verb.PROFILE_UPDATED,
                 member=profile,
-                summary=", ".join(sorted(shown - {"avatar"}) or ["avatar"]),
+                summary=", ".join(
+                    sorted(shown - PROFILE_SETTING_FIELDS - {"avatar"}) or ["avatar"]
+                ),
             )
     return profile
 
@@ -804,3 +819,340 @@ def send_register_reminders(*, today: datetime.date) -> LabelReminderRun:
         except (OSError, smtplib.SMTPException) as error:
             run.failed.append(f"{entry}: {error}")
     return run
+
+
+# --- Organisation requests (create, claim) ----------------------------------------------------
+
+
+def _email_requester(organisation_request: OrganisationRequest) -> None:
+    """Tell the requester of a decision, from the task queue once the decision commits."""
+    from members import tasks
+
+    enqueue(tasks.send_organisation_request_decision, request_id=organisation_request.pk)
+
+
+def request_organisation_creation(
+    *,
+    requester,
+    name: str,
+    country: str,
+    eccp_url: str,
+    website: str = "",
+    message: str = "",
+) -> OrganisationRequest:
+    """Ask staff to create an organisation's profile; they check the ECCP link and decide.
+
+    The requester becomes its first co-admin on approval.
+    """
+    if requester is None or not requester.is_authenticated:
+        raise PermissionDenied(_("Sign in to ask for an organisation."))
+    name = " ".join((name or "").split())[:200]
+    errors = {}
+    if not name:
+        errors["name"] = [_("Give the organisation's name.")]
+    if country not in countries:
+        errors["country"] = [_("Choose the organisation's country.")]
+    if not is_eccp_url(eccp_url or ""):
+        errors["eccp_url"] = [
+            _("Give the https address of the profile on clustercollaboration.eu.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # A member's own second request for the same name waits with the first.
+        if OrganisationRequest.objects.filter(
+            requester=requester,
+            kind=OrganisationRequest.Kind.CREATE,
+            status=OrganisationRequest.Status.PENDING,
+            name__iexact=name,
+        ).exists():
+            raise Conflict(_("Your request is already waiting for a decision."), code="pending")
+        organisation_request = OrganisationRequest(
+            kind=OrganisationRequest.Kind.CREATE,
+            requester=requester,
+            name=name,
+            country=country,
+            eccp_url=eccp_url,
+            website=website or "",
+            message=(message or "").strip()[:1000],
+        )
+        organisation_request.full_clean()
+        organisation_request.save()
+    return organisation_request
+
+
+def claim_organisation(
+    *, requester, organisation: Organisation, message: str = ""
+) -> OrganisationRequest:
+    """Ask staff to make ``requester`` a co-admin of an existing organisation's profile.
+
+    A second open claim of the same member is a 409, even sent twice at once (a unique
+    condition on open claims settles that race).
+    """
+    if requester is None or not requester.is_authenticated:
+        raise PermissionDenied(_("Sign in to claim an organisation."))
+    if not Organisation.objects.visible_to(requester).filter(pk=organisation.pk).exists():
+        raise PermissionDenied(_("This organisation is not visible to you."))
+    if organisation.co_admins.filter(pk=requester.pk).exists():
+        raise Conflict(_("You already co-administer this organisation."), code="coadmin")
+    try:
+        with transaction.atomic():
+            return OrganisationRequest.objects.create(
+                kind=OrganisationRequest.Kind.CLAIM,
+                requester=requester,
+                organisation=organisation,
+                name=organisation.name,
+                message=(message or "").strip()[:1000],
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("Your request is already waiting for a decision."), code="pending"
+        ) from None
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:190] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def approve_organisation_request(
+    *, organisation_request: OrganisationRequest, actor
+) -> OrganisationRequest:
+    """Staff approve: a creation makes the organisation (its ECCP link checked, so
+    validated) with the requester as its first co-admin; a claim adds the requester to the
+    co-admins. The requester is told by e-mail. Locks the request: decided once."""
+    return _decide_organisation_request(
+        organisation_request=organisation_request,
+        actor=actor,
+        status=OrganisationRequest.Status.APPROVED,
+    )
+
+
+def reject_organisation_request(
+    *, organisation_request: OrganisationRequest, actor, reason: str = ""
+) -> OrganisationRequest:
+    """Staff reject, with a reason the requester reads in the e-mail; locks like approve."""
+    return _decide_organisation_request(
+        organisation_request=organisation_request,
+        actor=actor,
+        status=OrganisationRequest.Status.REJECTED,
+        reason=reason,
+    )
+
+
+def _decide_organisation_request(
+    *, organisation_request: OrganisationRequest, actor, status: str, reason: str = ""
+) -> OrganisationRequest:
+    if actor is None or not actor.is_staff:
+        raise PermissionDenied(_("Only editors decide on organisation requests."))
+    with transaction.atomic():
+        organisation_request = (
+            OrganisationRequest.objects.select_for_update(of=("self",))
+            .select_related("requester", "organisation")
+            .get(pk=organisation_request.pk)
+        )
+        if organisation_request.status != OrganisationRequest.Status.PENDING:
+            raise Conflict(_("This request was already decided."), code="decided")
+        if status == OrganisationRequest.Status.APPROVED:
+            if organisation_request.kind == OrganisationRequest.Kind.CREATE:
+                organisation = create_organisation(
+                    actor=actor,
+                    changes={
+                        "name": organisation_request.name,
+                        "slug": _unique_slug(organisation_request.name),
+                        "country": organisation_request.country,
+                        "website": organisation_request.website,
+                        "eccp_url": organisation_request.eccp_url,
+                        "eccp_validation": Organisation.EccpValidation.VALIDATED,
+                    },
+                )
+                organisation_request.organisation = organisation
+            organisation_request.organisation.co_admins.add(organisation_request.requester)
+        organisation_request.status = status
+        organisation_request.reason = (reason or "").strip()[:500]
+        organisation_request.decided = timezone.now()
+        organisation_request.decided_by = actor
+        organisation_request.save()
+        _email_requester(organisation_request)
+    return organisation_request
+
+
+# --- Co-admins --------------------------------------------------------------------------------
+
+
+def _check_administers(*, actor, organisation: Organisation) -> None:
+    if not user_can_administer(user=actor, organisation=organisation):
+        raise PermissionDenied(_("You do not administer this organisation."))
+
+
+def invite_coadmin(
+    *, organisation: Organisation, actor, email: str = "", member: MemberProfile | None = None
+) -> CoAdminInvitation:
+    """A co-admin (or staff) invites a member, or someone by e-mail address, to
+    co-administer ``organisation``; the invitee is e-mailed a link and becomes a co-admin
+    when they accept. An address that already has an open invitation is a 409."""
+    _check_administers(actor=actor, organisation=organisation)
+    if (member is None) == (not email):
+        raise ValidationError(_("Invite either a member or an e-mail address."))
+    invitee = None
+    if member is not None:
+        invitee = member.user
+        email = invitee.email
+        if not email:
+            raise ValidationError(_("This member has no e-mail address to invite."))
+    else:
+        email = (email or "").strip()
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": [_("Enter a valid e-mail address.")]}) from None
+        invitee = (
+            get_user_model()
+            .objects.filter(email__iexact=email, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+    if invitee is not None and organisation.co_admins.filter(pk=invitee.pk).exists():
+        raise Conflict(_("They already co-administer this organisation."), code="coadmin")
+    try:
+        with transaction.atomic():
+            if CoAdminInvitation.objects.filter(
+                organisation=organisation,
+                email__iexact=email,
+                status=CoAdminInvitation.Status.PENDING,
+            ).exists():
+                raise Conflict(_("An invitation to this address is waiting."), code="pending")
+            invitation = CoAdminInvitation.objects.create(
+                organisation=organisation,
+                email=email.lower(),
+                invitee=invitee,
+                invited_by=actor,
+                token=secrets.token_urlsafe(32),
+            )
+            from members import tasks
+
+            enqueue(tasks.send_coadmin_invitation, invitation_id=invitation.pk)
+    except IntegrityError:
+        raise Conflict(_("An invitation to this address is waiting."), code="pending") from None
+    return invitation
+
+
+def _invitation_is_for(invitation: CoAdminInvitation, user) -> bool:
+    """The invited member, or an account whose verified address is the invited one."""
+    if user is None or not user.is_authenticated:
+        return False
+    if invitation.invitee_id is not None:
+        return invitation.invitee_id == user.pk
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
+def invitations_for(*, user):
+    """Open invitations addressed to ``user``: by account, or to one of their verified
+    addresses."""
+    from allauth.account.models import EmailAddress
+    from django.db.models import Q
+
+    if user is None or not user.is_authenticated:
+        return CoAdminInvitation.objects.none()
+    addresses = [
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    ]
+    return (
+        CoAdminInvitation.objects.filter(status=CoAdminInvitation.Status.PENDING)
+        .filter(Q(invitee=user) | Q(invitee__isnull=True, email__in=addresses))
+        .select_related("organisation", "invited_by__profile")
+    )
+
+
+def answer_invitation(*, invitation: CoAdminInvitation, user, accept: bool) -> CoAdminInvitation:
+    """The invitee accepts (and becomes a co-admin) or declines. Locks the invitation: it
+    is answered once."""
+    if not _invitation_is_for(invitation, user):
+        raise PermissionDenied(_("This invitation is for someone else."))
+    with transaction.atomic():
+        invitation = (
+            CoAdminInvitation.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=invitation.pk)
+        )
+        if invitation.status != CoAdminInvitation.Status.PENDING:
+            raise Conflict(_("This invitation was already answered."), code="answered")
+        invitation.status = (
+            CoAdminInvitation.Status.ACCEPTED if accept else CoAdminInvitation.Status.DECLINED
+        )
+        invitation.invitee = user
+        invitation.answered = timezone.now()
+        invitation.save()
+        if accept:
+            invitation.organisation.co_admins.add(user)
+    return invitation
+
+
+def withdraw_invitation(*, invitation: CoAdminInvitation, actor) -> None:
+    """A co-admin (or staff) withdraws an invitation not yet answered."""
+    _check_administers(actor=actor, organisation=invitation.organisation)
+    with transaction.atomic():
+        CoAdminInvitation.objects.filter(
+            pk=invitation.pk, status=CoAdminInvitation.Status.PENDING
+        ).delete()
+
+
+def remove_coadmin(*, organisation: Organisation, actor, user) -> None:
+    """A co-admin (or staff) removes a co-admin, themselves included; never the last one.
+
+    Locks the organisation's row before counting: of two co-admins removing each other at
+    once, the second waits, counts one left and gets a 409.
+    """
+    _check_administers(actor=actor, organisation=organisation)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        co_admins = set(organisation.co_admins.values_list("pk", flat=True))
+        if user.pk not in co_admins:
+            raise ValidationError(_("They do not co-administer this organisation."))
+        if co_admins == {user.pk}:
+            raise Conflict(
+                _(
+                    "An organisation keeps at least one co-admin: invite another before "
+                    "removing the last one."
+                ),
+                code="last_coadmin",
+            )
+        organisation.co_admins.remove(user)
+
+
+def set_organisation_logo(*, organisation: Organisation, actor, upload) -> Organisation:
+    """A co-admin (or staff) uploads the organisation's logo: a JPEG, PNG, GIF or WebP
+    within the avatar's size and pixel limits. It joins the admin's image library."""
+    from wagtail.images import get_image_model
+
+    _check_administers(actor=actor, organisation=organisation)
+    if not upload:
+        raise ValidationError({"logo": [_("Choose an image to upload.")]})
+    try:
+        validate_avatar(upload)
+    except ValidationError as error:
+        raise ValidationError({"logo": error.messages}) from None
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        image = get_image_model()(title=_("Logo of %(name)s") % {"name": organisation.name})
+        image.file.save(f"logo-{organisation.slug}{_suffix(upload)}", upload, save=False)
+        image.save()
+        apply_organisation_changes(organisation=organisation, changes={"logo": image})
+    return organisation
+
+
+def _suffix(upload) -> str:
+    name = getattr(upload, "name", "") or ""
+    suffix = os.path.splitext(name)[1].lower()
+    return suffix if suffix in {".jpg", ".jpeg", ".png", ".gif", ".webp"} else ""

@@ -43,3 +43,22 @@ def run_organisation_import(import_id: int) -> str:
     from members import importing
 
     return importing.run_import(import_id=import_id)
+
+
+@task()
+def send_coadmin_invitation(*, invitation_id: int) -> bool:
+    """E-mail an invitation to co-administer an organisation, with the link to answer it,
+    in the invitee's language (the site's for an address without an account). False when
+    the invitation is gone or already answered."""
+    from members import emails
+
+    return emails.send_coadmin_invitation(invitation_id=invitation_id)
+
+
+@task()
+def send_organisation_request_decision(*, request_id: int) -> bool:
+    """E-mail the member who asked to create or claim an organisation what staff decided,
+    in their language."""
+    from members import emails
+
+    return emails.send_organisation_request_decision(request_id=request_id)

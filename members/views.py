@@ -1,11 +1,13 @@
 """HTML pages of members and organisations: directories, profiles, editing, the dashboard."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -16,21 +18,28 @@ from domain.exceptions import Conflict
 from members import dashboard, selectors, services
 from members.europe_map import europe_map, organisations_per_country
 from members.forms import (
+    ClaimForm,
+    InviteForm,
     JoinForm,
+    LogoForm,
     MemberFilterForm,
     OrganisationFilterForm,
     OrganisationForm,
+    OrganisationRequestForm,
     ProfileForm,
 )
 from members.models import (
+    CoAdminInvitation,
     Follow,
     MemberProfile,
     Membership,
     Organisation,
+    OrganisationRequest,
     QualityLabel,
     RegisterEntry,
 )
 from members.panels import render_organisation_panels
+from members.profile_privacy import field_visible, shown_profile
 
 PAGE_SIZE = 24
 
@@ -56,11 +65,16 @@ def _apply_form_errors(form, error: ValidationError) -> None:
 # --- Members ---------------------------------------------------------------------------------
 
 
-def _directory(request, *, form, queryset, apply_filters, ordering, template, extra=None):
-    """A filtered, paged directory; invalid filter values are shown on the form, not applied."""
+def _directory(
+    request, *, form, queryset, apply_filters, ordering, template, extra=None, prepare=None
+):
+    """A filtered, paged directory; invalid filter values are shown on the form, not applied.
+    ``prepare(item)`` readies each item of the page for the visitor."""
     if form.is_valid():
         queryset, _errors = apply_filters(queryset, form.cleaned_data)
     page = Paginator(queryset.order_by(*ordering), PAGE_SIZE).get_page(request.GET.get("page"))
+    for item in page if prepare else ():
+        prepare(item)
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "querystring": params.urlencode(), **(extra or {})}
@@ -73,9 +87,12 @@ def member_list(request):
         request,
         form=MemberFilterForm(request.GET or None),
         queryset=MemberProfile.objects.visible_to(request.user).for_listing(),
-        apply_filters=selectors.filter_members,
+        apply_filters=functools.partial(selectors.filter_members, viewer=request.user),
         ordering=("display_name", "pk"),
         template="members/member_list.html",
+        prepare=lambda profile: setattr(
+            profile, "shown", shown_profile(profile=profile, viewer=request.user)
+        ),
     )
 
 
@@ -94,11 +111,6 @@ def member_detail(request, pk: int):
         for e in profile.register_entries.all()
         if e.status != RegisterEntry.Status.WITHDRAWN and not (hide_expired and e.is_expired())
     ]
-    organisations = [
-        m
-        for m in profile.organisation_memberships()
-        if m.organisation.is_published or request.user.is_staff
-    ]
     return render(
         request,
         "members/member_detail.html",
@@ -107,9 +119,7 @@ def member_detail(request, pk: int):
             "is_self": viewer_profile is not None and viewer_profile.pk == profile.pk,
             "is_following": is_following,
             "register_entries": entries,
-            "memberships": organisations,
-            "email": profile.visible_email(request.user),
-            "phone": profile.visible_phone(request.user),
+            "shown": shown_profile(profile=profile, viewer=request.user),
         },
     )
 
@@ -147,6 +157,12 @@ def member_dashboard(request):
             "followed_organisations": selectors.followed_organisations(profile=profile),
             "pending_decisions": selectors.pending_memberships_for(user=request.user)[:20],
             "sections": dashboard.build_sections(profile=profile, following=following),
+            # The activity above is the members app's own part of the feed.
+            "feed": [
+                item
+                for item in dashboard.build_feed(profile=profile, following=following)
+                if item.kind != "members.activity"
+            ],
         },
     )
 
@@ -192,7 +208,14 @@ def my_organisations(request):
     return render(
         request,
         "members/my_organisations.html",
-        {"memberships": memberships, "administered": administered},
+        {
+            "memberships": memberships,
+            "administered": administered,
+            "organisation_requests": OrganisationRequest.objects.filter(
+                requester=request.user
+            ).select_related("organisation"),
+            "invitations": services.invitations_for(user=request.user),
+        },
     )
 
 
@@ -258,6 +281,8 @@ def organisation_detail(request, slug: str):
     partner_search = reverse("search:partners")
     members = (
         Membership.objects.filter(
+            # Not those who hide their organisations from this visitor.
+            field_visible("organisations", user, prefix="member__"),
             organisation=organisation,
             status=Membership.Status.APPROVED,
             member__in=MemberProfile.objects.visible_to(user),
@@ -297,6 +322,7 @@ def organisation_detail(request, slug: str):
                 and Follow.objects.filter(follower=profile, organisation=organisation).exists()
             ),
             "join_form": JoinForm(),
+            "claim_form": ClaimForm(),
         },
     )
 
@@ -423,3 +449,175 @@ def register_detail(request, register: str):
         "members/register.html",
         {"register": kind, "entries": entries},
     )
+
+
+# --- Co-administration -----------------------------------------------------------------------
+
+
+def _administered_organisation(request, slug: str) -> Organisation:
+    organisation = _visible_organisation(request, slug)
+    if not selectors.user_can_administer(user=request.user, organisation=organisation):
+        raise PermissionDenied(_("You do not administer this organisation."))
+    return organisation
+
+
+def _error_text(error) -> str:
+    return " ".join(getattr(error, "messages", None) or [getattr(error, "message", str(error))])
+
+
+@login_required
+def organisation_coadmins(request, slug: str):
+    """Co-admins manage who co-administers the organisation, and its logo."""
+    organisation = _administered_organisation(request, slug)
+    return render(
+        request,
+        "members/organisation_coadmins.html",
+        {
+            "organisation": organisation,
+            "co_admins": organisation.co_admins.select_related("profile").order_by("pk"),
+            "invitations": organisation.coadmin_invitations.filter(
+                status=CoAdminInvitation.Status.PENDING
+            ),
+            "invite_form": InviteForm(organisation=organisation, viewer=request.user),
+            "logo_form": LogoForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def coadmin_invite(request, slug: str):
+    organisation = _administered_organisation(request, slug)
+    form = InviteForm(request.POST, organisation=organisation, viewer=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("members:organisation_coadmins", slug=organisation.slug)
+    member = None
+    if form.cleaned_data.get("member"):
+        member = get_object_or_404(
+            MemberProfile.objects.select_related("user"), pk=form.cleaned_data["member"]
+        )
+    try:
+        services.invite_coadmin(
+            organisation=organisation,
+            actor=request.user,
+            email=form.cleaned_data.get("email") or "",
+            member=member,
+        )
+    except (Conflict, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The invitation was sent."))
+    return redirect("members:organisation_coadmins", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def coadmin_remove(request, slug: str, member_id: int):
+    organisation = _administered_organisation(request, slug)
+    member = get_object_or_404(MemberProfile.objects.select_related("user"), pk=member_id)
+    try:
+        services.remove_coadmin(organisation=organisation, actor=request.user, user=member.user)
+    except (Conflict, ValidationError) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("%(name)s is no longer a co-admin.") % {"name": member.name})
+        if member.user_id == request.user.pk and not request.user.is_staff:
+            return redirect(organisation.get_absolute_url())
+    return redirect("members:organisation_coadmins", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, slug: str, pk: int):
+    organisation = _administered_organisation(request, slug)
+    invitation = get_object_or_404(CoAdminInvitation, pk=pk, organisation=organisation)
+    services.withdraw_invitation(invitation=invitation, actor=request.user)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("members:organisation_coadmins", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def organisation_logo(request, slug: str):
+    organisation = _administered_organisation(request, slug)
+    form = LogoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.set_organisation_logo(
+                organisation=organisation, actor=request.user, upload=form.cleaned_data["logo"]
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The logo was saved."))
+    else:
+        messages.error(request, " ".join(form.errors.get("logo", [])))
+    return redirect("members:organisation_coadmins", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def organisation_claim(request, slug: str):
+    organisation = _visible_organisation(request, slug)
+    form = ClaimForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_organisation(
+                requester=request.user,
+                organisation=organisation,
+                message=form.cleaned_data["message"],
+            )
+        except Conflict as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Your request was sent; the editors will check it and decide.")
+            )
+    return redirect(organisation.get_absolute_url())
+
+
+@login_required
+def organisation_request_new(request):
+    """A member asks the editors to create their organisation's profile."""
+    form = OrganisationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_organisation_creation(requester=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        except Conflict as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Your request was sent; the editors will check it and decide.")
+            )
+            return redirect("members:my_organisations")
+    return render(request, "members/organisation_request_new.html", {"form": form})
+
+
+@login_required
+def invitation_answer(request, token: str):
+    """The invitee reads the invitation and accepts or declines it; others get a 404."""
+    invitation = get_object_or_404(
+        CoAdminInvitation.objects.select_related("organisation", "invited_by__profile"),
+        token=token,
+    )
+    if not services.invitations_for(user=request.user).filter(pk=invitation.pk).exists():
+        raise Http404
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "accept"
+        try:
+            services.answer_invitation(invitation=invitation, user=request.user, accept=accept)
+        except Conflict as error:
+            messages.error(request, error.message)
+        else:
+            if accept:
+                messages.success(
+                    request,
+                    _("You are now a co-admin of %(name)s.") % {"name": invitation.organisation},
+                )
+                return redirect(invitation.organisation.get_absolute_url())
+            messages.success(request, _("You declined the invitation."))
+        return redirect("members:my_organisations")
+    return render(request, "members/invitation.html", {"invitation": invitation})

@@ -23,7 +23,7 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView
 
-from admin_actions import ExtraActionsMixin
+from admin_actions import ExtraActionsMixin, ReadOnlyPermissionHelper
 from domain.exceptions import Conflict
 from members import importing, services
 from members.forms import OrganisationAdminForm
@@ -32,10 +32,12 @@ from members.models import (
     Membership,
     Organisation,
     OrganisationImport,
+    OrganisationRequest,
     QualityLabel,
     RegisterEntry,
     Sector,
 )
+from members.profile_privacy import PRIVATE_FIELDS, visibility_column
 from translating import MISSING_TRANSLATIONS, missing_languages_text, translated_panels
 
 # --- Announcing admin edits ------------------------------------------------------------------
@@ -245,9 +247,9 @@ class MemberProfileAdmin(AnnouncingModelAdmin):
         FieldRowPanel([FieldPanel("country"), FieldPanel("languages"), FieldPanel("phone")]),
         FieldPanel("expertise"),
         FieldPanel("links"),
-        FieldRowPanel(
-            [FieldPanel("visibility"), FieldPanel("show_email"), FieldPanel("show_phone")]
-        ),
+        FieldPanel("visibility"),
+        FieldRowPanel([FieldPanel(visibility_column(name)) for name in PRIVATE_FIELDS[:4]]),
+        FieldRowPanel([FieldPanel(visibility_column(name)) for name in PRIVATE_FIELDS[4:]]),
     ]
 
     @display(description=gettext_lazy("E-mail"))
@@ -263,17 +265,22 @@ class MembershipButtonHelper(ButtonHelper):
         if obj.status == Membership.Status.REQUESTED and self.permission_helper.user_can_edit_obj(
             self.request.user, obj
         ):
-            for action, label in (("approve", _("Approve")), ("reject", _("Reject"))):
-                buttons.insert(
-                    0,
-                    {
-                        "url": self.url_helper.get_action_url(action, quote(obj.pk)),
-                        "label": label,
-                        "classname": self.finalise_classname(["button-secondary"]),
-                        "title": label,
-                    },
-                )
+            add_decision_buttons(self, obj, buttons)
         return buttons
+
+
+def add_decision_buttons(helper: ButtonHelper, obj, buttons: list) -> None:
+    """Put the decisions (Reject, then Approve) first among ``obj``'s buttons in an admin list."""
+    for action, label in (("approve", _("Approve")), ("reject", _("Reject"))):
+        buttons.insert(
+            0,
+            {
+                "url": helper.url_helper.get_action_url(action, quote(obj.pk)),
+                "label": label,
+                "classname": helper.finalise_classname(["button-secondary"]),
+                "title": label,
+            },
+        )
 
 
 class MembershipAdmin(ExtraActionsMixin, ModelAdmin):
@@ -315,6 +322,85 @@ class MembershipAdmin(ExtraActionsMixin, ModelAdmin):
                 "members/admin/membership_decide.html",
                 {
                     "membership": membership,
+                    "action": action,
+                    "index_url": self.url_helper.index_url,
+                },
+            )
+
+        return view
+
+    def approve_view(self, request, instance_pk):
+        return self.decision_view("approve")(request, instance_pk)
+
+    def reject_view(self, request, instance_pk):
+        return self.decision_view("reject")(request, instance_pk)
+
+
+class StaffDecidePermissionHelper(ReadOnlyPermissionHelper):
+    """Requests to create or claim an organisation: every editor (staff) lists them and
+    decides through the actions, nobody edits them through a form."""
+
+    def user_can_list(self, user):
+        return bool(user.is_active and user.is_staff)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_list(user)
+
+
+class OrganisationRequestButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.status == OrganisationRequest.Status.PENDING and self.request.user.is_staff:
+            add_decision_buttons(self, obj, buttons)
+        return buttons
+
+
+class OrganisationRequestAdmin(ExtraActionsMixin, ModelAdmin):
+    """Members' requests to create their organisation's profile or to claim one: an editor
+    checks the ECCP link (and that the member works there), then approves or rejects."""
+
+    extra_actions = ("approve", "reject")
+    model = OrganisationRequest
+    menu_label = gettext_lazy("Organisation requests")
+    menu_icon = "help"
+    permission_helper_class = StaffDecidePermissionHelper
+    button_helper_class = OrganisationRequestButtonHelper
+    list_display = ("kind", "name", "country", "requester", "eccp_url", "status", "created")
+    list_filter = ("status", "kind")
+    search_fields = ("name", "requester__email", "requester__profile__display_name", "eccp_url")
+    list_select_related = ("requester", "organisation")
+
+    def decision_view(self, action):
+        @require_http_methods(["GET", "POST"])
+        def view(request, instance_pk):
+            if not request.user.is_staff:
+                raise PermissionDenied
+            organisation_request = get_object_or_404(
+                OrganisationRequest.objects.select_related("requester__profile", "organisation"),
+                pk=instance_pk,
+            )
+            if request.method == "POST":
+                try:
+                    if action == "approve":
+                        services.approve_organisation_request(
+                            organisation_request=organisation_request, actor=request.user
+                        )
+                    else:
+                        services.reject_organisation_request(
+                            organisation_request=organisation_request,
+                            actor=request.user,
+                            reason=request.POST.get("reason", ""),
+                        )
+                except (Conflict, ValidationError) as error:
+                    messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+                else:
+                    messages.success(request, _("The request was decided."))
+                return redirect(self.url_helper.index_url)
+            return TemplateResponse(
+                request,
+                "members/admin/organisation_request_decide.html",
+                {
+                    "organisation_request": organisation_request,
                     "action": action,
                     "index_url": self.url_helper.index_url,
                 },
@@ -485,6 +571,7 @@ class MembersGroup(ModelAdminGroup):
         QualityLabelAdmin,
         MemberProfileAdmin,
         MembershipAdmin,
+        OrganisationRequestAdmin,
         RegisterEntryAdmin,
         SectorAdmin,
         OrganisationImportAdmin,

@@ -11,7 +11,7 @@ class PartneringConfig(AppConfig):
     def ready(self):
         from members.panels import organisation_panels
         from pages.home_sections import home_sections
-        from partnering import site, tasks
+        from partnering import feed, site, tasks  # noqa: F401 - feed registers its source
         from search.site import register_kind
         from taskqueue import periodic
 

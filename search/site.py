@@ -21,6 +21,7 @@ from wagtail.search.utils import normalise_query_string
 from events.models import EventPage
 from forum.models import Post, Thread
 from members.models import MemberProfile
+from members.profile_privacy import field_visible, shown_profile
 from search.engines.base import search_engine
 from search.highlight import highlight
 from search.languages import (
@@ -114,12 +115,14 @@ def _organisations(text, user, request, offset, limit) -> Group:
 
 
 def _members(text, user, request, offset, limit) -> Group:
+    # A biography its owner hides from this reader is neither matched nor quoted.
+    bio_shown = field_visible("bio", user)
     condition = Q()
     for term in words(text):
         condition &= (
             Q(display_name__icontains=term)
             | Q(job_title__icontains=term)
-            | Q(bio__icontains=term)
+            | (Q(bio__icontains=term) & bio_shown)
             | Q(tagged_expertise__tag__name__icontains=term)
         )
     profiles = (
@@ -134,7 +137,12 @@ def _members(text, user, request, offset, limit) -> Group:
             "url": absolute_url(f"/members/{profile.pk}/", request),
             "title_highlight": highlight(profile.name, text),
             "highlight": highlight(
-                " · ".join(filter(None, [profile.job_title, profile.bio])), text
+                " · ".join(
+                    filter(
+                        None, [profile.job_title, shown_profile(profile=profile, viewer=user).bio]
+                    )
+                ),
+                text,
             ),
         }
         for profile in profiles[offset : offset + limit]

@@ -65,7 +65,15 @@ from forum.models import (
 )
 from matchmaking import services as matchmaking_services
 from matchmaking.models import Meeting
-from members.models import Follow, Membership, Organisation, RegisterEntry
+from members import services as member_services
+from members.models import (
+    CoAdminInvitation,
+    Follow,
+    Membership,
+    Organisation,
+    OrganisationRequest,
+    RegisterEntry,
+)
 from partnering import services as partnering_services
 from partnering.models import NotificationPreference
 from privacy import services as privacy_services
@@ -183,6 +191,22 @@ def build_world() -> World:
     o["register_entry"] = RegisterEntry.objects.create(
         member=member, register="tutors", status="certified"
     )
+    # Co-administration: a second co-admin of the organisation (whom DELETE removes), the
+    # co-admin's invitation of the other member, the member's claim of another organisation,
+    # and the member following the second co-admin.
+    second_coadmin = make_member(username="second-coadmin", display_name="Sven Second")
+    o["organisation"].co_admins.add(second_coadmin.user)
+    o["member_id"] = second_coadmin.pk
+    o["invitation"] = member_services.invite_coadmin(
+        organisation=o["organisation"], actor=coadmin.user, member=other
+    )
+    o["organisation_request"] = member_services.claim_organisation(
+        requester=member.user, organisation=o["second_organisation"]
+    )
+    # (not the other member: they judge the member's award application, and a follow
+    # would be a conflict)
+    o["followed_profile"] = second_coadmin
+    Follow.objects.create(follower=member, member=second_coadmin)
 
     # Events: the member speaks at one and is registered for it.
     o["event"] = make_event(
@@ -630,6 +654,94 @@ MATRIX = [
         body={"city": "Odense"},
         watch=rows_of("organisation"),
     ),
+    # --- co-administration: co-admins, invitations, logo, requests to create or claim ---
+    Op(
+        "GET",
+        "/api/organisations/{slug}/co-admins/",
+        answers("403", anonymous="401", coadmin="200", editor="200"),
+        on="organisation",
+    ),
+    Op(
+        "GET",
+        "/api/organisations/{slug}/co-admins/",
+        answers("404", anonymous="401", coadmin="200", editor="200"),
+        on="unpublished_organisation",
+    ),
+    Op(
+        "POST",
+        "/api/organisations/{slug}/co-admins/",
+        answers("403", anonymous="401", coadmin="201 changed", editor="201 changed"),
+        on="organisation",
+        body={"email": "invitee@example.org"},
+        watch=lambda w: sorted(
+            CoAdminInvitation.objects.filter(organisation=w["organisation"]).values_list(
+                "email", flat=True
+            )
+        ),
+    ),
+    Op(
+        "DELETE",
+        "/api/organisations/{slug}/co-admins/{member_id}/",
+        answers("403", anonymous="401", coadmin="204 changed", editor="204 changed"),
+        on="organisation",
+        watch=lambda w: sorted(w["organisation"].co_admins.values_list("pk", flat=True)),
+    ),
+    # a JSON body to the upload (multipart only): refused for who may not, 415 for who may
+    Op(
+        "POST",
+        "/api/organisations/{slug}/logo/",
+        answers("403", anonymous="401", coadmin="415", editor="415"),
+        on="organisation",
+        body={"logo": "not a file"},
+        watch=rows_of("organisation"),
+    ),
+    Op("GET", "/api/organisations/requests/", SIGNED_IN_200),
+    # each role claims the second organisation; the member's claim already waits
+    Op(
+        "POST",
+        "/api/organisations/requests/",
+        answers("201 same", anonymous="401", member="409"),
+        body=lambda w: {"kind": "claim", "organisation": w["second_organisation"].slug},
+        watch=lambda w: list(
+            OrganisationRequest.objects.filter(requester=w.users["member"]).values()
+        ),
+    ),
+    Op("GET", "/api/members/me/invitations/", SIGNED_IN_200),
+    Op(
+        "POST",
+        "/api/members/me/invitations/{id}/",
+        answers("404", anonymous="401", other="200 changed"),
+        on="invitation",
+        body={"accept": True},
+        watch=lambda w: [
+            *snapshot(w["invitation"]),
+            sorted(w["organisation"].co_admins.values_list("pk", flat=True)),
+        ],
+    ),
+    # --- following and the feed: each role acts on its own; the member's follows watched ---
+    Op("GET", "/api/members/me/following/", SIGNED_IN_200),
+    Op(
+        "POST",
+        "/api/members/me/following/",
+        answers("200 same", anonymous="401", member="200 changed"),
+        body=lambda w: {"organisation": w["organisation"].slug},
+        watch=lambda w: list(Follow.objects.filter(follower=w["member_profile"]).values()),
+    ),
+    Op(
+        "DELETE",
+        "/api/members/me/following/members/{id}/",
+        answers("204 same", anonymous="401", member="204 changed"),
+        on="followed_profile",
+        watch=lambda w: list(Follow.objects.filter(follower=w["member_profile"]).values()),
+    ),
+    Op(
+        "DELETE",
+        "/api/members/me/following/organisations/{slug}/",
+        answers("204 same", anonymous="401"),
+        on="organisation",
+        watch=lambda w: list(Follow.objects.filter(follower=w["member_profile"]).values()),
+    ),
+    Op("GET", "/api/members/me/feed/", SIGNED_IN_200),
     # --- events and registrations ---
     Op("GET", "/api/events/", EVERYONE_200),
     Op("GET", "/api/events/{id}/", EVERYONE_200, on="event"),
@@ -1284,6 +1396,41 @@ MATRIX = [
         "GET",
         "/forum/posts/{deleted_post.pk}/edit/",
         answers("404", anonymous="login", moderator="200", editor="200"),
+        html=True,
+    ),
+    # --- HTML pages and forms of co-administration ---
+    Op(
+        "GET",
+        "/organisations/{organisation.slug}/co-admins/",
+        answers("403", anonymous="login", coadmin="200", editor="200"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/organisations/{organisation.slug}/co-admins/{member_id}/remove/",
+        answers("403", anonymous="login", coadmin="302 changed", editor="302 changed"),
+        watch=lambda w: sorted(w["organisation"].co_admins.values_list("pk", flat=True)),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/organisations/{organisation.slug}/invitations/{invitation.pk}/withdraw/",
+        answers("403", anonymous="login", coadmin="302 changed", editor="302 changed"),
+        watch=rows_of("invitation"),
+        html=True,
+    ),
+    Op(
+        "GET",
+        "/organisations/invitations/{invitation.token}/",
+        answers("404", anonymous="login", other="200"),
+        html=True,
+    ),
+    Op(
+        "POST",
+        "/organisations/invitations/{invitation.token}/",
+        answers("404", anonymous="login", other="302 changed"),
+        body={"answer": "accept"},
+        watch=rows_of("invitation"),
         html=True,
     ),
     # --- HTML forms that change memberships, registrations and moderation state ---

@@ -161,9 +161,13 @@ def make_home():
 
 def test_the_demo_content_is_idempotent(django_capture_on_commit_callbacks):
     from demo.loader import seed_events as seed
+    from demo.loader import seed_members
 
     home = make_home()
     lines = []
+    # A demo speaker is linked to a demo member's profile: the members come first, as in
+    # the whole demo.
+    seed_members(home=home, log=lines.append)
     seed(home=home, log=lines.append)
     seed(home=home, log=lines.append)
     index = EventIndexPage.objects.child_of(home).get()

@@ -261,7 +261,7 @@ def test_hidden_profiles_are_shown_with_a_neutral_name_to_others(api_client, pub
         category=public_category, author=shy.user, title="Quiet question", body="Anyone?"
     )
     post = api_client.get(f"/api/forum/threads/{thread.pk}/posts/").json()["results"][0]
-    assert post["author"] == {"id": None, "display_name": "A member"}
+    assert post["author"] == {"id": None, "display_name": "A member", "country": None}
     api_client.force_authenticate(shy.user)
     own = api_client.get(f"/api/forum/threads/{thread.pk}/posts/").json()["results"][0]
     assert own["author"]["display_name"] == "Shy Person"

@@ -5,10 +5,12 @@ import pytest
 from demo.loader import seed_members
 from members.models import (
     Activity,
+    CoAdminInvitation,
     Follow,
     MemberProfile,
     Membership,
     Organisation,
+    OrganisationRequest,
     QualityLabel,
     RegisterEntry,
     Sector,
@@ -25,6 +27,8 @@ MODELS = [
     RegisterEntry,
     Follow,
     Activity,
+    OrganisationRequest,
+    CoAdminInvitation,
 ]
 
 
@@ -63,3 +67,13 @@ def test_demo_accounts_cannot_sign_in():
     seed_members(home=None, log=lambda line: None)
     profile = MemberProfile.objects.get(user__username="demo-anna")
     assert not profile.user.has_usable_password()
+
+
+def test_the_demo_has_a_pending_organisation_request_and_an_open_invitation():
+    seed_members(home=None, log=lambda line: None)
+    request = OrganisationRequest.objects.get(name="Nordic Maritime Cluster")
+    assert (request.kind, request.status, request.country.code) == ("create", "pending", "NO")
+    assert CoAdminInvitation.objects.filter(
+        status="pending", invitee__username="demo-lars"
+    ).exists()
+    assert CoAdminInvitation.objects.filter(email="new.coadmin@example.org").exists()

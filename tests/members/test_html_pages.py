@@ -67,7 +67,7 @@ def test_profile_pages_respect_visibility(client, people, member, editor, who, t
 def test_a_profile_shows_email_only_when_chosen(client, member, other_member):
     client.force_login(member.user)
     assert "other@example.org" not in client.get(f"/members/{other_member.pk}/").content.decode()
-    other_member.show_email = True
+    other_member.email_visibility = "members"
     other_member.save()
     assert "other@example.org" in client.get(f"/members/{other_member.pk}/").content.decode()
 

@@ -92,7 +92,7 @@ def test_member_json_has_the_contract_fields(api_client, member, other_member, s
 
 def test_email_and_phone_appear_only_when_the_member_shows_them(api_client, member, other_member):
     MemberProfile.objects.filter(pk=other_member.pk).update(
-        phone="+45 1234", show_email=True, show_phone=False
+        phone="+45 1234", email_visibility="members", phone_visibility="hidden"
     )
     api_client.force_authenticate(member.user)
 
@@ -158,7 +158,7 @@ def test_a_member_patches_their_own_profile(api_client, member):
             "expertise": ["Cluster strategy", "cluster strategy", "Smart specialisation"],
             "links": ["https://www.linkedin.com/in/mette"],
             "visibility": "hidden",
-            "show_email": True,
+            "email_visibility": "members",
         },
     )
 
@@ -270,12 +270,12 @@ def test_an_image_with_too_many_pixels_is_refused(api_client, member, settings):
     assert "pixels" in response.json()["avatar"][0]
 
 
-@pytest.mark.parametrize("value", ["0", "1", "yes", "on", 0])
-def test_show_flags_take_true_or_false_only(api_client, member, value):
+@pytest.mark.parametrize("value", ["0", "yes", "everyone", 0, None, True])
+def test_field_visibilities_take_public_members_or_hidden_only(api_client, member, value):
     api_client.force_authenticate(member.user)
-    response = api_client.patch("/api/members/me/", {"show_phone": value}, format="json")
+    response = api_client.patch("/api/members/me/", {"phone_visibility": value}, format="json")
     assert response.status_code == 400
-    assert "show_phone" in response.json()
+    assert "phone_visibility" in response.json()
 
 
 def test_a_new_account_gets_a_profile():
