@@ -469,6 +469,9 @@ class AttendeeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Registration.Status.choices)
     event = serializers.IntegerField(help_text=_("The event the ticket is for."))
     checked_in_at = serializers.DateTimeField(allow_null=True)
+    guest = serializers.BooleanField(
+        help_text=_("A guest without an account (registered by e-mail), not a member.")
+    )
 
 
 class ScanSerializer(serializers.Serializer):
@@ -489,6 +492,19 @@ def scan_data(scan: services.Scan) -> dict:
             "status": registration.status,
             "event": registration.event_id,
             "checked_in_at": local_iso(registration.event, registration.checked_in_at),
+            "guest": False,
+        }
+    elif scan.guest is not None:
+        guest = scan.guest
+        attended = guest.status == guest.Status.CONFIRMED and guest.checked_in_at is not None
+        attendee = {
+            "name": guest.name,
+            "organisation": guest.organisation,
+            "ticket_code": guest.ticket_code,
+            "status": Registration.Status.ATTENDED if attended else guest.status,
+            "event": guest.event_id,
+            "checked_in_at": local_iso(guest.event, guest.checked_in_at),
+            "guest": True,
         }
     return {"result": scan.result, "message": scan.message, "attendee": attendee}
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from domain.exceptions import Conflict
 from events import services, tasks
-from events.models import EventPage, GuestRegistration, TicketType
+from events.models import EventPage, GuestRegistration, TicketType, new_ticket_code
 from events.signals import seats_changed
 
 MAX_NAME = 200
@@ -210,7 +210,8 @@ def confirm_guest_registration(*, token: object) -> GuestRegistration:
             raise Conflict(_("The event is full."), code="full")
         guest.status = GuestRegistration.Status.CONFIRMED
         guest.confirmed_at = now
-        guest.save(update_fields=["status", "confirmed_at", "updated"])
+        guest.ticket_code = new_ticket_code()
+        guest.save(update_fields=["status", "confirmed_at", "ticket_code", "updated"])
         tasks.email_guest(guest=guest, kind="guest_confirmed")
         announce_seats(event)
     return guest

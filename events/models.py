@@ -905,6 +905,12 @@ class GuestRegistration(models.Model):
     created = models.DateTimeField(_("registered"), auto_now_add=True)
     link_sent_at = models.DateTimeField(_("confirmation link sent"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # Given at confirmation (a pending request has no ticket): the code the guest shows at
+    # the event's check-in desk, as a member's registration has one.
+    ticket_code = models.CharField(
+        _("ticket code"), max_length=16, unique=True, null=True, blank=True, editable=False
+    )
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = GuestRegistrationQuerySet.as_manager()

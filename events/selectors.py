@@ -219,24 +219,45 @@ def registrations_of(user):
 
 def check_in_counts(event) -> dict[str, int]:
     """The desk's figures for ``event``: seats ``confirmed`` (checked in or not), those
-    ``checked_in``, and those ``expected`` still (confirmed, not yet arrived)."""
+    ``checked_in``, and those ``expected`` still (confirmed, not yet arrived); members'
+    registrations and confirmed guests alike."""
     from django.db.models import Count, Q
+
+    from events.models import GuestRegistration
 
     counts = Registration.objects.filter(event=event.canonical).aggregate(
         confirmed=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
         checked_in=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
     )
+    guests = GuestRegistration.objects.filter(
+        event=event.canonical, status=GuestRegistration.Status.CONFIRMED
+    ).aggregate(
+        confirmed=Count("pk"),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    counts = {key: counts[key] + guests[key] for key in ("confirmed", "checked_in")}
     counts["expected"] = counts["confirmed"] - counts["checked_in"]
     return counts
 
 
-def arrivals(event, *, limit: int = 50):
-    """The latest arrivals at ``event``'s desk, most recent first."""
-    return (
+def arrivals(event, *, limit: int = 50) -> list[tuple]:
+    """The latest arrivals at ``event``'s desk, most recent first: (time, name, is_guest)."""
+    from events.models import GuestRegistration
+
+    members = (
         Registration.objects.filter(event=event.canonical, status=Registration.Status.ATTENDED)
         .select_related("member__user")
         .order_by("-checked_in_at", "-pk")[:limit]
     )
+    guests = GuestRegistration.objects.filter(
+        event=event.canonical,
+        status=GuestRegistration.Status.CONFIRMED,
+        checked_in_at__isnull=False,
+    ).order_by("-checked_in_at", "-pk")[:limit]
+    rows = [(r.checked_in_at, r.member.name, False) for r in members]
+    rows += [(g.checked_in_at, g.name, True) for g in guests]
+    rows.sort(key=lambda row: row[0], reverse=True)
+    return rows[:limit]
 
 
 def desk_events(*, now: datetime | None = None):

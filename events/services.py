@@ -27,6 +27,7 @@ from events.models import (
     AttendeeMessage,
     EventPage,
     EventSession,
+    GuestRegistration,
     Registration,
     RegistrationQuestion,
     TicketType,
@@ -485,8 +486,8 @@ def check_in(*, ticket_code: str, event: EventPage | None = None) -> Registratio
     return registration
 
 
-def checked_in_time(registration: Registration) -> str:
-    """When ``registration`` was checked in, on the clock of its event's venue."""
+def checked_in_time(registration: Registration | GuestRegistration) -> str:
+    """When ``registration`` (or a guest) was checked in, on the clock of its event's venue."""
     if registration.checked_in_at is None:
         return ""
     return registration.checked_in_at.astimezone(registration.event.tzinfo).strftime("%H:%M")
@@ -511,10 +512,17 @@ class Scan:
     result: str
     message: str
     registration: Registration | None = None
+    guest: GuestRegistration | None = None
 
     @property
     def admitted(self) -> bool:
         return self.result == "checked_in"
+
+    @property
+    def attendee_name(self) -> str:
+        if self.registration is not None:
+            return self.registration.member.name
+        return self.guest.name if self.guest is not None else ""
 
 
 def scan_ticket(*, event: EventPage, ticket_code: object) -> Scan:
@@ -531,7 +539,9 @@ def scan_ticket(*, event: EventPage, ticket_code: object) -> Scan:
     try:
         registration = check_in(ticket_code=code, event=event)
     except ValidationError as error:
-        return Scan("unknown", " ".join(error.messages))
+        return _scan_guest_ticket(event=event, code=code) or Scan(
+            "unknown", " ".join(error.messages)
+        )
     except Conflict as conflict:
         found = (
             Registration.objects.select_related("event", "member__user")
@@ -545,6 +555,37 @@ def scan_ticket(*, event: EventPage, ticket_code: object) -> Scan:
         % {"name": registration.member.name, "event": registration.event.title},
         registration,
     )
+
+
+def _scan_guest_ticket(*, event: EventPage, code: str) -> Scan | None:
+    """The scan of a guest's ticket (a guest without an account, confirmed by e-mail), or
+    None when no guest has ``code``. Locks the guest's row: two desks admit them once."""
+    with transaction.atomic():
+        guest = (
+            GuestRegistration.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .filter(ticket_code=code)
+            .first()
+        )
+        if guest is None:
+            return None
+        if guest.event_id != event.canonical.pk:
+            message = _("This ticket is for %(event)s, not for this event.") % {
+                "event": guest.event.title
+            }
+            return Scan("other_event", message, guest=guest)
+        if guest.status != GuestRegistration.Status.CONFIRMED:
+            return Scan("cancelled", _("This registration was cancelled."), guest=guest)
+        if guest.checked_in_at is not None:
+            message = _("This ticket was already checked in at %s.") % checked_in_time(guest)
+            return Scan("already_checked_in", message, guest=guest)
+        guest.checked_in_at = timezone.now()
+        guest.save(update_fields=["checked_in_at", "updated"])
+    message = _("%(name)s is checked in for %(event)s.") % {
+        "name": guest.name,
+        "event": guest.event.title,
+    }
+    return Scan("checked_in", message, guest=guest)
 
 
 def set_status(*, registration: Registration, status: str) -> Registration:

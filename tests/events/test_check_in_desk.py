@@ -181,3 +181,72 @@ def test_members_and_anonymous_cannot_scan(api_client, event, who):
     assert answer.status_code == (401 if who == "anonymous" else 403)
     registration.refresh_from_db()
     assert registration.status == "confirmed"
+
+
+def confirmed_guest(event, email="guest@example.org", name="Greta Guest"):
+    from events import guests
+
+    guest = guests.request_guest_registration(
+        event=event, email=email, name=name, organisation="Cluster Oslo"
+    )
+    return guests.confirm_guest_registration(token=guest.token)
+
+
+def test_a_guest_gets_a_ticket_on_confirming_and_the_desk_admits_them_once(
+    client, desk_user, event_factory, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from events import guests
+
+    event = event_factory(capacity=10, guests_allowed=True)
+    pending = guests.request_guest_registration(
+        event=event, email="greta@example.org", name="Greta Guest"
+    )
+    assert pending.ticket_code is None  # no seat, no ticket
+    with django_capture_on_commit_callbacks(execute=True):
+        guest = guests.confirm_guest_registration(token=pending.token)
+    assert guest.ticket_code and guest.ticket_code in mail.outbox[-1].body
+    registered(event, display_name="Lars Jensen")
+    client.force_login(desk_user)
+    desk = f"/events/{event.pk}/check-in/"
+
+    page = client.post(desk, {"ticket_code": guest.ticket_code.lower()}).content.decode()
+    assert "Welcome, Greta Guest" in page
+    assert (count(page, "confirmed"), count(page, "checked_in"), count(page, "expected")) == (
+        2,
+        1,
+        1,
+    )
+    again = client.post(desk, {"ticket_code": guest.ticket_code}).content.decode()
+    assert "already checked in" in again
+    assert count(again, "checked_in") == 1
+
+
+def test_the_scanning_api_answers_a_guests_ticket_and_refuses_it_elsewhere_or_cancelled(
+    scanner, event_factory
+):
+    from events import guests
+
+    event = event_factory(capacity=10, guests_allowed=True)
+    other_event = event_factory(guests_allowed=True)
+    guest = confirmed_guest(event)
+
+    elsewhere = scanner.post(
+        f"/api/events/{other_event.pk}/check-in/", {"ticket_code": guest.ticket_code}
+    )
+    assert elsewhere.status_code == 200 and elsewhere.json()["result"] == "other_event"
+
+    answer = scanner.post(f"/api/events/{event.pk}/check-in/", {"ticket_code": guest.ticket_code})
+    body = answer.json()
+    assert answer.status_code == 200 and body["result"] == "checked_in"
+    assert body["attendee"]["name"] == "Greta Guest" and body["attendee"]["guest"] is True
+    assert body["attendee"]["organisation"] == "Cluster Oslo"
+    assert body["attendee"]["status"] == "attended" and body["attendee"]["checked_in_at"]
+
+    cancelled = confirmed_guest(event, email="other@example.org", name="Carl Cancelled")
+    guests.cancel_guest_registration(token=cancelled.token)
+    refused = scanner.post(
+        f"/api/events/{event.pk}/check-in/", {"ticket_code": cancelled.ticket_code}
+    ).json()
+    assert refused["result"] == "cancelled" and refused["attendee"]["guest"] is True
