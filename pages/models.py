@@ -168,6 +168,19 @@ class HomePage(ClubPage):
             .order_by("-created", "-pk")[: self.organisations_on_home]
         )
 
+    members_on_home = 4
+
+    def new_members(self, user):
+        """The members who joined last, among the profiles ``user`` may see."""
+        from members.models import MemberProfile
+
+        return list(
+            MemberProfile.objects.visible_to(user)
+            .filter(user__is_active=True)
+            .select_related("user")
+            .order_by("-created", "-pk")[: self.members_on_home]
+        )
+
     def get_context(self, request, *args, **kwargs):
         from pages.home_sections import render_home_sections
 
@@ -177,6 +190,7 @@ class HomePage(ClubPage):
         context["upcoming_events"] = self.upcoming_events()
         context["active_threads"] = self.active_threads(request.user)
         context["new_organisations"] = self.new_organisations(request.user)
+        context["new_members"] = self.new_members(request.user)
         context["home_sections"] = render_home_sections(request, self)
         return context
 

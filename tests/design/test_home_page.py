@@ -1,5 +1,6 @@
 """The home page shows a living club: next events with their seats, open calls, active
-discussions, the newest partner requests and organisations, in a fixed number of queries."""
+discussions, the newest partner requests, organisations and members, in a fixed number of
+queries."""
 
 import datetime
 import io
@@ -114,3 +115,17 @@ def test_the_home_page_costs_the_same_queries_however_much_happens(client, club)
     assert len(soup.select("section[aria-labelledby=home-requests] li")) == 4
     assert len(soup.select("section[aria-labelledby=home-organisations] img.logo")) == 4
     assert len(many) == len(few), "\n".join(q["sql"][:150] for q in many.captured_queries)
+
+
+def test_new_members_show_only_the_profiles_the_visitor_may_see(client, club):
+    make_member(username="open", display_name="Olga Open", visibility="public")
+    insider = make_member(username="inner", display_name="Ivan Inner", visibility="members")
+    make_member(username="shy", display_name="Sara Shy", visibility="hidden")
+
+    section = home_html(client).select_one("section[aria-labelledby=home-members]").text
+    assert "Olga Open" in section
+    assert "Ivan Inner" not in section and "Sara Shy" not in section
+
+    client.force_login(insider.user)
+    section = home_html(client).select_one("section[aria-labelledby=home-members]").text
+    assert "Olga Open" in section and "Ivan Inner" in section and "Sara Shy" not in section
