@@ -811,7 +811,30 @@ def seed_members(*, home=None, log: Log, data_dir: Path = DATA_DIR) -> None:
 # --- Events --------------------------------------------------------------------------------
 
 # Keys of an event entry that are not fields of the event page itself.
-EVENT_EXTRAS = ("timezone", "organiser", "sessions", "questions", "ticket_types", "speakers")
+EVENT_EXTRAS = (
+    "timezone",
+    "organiser",
+    "sessions",
+    "questions",
+    "ticket_types",
+    "speakers",
+    "picture",
+)
+
+
+def event_picture(spec: dict):
+    """The generated picture of an event of events.yaml (``picture``: its file name)."""
+    if not spec.get("picture"):
+        return None
+    Image = get_image_model()
+    title = f"Event: {spec['title']}"
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        image = Image(title=title)
+        image.file.save(spec["picture"], ContentFile(build_banner_png()), save=False)
+        image.width, image.height = BANNER_SIZE
+        image.save()
+    return image
 
 
 def event_speaker(spec: dict, order: int) -> EventSpeaker:
@@ -852,6 +875,7 @@ def seed_event(*, index: EventIndexPage, spec: dict, log: Log) -> EventPage:
         event = EventPage(
             **model_fields(EventPage, without(spec, *EVENT_EXTRAS), tz=tz),
             timezone=spec["timezone"],
+            image=event_picture(spec),
             organiser=Organisation.objects.filter(name=spec["organiser"]).first()
             if spec.get("organiser")
             else None,

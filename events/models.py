@@ -190,6 +190,15 @@ class EventPage(HeadlessPreviewMixin, Page):
     city = models.CharField(_("city"), max_length=120, blank=True)
     country = CountryField(_("country"), blank=True, db_index=True)
     online_link = models.URLField(_("online link"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("picture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown at the top of the event's page."),
+    )
     organiser = models.ForeignKey(
         "members.Organisation",
         verbose_name=_("organiser"),
@@ -225,6 +234,7 @@ class EventPage(HeadlessPreviewMixin, Page):
         *Page.content_panels,
         FieldPanel("kind"),
         FieldPanel("intro"),
+        FieldPanel("image"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
@@ -295,6 +305,15 @@ class EventPage(HeadlessPreviewMixin, Page):
         APIField("speakers"),
         APIField("sessions"),
         APIField("questions"),
+        APIField("image"),
+        APIField(
+            "image_rendition",
+            serializer=ImageRenditionField("fill-1200x630|format-jpeg", source="image"),
+        ),
+        APIField(
+            "image_thumbnail",
+            serializer=ImageRenditionField("fill-400x300|format-jpeg", source="image"),
+        ),
     ]
 
     class Meta:

@@ -195,11 +195,35 @@ def test_the_demo_content_is_idempotent(django_capture_on_commit_callbacks):
 
 def test_the_home_page_lists_upcoming_events(client, event_factory):
     from demo.loader import seed_events as seed
+    from demo.loader import seed_members
 
     home = make_home()
+    seed_members(home=home, log=lambda line: None)  # a demo speaker is a member
     seed(home=home, log=lambda line: None)
     context_events = home.specific.upcoming_events()
     assert [e.slug for e in context_events] == [
         "course-for-trainers-cluster-management-excellence",
         "cluster-managers-club-annual-conference",
     ]
+
+
+def test_an_event_picture_shows_on_its_page_and_in_the_api(client, event_factory):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1600, 900), (11, 79, 156)).save(buffer, format="PNG")
+    picture = get_image_model().objects.create(
+        title="Venue", file=ImageFile(buffer, name="venue.png")
+    )
+    event = event_factory(image=picture)
+    page = client.get(event.url).content.decode()
+    assert 'class="event-picture"' in page and 'loading="lazy"' in page
+    item = client.get(f"/api/v2/pages/{event.pk}/?fields=image_rendition,image_thumbnail").json()
+    assert item["image_rendition"]["width"] == 1200 and item["image_rendition"]["height"] == 630
+    assert item["image_thumbnail"]["url"].endswith(".jpg")
+    without = event_factory()
+    assert 'class="event-picture"' not in client.get(without.url).content.decode()
