@@ -216,7 +216,12 @@ class EventDetailSerializer(EventSerializer):
         for speaker, profile in speakers_for(event=event, user=getattr(request, "user", None)):
             photo = None
             if speaker.photo is not None:
-                photo = self._absolute(speaker.photo.get_rendition("fill-240x240").url)
+                try:
+                    photo = self._absolute(speaker.photo.get_rendition("fill-240x240").url)
+                except OSError:  # SourceImageIOError: the file is missing
+                    # The image's file is gone from storage: the speaker without a photo,
+                    # not an error for the whole event.
+                    photo = None
             speakers.append(
                 {
                     "name": speaker.name,
@@ -411,8 +416,9 @@ class GuestRegistrationView(StrictQueryParamsMixin, APIView):
     that the address already holds one. Throttled per client address.
     """
 
+    # The default authentication stays: a signed-in browser's session POST needs its CSRF
+    # token here as everywhere; anonymous guests send none.
     permission_classes = [AllowAny]
-    authentication_classes = []
     throttle_classes = [ScopedThrottle]
     throttle_scope = "guest_registration"
 

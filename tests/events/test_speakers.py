@@ -121,3 +121,14 @@ def test_a_linked_speaker_is_in_the_members_export_and_an_erasure_unlinks_it(
     assert linked.member_id is None
     guest.refresh_from_db()
     assert guest.name == "Gita Guest"
+
+
+def test_a_speaker_photo_whose_file_is_gone_leaves_the_event_answering(client, event, speakers):
+    guest, _linked, _secret = speakers
+    guest.photo.renditions.all().delete()
+    guest.photo.file.storage.delete(guest.photo.file.name)
+
+    answer = client.get(f"/api/events/{event.pk}/")
+    assert answer.status_code == 200
+    assert answer.json()["speakers"][0]["name"] == "Gita Guest"
+    assert answer.json()["speakers"][0]["photo"] is None
