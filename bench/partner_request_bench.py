@@ -96,6 +96,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--organisations", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=3, help="unmeasured publishes first")
     args = parser.parse_args(argv)
 
     env = prepared_env()
@@ -124,7 +125,9 @@ def main(argv=None) -> int:
         with gunicorn(PORT, env) as server:
             connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
             headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
-            for run in range(args.runs):
+            # Warm-up publishes, not measured: each gunicorn worker's first request, and the
+            # task worker's backlog (tasks queued before the run) are not the publish's cost.
+            for run in range(-args.warmup, args.runs):
                 payload = json.dumps({**body, "title": f"Benchmark partner request {run}"})
                 before = Notification.objects.filter(kind="partner_request").count()
                 started = time.perf_counter()
@@ -135,15 +138,16 @@ def main(argv=None) -> int:
                 if answer.status != 201:
                     print(f"publish answered {answer.status}", file=sys.stderr)
                     return 1
-                publish_ms.append((answered - started) * 1000)
                 while Notification.objects.filter(kind="partner_request").count() < (
                     before + expected
                 ):
-                    if time.perf_counter() - answered > 30:
+                    if time.perf_counter() - answered > (30 if run >= 0 else 120):
                         print("notifications did not arrive within 30 s", file=sys.stderr)
                         break
                     time.sleep(0.01)
-                delivery_ms.append((time.perf_counter() - answered) * 1000)
+                if run >= 0:
+                    publish_ms.append((answered - started) * 1000)
+                    delivery_ms.append((time.perf_counter() - answered) * 1000)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
