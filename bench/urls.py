@@ -5,4 +5,5 @@ from bench import views
 urlpatterns = [
     path("bench/ceiling/json", views.ceiling_json),
     path("bench/ceiling/query", views.ceiling_query),
+    path("bench/floor/registration/<int:pk>/", views.floor_registration),
 ]
