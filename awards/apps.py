@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+GENERATION_KEY = "pagecache:generation:awards"
+
 
 class AwardsConfig(AppConfig):
     name = "awards"
@@ -8,4 +10,19 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from awards import tasks  # noqa: F401 - registers the e-mail tasks
+        from awards import models, tasks  # noqa: F401 - tasks registers the e-mail tasks
+        from caching import generations
+        from pages import page_cache
+
+        # Anonymous answers of the award pages are kept until something of the awards
+        # changes (the reminders sent to jurors show nowhere).
+        for name in ("awards:index", "awards:laureates", "awards:cycle"):
+            page_cache.cache_anonymous_view(
+                name, GENERATION_KEY, page_cache.ORGANISATIONS_GENERATION_KEY
+            )
+        shown = [
+            model
+            for model in self.get_models()
+            if model is not models.ReminderLog and not model._meta.auto_created
+        ]
+        generations.advance_on_change(GENERATION_KEY, shown)

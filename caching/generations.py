@@ -36,3 +36,29 @@ def advance(key: str) -> int | None:
 
 def _first() -> int:
     return secrets.randbits(48)
+
+
+def current_many(keys: tuple[str, ...]) -> tuple[int, ...]:
+    """The generations counted under ``keys``, in their order, in one cache round trip
+    (a new random one for each key that had none)."""
+    found = cache.get_many(keys)
+    return tuple(found[key] if key in found else current(key) for key in keys)
+
+
+def advance_on_change(key: str, models) -> None:
+    """Move the generation under ``key`` on whenever a row of one of ``models`` is saved or
+    deleted, or one of their many-to-many relations changes."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    def advance_generation(**kwargs) -> None:
+        advance(key)
+
+    # weak=False: the receiver is a closure that nothing else keeps alive.
+    for model in models:
+        for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+            uid = f"generation:{key}:{name}:{model._meta.label}"
+            signal.connect(advance_generation, sender=model, weak=False, dispatch_uid=uid)
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            uid = f"generation:{key}:m2m:{through._meta.label}"
+            m2m_changed.connect(advance_generation, sender=through, weak=False, dispatch_uid=uid)

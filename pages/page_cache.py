@@ -22,6 +22,11 @@ stored page is stale at once. What pages show that editors do not publish (seats
 an event, the latest forum threads) is at most ``PAGE_CACHE_SECONDS`` old; a registration
 also starts a new generation, so seats left are current.
 
+The site's own views that anonymous visitors read most (the directories, partner search,
+site search, the forum, partner requests, the awards) are kept the same way once their app
+registers them (``cache_anonymous_view``), each under the generations of the data it lists:
+a new post makes the forum's copies stale, a saved organisation the directory's.
+
 The same cache serves the public read APIs that headless clients poll most
 (``CACHED_API_PREFIXES``): anonymous JSON answers of the pages API and the events API share
 the pages' generation; the organisations API has a generation of its own that any change to
@@ -34,6 +39,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 
@@ -41,6 +47,7 @@ from caching import generations
 
 GENERATION_KEY = "pagecache:generation"
 ORGANISATIONS_GENERATION_KEY = "pagecache:generation:organisations"
+FORUM_GENERATION_KEY = "pagecache:generation:forum"
 # Anonymous read APIs served from the cache, with the generation that makes them stale.
 CACHED_API_PREFIXES = {
     "/api/v2/pages/": GENERATION_KEY,
@@ -63,6 +70,20 @@ SKIPPED_PREFIXES = (
 HEADER_HOP = {"set-cookie", "content-security-policy"}
 
 
+# Views of the site (not Wagtail pages) whose anonymous answers are kept, by URL name, with
+# the generations that make them stale: those of the data the view lists. What a view shows
+# of other apps' data (a thread's author, an organisation's open requests) is at most
+# PAGE_CACHE_SECONDS old, like the seats left on a cached event page.
+ANONYMOUS_VIEWS: dict[str, tuple[str, ...]] = {}
+
+
+def cache_anonymous_view(view_name: str, *generation_keys: str) -> None:
+    """Keep anonymous answers of the view named ``view_name`` ("forum:thread") until one of
+    ``generation_keys`` moves on; called again, it adds generations to the view's."""
+    known = ANONYMOUS_VIEWS.get(view_name, ())
+    ANONYMOUS_VIEWS[view_name] = known + tuple(k for k in generation_keys if k not in known)
+
+
 def cache_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
@@ -75,6 +96,21 @@ def invalidate(**kwargs) -> None:
 def invalidate_organisations(**kwargs) -> None:
     """Make every stored answer of the organisations API stale (a signal receiver)."""
     generations.advance(ORGANISATIONS_GENERATION_KEY)
+
+
+def generation_keys_for(request) -> tuple[str, ...] | None:
+    """The generations of what ``request`` asks for, or None when its answer is never kept:
+    a cached read API's, a Wagtail page's, or a registered view's (ANONYMOUS_VIEWS)."""
+    api_key = api_generation_key(request.path)
+    if api_key is not None:
+        return (api_key,)
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.url_name == "wagtail_serve":
+        return (GENERATION_KEY,)
+    return ANONYMOUS_VIEWS.get(match.view_name)
 
 
 def api_generation_key(path: str) -> str | None:
@@ -108,7 +144,9 @@ def response_is_cacheable(request, response) -> bool:
             return False
     else:
         match = getattr(request, "resolver_match", None)
-        if match is None or match.url_name != "wagtail_serve":
+        if match is None:
+            return False
+        if match.url_name != "wagtail_serve" and match.view_name not in ANONYMOUS_VIEWS:
             return False
     if getattr(request, "is_preview", False):
         return False
@@ -123,7 +161,7 @@ def response_is_cacheable(request, response) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def _key(request, generation_key: str, generation: int) -> str:
+def _key(request, generation_keys: tuple[str, ...], generations_now: tuple[int, ...]) -> str:
     # Accept is part of the key: the APIs answer JSON or the browsable HTML by it.
     where = "|".join(
         [
@@ -134,7 +172,8 @@ def _key(request, generation_key: str, generation: int) -> str:
         ]
     )
     digest = hashlib.sha256(where.encode()).hexdigest()
-    return f"pagecache:{generation_key.rsplit(':', 1)[-1]}:{generation}:{digest}"
+    names = "+".join(key.rsplit(":", 1)[-1] for key in generation_keys)
+    return f"pagecache:{names}:{':'.join(map(str, generations_now))}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:
@@ -151,8 +190,10 @@ class AnonymousPageCacheMiddleware:
         seconds = cache_seconds()
         if not seconds or not request_is_cacheable(request):
             return self.get_response(request)
-        generation_key = api_generation_key(request.path) or GENERATION_KEY
-        key = _key(request, generation_key, generations.current(generation_key))
+        generation_keys = generation_keys_for(request)
+        if generation_keys is None:
+            return self.get_response(request)
+        key = _key(request, generation_keys, generations.current_many(generation_keys))
         stored = cache.get(key)
         if stored is not None:
             return self._rebuild(request, stored)
@@ -230,8 +271,47 @@ def connect_receivers() -> None:
         )
     # The organisations API shows organisations with their sectors, tags and labels, all
     # rows of the members app (sectors and tags through its many-to-many tables).
+    register_site_views()
     for model in apps.get_app_config("members").get_models(include_auto_created=True):
         for signal, name in ((post_save, "s"), (post_delete, "d"), (m2m_changed, "m")):
             signal.connect(
                 invalidate_organisations, sender=model, dispatch_uid=f"{uid}.o{name}.{model}"
             )
+
+
+def register_site_views() -> None:
+    """The directory, partner search, site search and forum views whose anonymous answers
+    are kept; partner requests and the awards register their own (they sit above pages)."""
+    from forum import models as forum_models
+    from search.engines.database import INDEX_GENERATION_KEY
+
+    members = ORGANISATIONS_GENERATION_KEY
+    for name in (
+        "members:organisation_list",
+        "members:organisation_detail",
+        "members:member_list",
+        "members:member_detail",
+        "members:register_index",
+        "members:register",
+    ):
+        cache_anonymous_view(name, members)
+    cache_anonymous_view("search:partners", members, INDEX_GENERATION_KEY)
+    cache_anonymous_view(
+        "search:site_search", GENERATION_KEY, members, INDEX_GENERATION_KEY, FORUM_GENERATION_KEY
+    )
+    for name in ("forum:index", "forum:category", "forum:thread"):
+        cache_anonymous_view(name, FORUM_GENERATION_KEY, members)
+    # What readers see of the forum; read marks, subscriptions and notifications are each
+    # member's own and change on every visit, so they leave the generation alone.
+    generations.advance_on_change(
+        FORUM_GENERATION_KEY,
+        [
+            forum_models.Category,
+            forum_models.Thread,
+            forum_models.ThreadParticipant,
+            forum_models.Post,
+            forum_models.PostRevision,
+            forum_models.Reaction,
+            forum_models.Flag,
+        ],
+    )

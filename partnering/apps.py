@@ -3,19 +3,37 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+GENERATION_KEY = "pagecache:generation:partnering"
+
 
 class PartneringConfig(AppConfig):
     name = "partnering"
     verbose_name = _("Partner requests")
 
     def ready(self):
+        from caching import generations
         from members.panels import organisation_panels
+        from pages import page_cache
         from pages.home_sections import home_sections
-        from partnering import feed, site, tasks  # noqa: F401 - feed registers its source
+        from partnering import feed, models, site, tasks  # noqa: F401 - feed registers its source
         from search.site import register_kind
         from taskqueue import periodic
 
         register_kind("requests", _("Partner requests"), site.site_search_requests)
+        # Anonymous answers of the request pages, and of the pages that list requests,
+        # are kept until a request, its countries, matches or interests change.
+        page_cache.cache_anonymous_view(
+            "partnering:requests", GENERATION_KEY, page_cache.ORGANISATIONS_GENERATION_KEY
+        )
+        page_cache.cache_anonymous_view(
+            "partnering:request", GENERATION_KEY, page_cache.ORGANISATIONS_GENERATION_KEY
+        )
+        page_cache.cache_anonymous_view("members:organisation_detail", GENERATION_KEY)
+        page_cache.cache_anonymous_view("search:site_search", GENERATION_KEY)
+        generations.advance_on_change(
+            GENERATION_KEY,
+            [models.PartnerRequest, models.RequestCountry, models.PartnerMatch, models.Interest],
+        )
         organisation_panels.append(site.organisation_panel)
         home_sections.append(site.home_section)
         periodic.register(
