@@ -194,7 +194,7 @@ def confirm_guest_registration(*, token: object) -> GuestRegistration:
     guest = guest_by_token(token)
     now = timezone.now()
     with transaction.atomic():
-        event = services._lock_event(guest.event)
+        event = services.lock_event_seats(guest.event)
         guest = GuestRegistration.objects.select_related("ticket_type").get(pk=guest.pk)
         if guest.status == GuestRegistration.Status.CONFIRMED:
             return guest
@@ -206,7 +206,7 @@ def confirm_guest_registration(*, token: object) -> GuestRegistration:
                 code="link_expired",
             )
         check_guests_welcome(event=event, now=now)
-        if not services._has_free_seat(event, guest.ticket_type):
+        if not services.has_free_seat(event, guest.ticket_type):
             raise Conflict(_("The event is full."), code="full")
         guest.status = GuestRegistration.Status.CONFIRMED
         guest.confirmed_at = now
@@ -226,7 +226,7 @@ def cancel_guest_registration(*, token: object) -> GuestRegistration:
     """
     guest = guest_by_token(token)
     with transaction.atomic():
-        event = services._lock_event(guest.event)
+        event = services.lock_event_seats(guest.event)
         guest = GuestRegistration.objects.get(pk=guest.pk)
         if guest.status == GuestRegistration.Status.CANCELLED:
             return guest
@@ -238,7 +238,7 @@ def cancel_guest_registration(*, token: object) -> GuestRegistration:
         if held_seat:
             tasks.email_guest(guest=guest, kind="guest_cancelled")
             announce_seats(event)
-            for promoted in services._promote_from_waitlist(event, first=guest.ticket_type_id):
+            for promoted in services.promote_from_waitlist(event, first=guest.ticket_type_id):
                 tasks.email_registration(registration=promoted, kind="promotion")
     return guest
 

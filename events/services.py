@@ -40,7 +40,7 @@ from members.models import MemberProfile, Membership
 MAX_TEXT_ANSWER = 2000
 
 
-def _lock_event(event: EventPage) -> EventPage:
+def lock_event_seats(event: EventPage) -> EventPage:
     """Lock the event's own row until the end of the transaction and return it fresh
     (``EventPage.objects.locked_for_seats``, the lock every change to its seats takes).
 
@@ -53,7 +53,7 @@ def _lock_event(event: EventPage) -> EventPage:
     ).locked_for_seats(event.pk)
 
 
-def _has_free_seat(event: EventPage, ticket_type: TicketType | None = None) -> bool:
+def has_free_seat(event: EventPage, ticket_type: TicketType | None = None) -> bool:
     """A seat is free when the event has one and, for a ticket type, the ticket type has
     one too. Members and confirmed guests count alike. The caller holds the event lock."""
     if event.capacity is not None and seats_taken_count(event=event) >= event.capacity:
@@ -132,7 +132,7 @@ def questions_for(*, event: EventPage, ticket_type: TicketType | None) -> list:
 
 def _require_ticket_type(event: EventPage, ticket_type: TicketType | None) -> None:
     """An event with ticket types needs one chosen; the caller holds the event lock
-    (``_lock_event`` tells ``has_ticket_types``)."""
+    (``lock_event_seats`` tells ``has_ticket_types``)."""
     if ticket_type is None and event.has_ticket_types:
         names = ", ".join(f"{t.pk} ({t.name})" for t in TicketType.objects.filter(event=event))
         raise ValidationError({"ticket_type": [_("Choose a ticket type: %s.") % names]})
@@ -261,7 +261,7 @@ def register_for_event(
     questions = questions_for(event=event, ticket_type=chosen)
     now = timezone.now()
     with transaction.atomic():
-        event = _lock_event(event)
+        event = lock_event_seats(event)
         existing = Registration.objects.filter(event=event, member=member).first()
         if existing is not None and existing.status != Registration.Status.CANCELLED:
             return existing, False
@@ -280,7 +280,7 @@ def register_for_event(
         registration.reminder_sent_at = None
         if existing is not None:
             registration.ticket_code = new_ticket_code()
-        if _has_free_seat(event, chosen):
+        if has_free_seat(event, chosen):
             registration.status = Registration.Status.CONFIRMED
             registration.position = None
         else:
@@ -295,7 +295,7 @@ def register_for_event(
     return registration, True
 
 
-def _promote_from_waitlist(event: EventPage, *, first: int | None = None) -> list[Registration]:
+def promote_from_waitlist(event: EventPage, *, first: int | None = None) -> list[Registration]:
     """Fill free seats from the heads of the waitlists. The caller holds the event lock.
 
     Each ticket type has its own queue; a seat goes to the head of the queue of ticket
@@ -303,7 +303,7 @@ def _promote_from_waitlist(event: EventPage, *, first: int | None = None) -> lis
     ticket type still has a seat. Registrations without a ticket type form one queue.
     """
     promoted = []
-    while _has_free_seat(event):
+    while has_free_seat(event):
         heads = sorted(
             Registration.objects.filter(
                 event=event, status=Registration.Status.WAITLISTED, position=1
@@ -314,7 +314,7 @@ def _promote_from_waitlist(event: EventPage, *, first: int | None = None) -> lis
             (
                 head
                 for head in heads
-                if head.ticket_type is None or _has_free_seat(event, head.ticket_type)
+                if head.ticket_type is None or has_free_seat(event, head.ticket_type)
             ),
             None,
         )
@@ -353,7 +353,7 @@ def cancel_registration(*, registration: Registration) -> list[Registration]:
     under it, so a freed seat is handed to exactly one waitlisted member.
     """
     with transaction.atomic():
-        event = _lock_event(registration.event)
+        event = lock_event_seats(registration.event)
         current = Registration.objects.get(pk=registration.pk)
         if current.status == Registration.Status.CANCELLED:
             registration.refresh_from_db()
@@ -369,7 +369,7 @@ def cancel_registration(*, registration: Registration) -> list[Registration]:
             current.status = Registration.Status.CANCELLED
             current.save(update_fields=["status", "updated"])
             _announce(current, Registration.Status.CONFIRMED)
-            promoted = _promote_from_waitlist(event, first=current.ticket_type_id)
+            promoted = promote_from_waitlist(event, first=current.ticket_type_id)
         tasks.email_registration(registration=current, kind="cancellation")
         for registration_promoted in promoted:
             tasks.email_registration(registration=registration_promoted, kind="promotion")
@@ -384,7 +384,7 @@ def leave_waitlist(*, registration: Registration) -> None:
     row like ``cancel_registration``.
     """
     with transaction.atomic():
-        _lock_event(registration.event)
+        lock_event_seats(registration.event)
         current = Registration.objects.get(pk=registration.pk)
         if current.status != Registration.Status.WAITLISTED:
             raise Conflict(_("This registration is not on the waitlist."), code="not_waitlisted")
@@ -400,8 +400,8 @@ def fill_from_waitlist(*, event: EventPage) -> list[Registration]:
     enqueued in the same transaction.
     """
     with transaction.atomic():
-        event = _lock_event(event.canonical)
-        promoted = _promote_from_waitlist(event)
+        event = lock_event_seats(event.canonical)
+        promoted = promote_from_waitlist(event)
         for registration in promoted:
             tasks.email_registration(registration=registration, kind="promotion")
     return promoted
@@ -425,10 +425,10 @@ def change_capacity(*, event: EventPage, capacity: int | None) -> EventPage:
     ):
         raise ValidationError({"capacity": [_("Give a whole number of seats, or none.")]})
     with transaction.atomic():
-        locked = _lock_event(event.canonical)
+        locked = lock_event_seats(event.canonical)
         locked.capacity = capacity
         locked.save(update_fields=["capacity"])
-        promoted = _promote_from_waitlist(locked)
+        promoted = promote_from_waitlist(locked)
         for registration in promoted:
             tasks.email_registration(registration=registration, kind="promotion")
     return locked
@@ -600,13 +600,13 @@ def set_status(*, registration: Registration, status: str) -> Registration:
         return check_in(ticket_code=registration.ticket_code)
     if status == Registration.Status.CONFIRMED:
         with transaction.atomic():
-            event = _lock_event(registration.event)
+            event = lock_event_seats(registration.event)
             current = Registration.objects.get(pk=registration.pk)
             if current.status == Registration.Status.CONFIRMED:
                 return current
             if current.status != Registration.Status.WAITLISTED:
                 raise Conflict(_("Only a waitlisted registration can be confirmed."))
-            if not _has_free_seat(event, current.ticket_type):
+            if not has_free_seat(event, current.ticket_type):
                 raise Conflict(_("The event is full."), code="full")
             _leave_queue(current, new_status=Registration.Status.CONFIRMED)
             tasks.email_registration(registration=current, kind="promotion")
