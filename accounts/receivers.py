@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from accounts.services import revoke_token
+from accounts.services import ADMIN_ACCESS_GENERATION_KEY, revoke_token
+from caching import generations
 
 
 @receiver(pre_save, sender=get_user_model(), dispatch_uid="accounts-revoke-tokens")
@@ -20,3 +21,14 @@ def revoke_tokens_when_the_password_changes(sender, instance, update_fields=None
     stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     if stored is not None and stored != instance.password:
         revoke_token(user=instance)
+
+
+def _permission_models():
+    from django.contrib.auth.models import Group, Permission
+
+    return [get_user_model(), Group, Permission]
+
+
+# Who may open the admin depends on accounts, their groups and the groups' permissions
+# (may_access_admin keeps the answer until one of them changes).
+generations.advance_on_change(ADMIN_ACCESS_GENERATION_KEY, _permission_models())

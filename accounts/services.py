@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import TokenUse
+from caching import generations
 
 
 def token_idle_limit() -> timedelta:
@@ -64,3 +66,26 @@ def record_token_use(*, token: Token, now=None) -> None:
     if now - token_last_used(token) < timedelta(seconds=settings.TOKEN_USE_RESOLUTION):
         return
     TokenUse.objects.update_or_create(token=token, defaults={"last_used": now})
+
+
+ADMIN_ACCESS_GENERATION_KEY = "accounts:admin-access:generation"
+ADMIN_ACCESS_SECONDS = 3600
+
+
+def may_access_admin(user) -> bool:
+    """Whether ``user`` may open the Wagtail admin (and so sees the userbar on pages).
+
+    Every page of a signed-in member asks; answering it from their permissions costs two
+    queries, so the answer is kept per account until a user, a group or a permission
+    changes (``ADMIN_ACCESS_GENERATION_KEY``, moved on by accounts.receivers).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    key = f"accounts:admin-access:{generations.current(ADMIN_ACCESS_GENERATION_KEY)}:{user.pk}"
+    allowed = cache.get(key)
+    if allowed is None:
+        allowed = user.has_perm("wagtailadmin.access_admin")
+        cache.set(key, allowed, ADMIN_ACCESS_SECONDS)
+    return allowed

@@ -7,8 +7,10 @@ from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page, Site
 
+from accounts.services import may_access_admin
 from caching import generations
 from pages.models import ClubSettings, Partner, PartnerRole, SuccessorEntity
 from pages.navigation import footer_links, menu_items
@@ -115,3 +117,14 @@ def language_alternates(context):
         link["url"] = request.build_absolute_uri(link["url"]) if request else link["url"]
     default = next((link for link in links if link["code"] == settings.LANGUAGE_CODE), None)
     return {"links": links, "default": default}
+
+
+@register.simple_tag(takes_context=True)
+def club_userbar(context):
+    """Wagtail's userbar for those who may open the admin; for everybody else nothing, known
+    without the two permission queries that Wagtail's own tag makes on every page."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not may_access_admin(user):
+        return ""
+    return wagtailuserbar(context)
