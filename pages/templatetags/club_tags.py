@@ -80,6 +80,19 @@ def language_links(context) -> list[dict]:
     request = context.get("request")
     if context.get("error_page"):
         return []
+    # The switcher and the <head>'s alternates both ask, and a page's translations cost a
+    # query and a URL each: worked out once per request and page, handed out as copies
+    # (the alternates make their URLs absolute).
+    memo_for = (page.pk if isinstance(page, Page) else None, id(request))
+    memo = getattr(request, "_club_language_links", None)
+    if memo is None or memo[0] != memo_for:
+        memo = (memo_for, _language_links(page, request))
+        if request is not None:
+            request._club_language_links = memo
+    return [dict(link) for link in memo[1]]
+
+
+def _language_links(page, request) -> list[dict]:
     names = dict(settings.LANGUAGES)
     links = {}
     if isinstance(page, Page) and page.pk:

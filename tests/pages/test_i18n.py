@@ -46,3 +46,17 @@ def test_a_page_without_a_translation_falls_back_to_english_under_the_prefix(cli
 
 def test_an_unknown_path_under_a_prefix_is_a_404(client, standard_page):
     assert client.get("/de/nowhere/").status_code == 404
+
+
+def test_a_page_reads_its_translations_once_for_the_switcher_and_the_alternates(
+    client, standard_page, django_assert_max_num_queries
+):
+    german = Locale.objects.get(language_code="de")
+    standard_page.copy_for_translation(german, copy_parents=True).save_revision().publish()
+    with django_assert_max_num_queries(100) as counted:
+        html = client.get("/about/").content.decode()
+    assert 'hreflang="de" href="http://testserver/de/about/"' in html  # the alternates
+    assert 'href="/de/about/"' in html  # the switcher keeps a relative address
+    key = f"\"translation_key\" = '{standard_page.translation_key.hex}'"
+    translations = [q for q in counted.captured_queries if key in q["sql"]]
+    assert len(translations) == 1
