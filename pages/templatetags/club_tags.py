@@ -1,4 +1,5 @@
-"""Template tags of the site frame: the main menu, the footer and the language switcher."""
+"""Template tags of the site frame: the main menu, the account links, the footer and the
+language switcher."""
 
 from django import template
 from django.conf import settings
@@ -20,6 +21,7 @@ register = template.Library()
 #: Seconds a rendered footer is kept; any change to the site's pages, snippets or settings
 #: starts a new generation of the page cache, and with it a new footer, at once.
 FOOTER_SECONDS = 3600
+ACCOUNT_TEMPLATE = "club/includes/account.html"
 
 
 @register.simple_tag(takes_context=True)
@@ -34,6 +36,17 @@ def main_menu(context):
         html = render_to_string("club/includes/main_menu.html", {"items": menu_items(request)})
         cache.set(key, html, FOOTER_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by the template above, autoescaped
+
+
+@register.simple_tag(takes_context=True)
+def account_links(context):
+    """The visitor's name and sign-out form, or Sign in and Join: the one part of the frame
+    that differs from one member to another, kept in a template of its own so that it can
+    be rendered alone."""
+    request = context.get("request")
+    if request is None:
+        return render_to_string(ACCOUNT_TEMPLATE, {"user": context.get("user")})
+    return render_to_string(ACCOUNT_TEMPLATE, request=request)
 
 
 @register.simple_tag(takes_context=True)
