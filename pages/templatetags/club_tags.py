@@ -13,7 +13,13 @@ from wagtail.models import Page, Site
 from caching import generations
 from pages.models import ClubSettings, Partner, PartnerRole, SuccessorEntity
 from pages.navigation import footer_links, menu_items
-from pages.page_cache import GENERATION_KEY
+from pages.page_cache import (
+    ACCOUNT_DEFERRED,
+    ACCOUNT_PLACEHOLDER,
+    ACCOUNT_TEMPLATE,
+    GENERATION_KEY,
+)
+from pages.page_cache import account_links as render_account_links
 
 register = template.Library()
 
@@ -21,7 +27,6 @@ register = template.Library()
 #: Seconds a rendered footer is kept; any change to the site's pages, snippets or settings
 #: starts a new generation of the page cache, and with it a new footer, at once.
 FOOTER_SECONDS = 3600
-ACCOUNT_TEMPLATE = "club/includes/account.html"
 
 
 @register.simple_tag(takes_context=True)
@@ -42,11 +47,14 @@ def main_menu(context):
 def account_links(context):
     """The visitor's name and sign-out form, or Sign in and Join: the one part of the frame
     that differs from one member to another, kept in a template of its own so that it can
-    be rendered alone."""
+    be rendered alone. On a page that members share, a placeholder stands in for them
+    until the member page cache fills in the member's own (pages/page_cache.py)."""
     request = context.get("request")
     if request is None:
         return render_to_string(ACCOUNT_TEMPLATE, {"user": context.get("user")})
-    return render_to_string(ACCOUNT_TEMPLATE, request=request)
+    if getattr(request, ACCOUNT_DEFERRED, False):
+        return mark_safe(ACCOUNT_PLACEHOLDER)  # noqa: S308 - a constant
+    return render_account_links(request)
 
 
 @register.simple_tag(takes_context=True)
