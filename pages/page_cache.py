@@ -16,8 +16,9 @@ What is never stored or served from the cache:
 The per-response CSP nonce is never shared: it is cut out of the stored HTML and the
 current request's nonce is put back in when a copy is served.
 
-Publishing, unpublishing, moving or deleting a page, and changing a snippet or a setting
-of the site (they appear on every page), move the cache to a new generation, so every
+Publishing, unpublishing, moving or deleting a page, changing who may read a page, and
+changing a snippet or a setting of the site (they appear on every page), move the cache
+to a new generation, so every
 stored page is stale at once. What pages show that editors do not publish (seats left on
 an event, the latest forum threads) is at most ``PAGE_CACHE_SECONDS`` old; a registration
 also starts a new generation, so seats left are current.
@@ -330,7 +331,7 @@ def connect_receivers() -> None:
     """Wire what makes stored pages stale; called once from PagesConfig.ready()."""
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import Site
+    from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from events.signals import event_changed, registration_changed, seats_changed
@@ -343,6 +344,13 @@ def connect_receivers() -> None:
     event_changed.connect(invalidate, dispatch_uid=f"{uid}.event")
     registration_changed.connect(invalidate, dispatch_uid=f"{uid}.registration")
     seats_changed.connect(invalidate, dispatch_uid=f"{uid}.seats")
+    # Making a page private, or changing who may read it, is not publishing: the copies of
+    # it (and of its subpages) must go at once, not when they expire.
+    post_save.connect(invalidate, sender=PageViewRestriction, dispatch_uid=f"{uid}.vr.s")
+    post_delete.connect(invalidate, sender=PageViewRestriction, dispatch_uid=f"{uid}.vr.d")
+    m2m_changed.connect(
+        invalidate, sender=PageViewRestriction.groups.through, dispatch_uid=f"{uid}.vr.m"
+    )
     for model in [Site, *apps.get_app_config("club").get_models()]:
         post_save.connect(_invalidate_for_site_data, sender=model, dispatch_uid=f"{uid}.{model}")
         post_delete.connect(

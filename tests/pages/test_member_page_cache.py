@@ -260,3 +260,23 @@ def test_a_page_restricted_to_a_group_is_never_shared(standard_page, ariadne, be
     assert response.status_code == 302
     assert "The structure that carries on the ECEI." not in body
 
+
+def test_restricting_a_shared_page_to_a_group_takes_it_from_the_other_members_at_once(
+    client, standard_page, ariadne, bertram
+):
+    client.get("/about/")
+    visit(ariadne, "/about/")
+    assert visit(bertram, "/about/")[0][HIT] == "hit"
+
+    board = Group.objects.create(name="Board")
+    ariadne.groups.add(board)
+    restriction = PageViewRestriction.objects.create(
+        page=standard_page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(board)
+
+    response, body = visit(bertram, "/about/")
+    assert response.status_code == 302
+    assert "The structure that carries on the ECEI." not in body
+    assert client.get("/about/").status_code == 302
+    assert "The structure that carries on the ECEI." in visit(ariadne, "/about/")[1]
