@@ -18,10 +18,10 @@ current request's nonce is put back in when a copy is served.
 
 Publishing, unpublishing, moving or deleting a page, changing who may read a page, and
 changing a snippet or a setting of the site (they appear on every page), move the cache
-to a new generation, so every
-stored page is stale at once. What pages show that editors do not publish (seats left on
-an event, the latest forum threads) is at most ``PAGE_CACHE_SECONDS`` old; a registration
-also starts a new generation, so seats left are current.
+to a new generation, so every stored page is stale at once. What pages show that editors
+do not publish (seats left on an event, the latest forum threads) is at most
+``PAGE_CACHE_SECONDS`` old; a registration also starts a new generation, so seats left
+are current.
 
 The same cache serves the public read APIs that headless clients poll most
 (``CACHED_API_PREFIXES``): anonymous JSON answers of the pages API and the events API share
@@ -197,6 +197,33 @@ def _key(request, generation_key: str, generation: int, variant: str = "") -> st
     return f"pagecache:{space}:{generation}:{digest}"
 
 
+def _stored(request, response) -> tuple:
+    """What the cache keeps of ``response``: no cookie, no CSP header, no nonce."""
+    body = response.content
+    nonce = getattr(request, "csp_nonce", None)
+    if nonce:
+        body = body.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+    headers = [(k, v) for k, v in response.items() if k.lower() not in HEADER_HOP]
+    return response.status_code, headers, body
+
+
+def _rebuild(request, stored: tuple, *, account: str | None = None) -> HttpResponse:
+    """The answer to ``request`` from a stored copy, with its nonce and, for a member's
+    copy, their ``account`` links."""
+    status, headers, body = stored
+    nonce = getattr(request, "csp_nonce", None)
+    if nonce:
+        body = body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+    if account is not None:
+        body = body.replace(ACCOUNT_PLACEHOLDER.encode(), account.encode(), 1)
+    response = HttpResponse(body if request.method == "GET" else b"", status=status)
+    for name, value in headers:
+        response[name] = value
+    response["Content-Length"] = str(len(body))
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
 class AnonymousPageCacheMiddleware:
     """Serves anonymous visitors' Wagtail pages from the cache (module docstring).
 
@@ -215,36 +242,12 @@ class AnonymousPageCacheMiddleware:
         key = _key(request, generation_key, generations.current(generation_key))
         stored = cache.get(key)
         if stored is not None:
-            return self._rebuild(request, stored)
+            return _rebuild(request, stored)
         response = self.get_response(request)
         if request.method == "GET" and response_is_cacheable(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, self._stored(request, response), seconds)
-        return response
-
-    @staticmethod
-    def _stored(request, response) -> tuple:
-        body = response.content
-        nonce = getattr(request, "csp_nonce", None)
-        if nonce:
-            body = body.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
-        headers = [(k, v) for k, v in response.items() if k.lower() not in HEADER_HOP]
-        return response.status_code, headers, body
-
-    @staticmethod
-    def _rebuild(request, stored: tuple, *, account: str | None = None) -> HttpResponse:
-        status, headers, body = stored
-        nonce = getattr(request, "csp_nonce", None)
-        if nonce:
-            body = body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
-        if account is not None:
-            body = body.replace(ACCOUNT_PLACEHOLDER.encode(), account.encode(), 1)
-        response = HttpResponse(body if request.method == "GET" else b"", status=status)
-        for name, value in headers:
-            response[name] = value
-        response["Content-Length"] = str(len(body))
-        response["X-Page-Cache"] = "hit"
+            cache.set(key, _stored(request, response), seconds)
         return response
 
 
@@ -266,9 +269,7 @@ class MemberPageCacheMiddleware:
         key = _key(request, GENERATION_KEY, generations.current(GENERATION_KEY), MEMBER_VARIANT)
         stored = cache.get(key)
         if stored is not None:
-            return AnonymousPageCacheMiddleware._rebuild(
-                request, stored, account=account_links(request)
-            )
+            return _rebuild(request, stored, account=account_links(request))
         request._member_page_cache = True
         response = self.get_response(request)
         if not getattr(request, ACCOUNT_DEFERRED, False) or response.streaming:
@@ -276,7 +277,7 @@ class MemberPageCacheMiddleware:
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if request.method == "GET" and self._shareable(request, response):
-            cache.set(key, AnonymousPageCacheMiddleware._stored(request, response), seconds)
+            cache.set(key, _stored(request, response), seconds)
         # Only now does the member's own part join the page, with its CSRF token.
         response.content = response.content.replace(
             ACCOUNT_PLACEHOLDER.encode(), account_links(request).encode(), 1
