@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Signed-in members are asked to accept a new version of the terms or privacy policy.
     "privacy.middleware.PolicyAcceptanceMiddleware",
+    # Signed-in members get the pages that are the same for each of them from a shared copy.
+    "pages.page_cache.MemberPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

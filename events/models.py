@@ -62,6 +62,9 @@ class EventIndexPage(HeadlessPreviewMixin, Page):
     parent_page_types = ["club.HomePage"]
     subpage_types = ["events.EventPage"]
     max_count = 1
+    # Public events filtered by the query string; the "My registrations" link is the same
+    # for every member (pages.models.ClubPage says what this declares).
+    member_neutral = True
 
     api_fields = [APIField("intro")]
 
@@ -469,6 +472,9 @@ class EventPage(HeadlessPreviewMixin, Page):
         from django.urls import reverse
 
         return reverse("events:event-calendar", kwargs={"pk": self.pk})
+
+    # It shows the member's registration, its online link and its form.
+    member_neutral = False
 
     def get_context(self, request, *args, **kwargs):
         from events.selectors import event_page_context

@@ -82,7 +82,15 @@ def image_api_fields(name="image"):
 
 
 class ClubPage(HeadlessPreviewMixin, Page):
-    """Base of the editorial pages: a headless front end can preview their drafts."""
+    """Base of the editorial pages: a headless front end can preview their drafts.
+
+    ``member_neutral``: whether every signed-in member sees the same page, apart from the
+    account links of the frame; such pages are served to members from one shared copy
+    (``pages.page_cache.MemberPageCacheMiddleware``). Declare it only after reading the
+    page's template and ``get_context``: nothing in them may depend on who the member is.
+    """
+
+    member_neutral = False
 
     class Meta:
         abstract = True
@@ -99,6 +107,8 @@ class HomePage(ClubPage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     parent_page_types = ["wagtailcore.Page"]
+    # Its threads, organisations and members are those the member may see.
+    member_neutral = False
     news_on_home = 5
 
     content_panels = [
@@ -205,6 +215,9 @@ class StandardPage(ClubPage):
     image = image_field()
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
+    # Prose and images, the same for everyone.
+    member_neutral = True
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
@@ -234,6 +247,8 @@ class NewsIndexPage(ClubPage):
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
     per_page = 10
+    # The public news, filtered by the query string only.
+    member_neutral = True
 
     subpage_types = ["club.NewsPage"]
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -284,6 +299,9 @@ class NewsPage(ClubPage):
     image = image_field()
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+
+    # The announcement and its tags, the same for everyone.
+    member_neutral = True
 
     parent_page_types = ["club.NewsIndexPage"]
     subpage_types = []
@@ -345,6 +363,8 @@ class CallIndexPage(ClubPage):
     most recently closed first. The home page's "Open calls" follows the same rule."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INTRO_FEATURES)
+    # The calls and their deadlines, the same for everyone; the forms are on the calls.
+    member_neutral = True
 
     subpage_types = ["club.CallPage"]
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -413,6 +433,8 @@ class CallPage(HeadlessPreviewMixin, AbstractEmailForm):
     )
 
     subpage_types = []
+    # The application form carries the member's CSRF token and may be refused to them.
+    member_neutral = False
 
     content_panels = [
         *AbstractEmailForm.content_panels,
@@ -707,6 +729,8 @@ class DocumentLibraryPage(ClubPage):
     collections = ParentalManyToManyField(
         Collection, blank=True, related_name="+", verbose_name=_("collections")
     )
+    # A restricted collection's documents are listed only to those who pass it.
+    member_neutral = False
 
     content_panels = [
         *Page.content_panels,

@@ -16,11 +16,12 @@ What is never stored or served from the cache:
 The per-response CSP nonce is never shared: it is cut out of the stored HTML and the
 current request's nonce is put back in when a copy is served.
 
-Publishing, unpublishing, moving or deleting a page, and changing a snippet or a setting
-of the site (they appear on every page), move the cache to a new generation, so every
-stored page is stale at once. What pages show that editors do not publish (seats left on
-an event, the latest forum threads) is at most ``PAGE_CACHE_SECONDS`` old; a registration
-also starts a new generation, so seats left are current.
+Publishing, unpublishing, moving or deleting a page, changing who may read a page, and
+changing a snippet or a setting of the site (they appear on every page), move the cache
+to a new generation, so every stored page is stale at once. What pages show that editors
+do not publish (seats left on an event, the latest forum threads) is at most
+``PAGE_CACHE_SECONDS`` old; a registration also starts a new generation, so seats left
+are current.
 
 The site's own views that anonymous visitors read most (the directories, partner search,
 site search, the forum, partner requests, the awards) are kept the same way once their app
@@ -32,17 +33,31 @@ The same cache serves the public read APIs that headless clients poll most
 the pages' generation; the organisations API has a generation of its own that any change to
 the members app's data moves on. Signed-in or token clients always reach the view, since
 what they may see differs from one to another.
+
+Signed-in members get the pages whose type is the same for every member
+(``member_neutral``) from ``MemberPageCacheMiddleware``: one shared copy per page, in a key
+space of its own under the same generation, holding in place of the account links (the
+member's name and sign-out form) a placeholder that each member's own links fill. That
+copy is made from a rendering where the account links were left out, so it never held
+anything of the member whose visit made it, and the CSRF token of their sign-out form
+does not count as a form of the page. Members with access to the admin (they get the
+editing bar), members with messages to read and requests with an ``Authorization``
+header always reach the view; so do members who must first accept new terms, since the
+middleware that sends them to do so comes first.
 """
 
 import hashlib
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 
+from accounts.services import may_access_admin
 from caching import generations
 
 GENERATION_KEY = "pagecache:generation"
@@ -55,6 +70,13 @@ CACHED_API_PREFIXES = {
     "/api/organisations/": ORGANISATIONS_GENERATION_KEY,
 }
 NONCE_PLACEHOLDER = "__club_page_cache_nonce__"
+# Stands for the account links in members' shared copies; a comment, should it ever show.
+ACCOUNT_PLACEHOLDER = "<!--club_page_cache_account-->"
+ACCOUNT_TEMPLATE = "club/includes/account.html"
+# Key space of the copies that signed-in members share.
+MEMBER_VARIANT = "member"
+# Set on a request whose page is rendered with the placeholder for the account links.
+ACCOUNT_DEFERRED = "page_cache_account_deferred"
 # Not page URLs: skip even the cache lookup there, so API and admin requests pay nothing.
 SKIPPED_PREFIXES = (
     "/api/",
@@ -135,6 +157,43 @@ def request_is_cacheable(request) -> bool:
     return set(request.COOKIES) <= _allowed_cookies()
 
 
+def member_request_is_cacheable(request) -> bool:
+    """Whether a signed-in member may get a page from the copies that members share."""
+    if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if not set(request.COOKIES) <= _allowed_cookies() | {settings.SESSION_COOKIE_NAME}:
+        return False
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    # Counting the messages reads them without marking them shown.
+    if len(messages.get_messages(request)):
+        return False
+    # Staff may see what members do not (hidden profiles, unpublished organisations), and
+    # editors get Wagtail's editing bar on every page: neither gets nor makes a shared copy.
+    return not user.is_staff and not may_access_admin(user)
+
+
+def served_page(request):
+    """The Wagtail page that the page view served to ``request``, or None."""
+    from wagtail.models import Page
+
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name != "wagtail_serve":
+        return None
+    # The view routed this request already; Wagtail keeps the answer on the request.
+    path = match.args[0] if match.args else match.kwargs.get("path", "")
+    route = Page.route_for_request(request, path)
+    return route[0] if route else None
+
+
+def account_links(request) -> str:
+    """The account links of the site frame for ``request``'s visitor, rendered alone."""
+    return render_to_string(ACCOUNT_TEMPLATE, request=request)
+
+
 def response_is_cacheable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -161,7 +220,12 @@ def response_is_cacheable(request, response) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def _key(request, generation_keys: tuple[str, ...], generations_now: tuple[int, ...]) -> str:
+def _key(
+    request,
+    generation_keys: tuple[str, ...],
+    generations_now: tuple[int, ...],
+    variant: str = "",
+) -> str:
     # Accept is part of the key: the APIs answer JSON or the browsable HTML by it.
     where = "|".join(
         [
@@ -172,8 +236,37 @@ def _key(request, generation_keys: tuple[str, ...], generations_now: tuple[int, 
         ]
     )
     digest = hashlib.sha256(where.encode()).hexdigest()
-    names = "+".join(key.rsplit(":", 1)[-1] for key in generation_keys)
-    return f"pagecache:{names}:{':'.join(map(str, generations_now))}:{digest}"
+    space = "+".join(key.rsplit(":", 1)[-1] for key in generation_keys)
+    if variant:
+        space = f"{space}:{variant}"
+    return f"pagecache:{space}:{':'.join(map(str, generations_now))}:{digest}"
+
+
+def _stored(request, response) -> tuple:
+    """What the cache keeps of ``response``: no cookie, no CSP header, no nonce."""
+    body = response.content
+    nonce = getattr(request, "csp_nonce", None)
+    if nonce:
+        body = body.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+    headers = [(k, v) for k, v in response.items() if k.lower() not in HEADER_HOP]
+    return response.status_code, headers, body
+
+
+def _rebuild(request, stored: tuple, *, account: str | None = None) -> HttpResponse:
+    """The answer to ``request`` from a stored copy, with its nonce and, for a member's
+    copy, their ``account`` links."""
+    status, headers, body = stored
+    nonce = getattr(request, "csp_nonce", None)
+    if nonce:
+        body = body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+    if account is not None:
+        body = body.replace(ACCOUNT_PLACEHOLDER.encode(), account.encode(), 1)
+    response = HttpResponse(body if request.method == "GET" else b"", status=status)
+    for name, value in headers:
+        response[name] = value
+    response["Content-Length"] = str(len(body))
+    response["X-Page-Cache"] = "hit"
+    return response
 
 
 class AnonymousPageCacheMiddleware:
@@ -196,35 +289,72 @@ class AnonymousPageCacheMiddleware:
         key = _key(request, generation_keys, generations.current_many(generation_keys))
         stored = cache.get(key)
         if stored is not None:
-            return self._rebuild(request, stored)
+            return _rebuild(request, stored)
         response = self.get_response(request)
         if request.method == "GET" and response_is_cacheable(request, response):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(key, self._stored(request, response), seconds)
+            cache.set(key, _stored(request, response), seconds)
         return response
 
-    @staticmethod
-    def _stored(request, response) -> tuple:
-        body = response.content
-        nonce = getattr(request, "csp_nonce", None)
-        if nonce:
-            body = body.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
-        headers = [(k, v) for k, v in response.items() if k.lower() not in HEADER_HOP]
-        return response.status_code, headers, body
+
+class MemberPageCacheMiddleware:
+    """Serves signed-in members the pages that are the same for every member from one
+    shared copy, with their own account links (module docstring).
+
+    Sits after the middleware that signs members in, reads their messages and asks them to
+    accept new terms: a copy is served only to a member who would get the page itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = cache_seconds()
+        if not seconds or not member_request_is_cacheable(request):
+            return self.get_response(request)
+        key = _key(
+            request, (GENERATION_KEY,), (generations.current(GENERATION_KEY),), MEMBER_VARIANT
+        )
+        stored = cache.get(key)
+        if stored is not None:
+            return _rebuild(request, stored, account=account_links(request))
+        request._member_page_cache = True
+        response = self.get_response(request)
+        if not getattr(request, ACCOUNT_DEFERRED, False) or response.streaming:
+            return response
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if request.method == "GET" and self._shareable(request, response):
+            cache.set(key, _stored(request, response), seconds)
+        # Only now does the member's own part join the page, with its CSRF token.
+        response.content = response.content.replace(
+            ACCOUNT_PLACEHOLDER.encode(), account_links(request).encode(), 1
+        )
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Only Wagtail's pages leave the account links out: no other view's rendering of
+        # the frame (an e-mail, a fragment) can keep the placeholder.
+        if not getattr(request, "_member_page_cache", False):
+            return None
+        if request.resolver_match.url_name == "wagtail_serve":
+            setattr(request, ACCOUNT_DEFERRED, True)
+        return None
 
     @staticmethod
-    def _rebuild(request, stored: tuple) -> HttpResponse:
-        status, headers, body = stored
-        nonce = getattr(request, "csp_nonce", None)
-        if nonce:
-            body = body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
-        response = HttpResponse(body if request.method == "GET" else b"", status=status)
-        for name, value in headers:
-            response[name] = value
-        response["Content-Length"] = str(len(body))
-        response["X-Page-Cache"] = "hit"
-        return response
+    def _shareable(request, response) -> bool:
+        if not response_is_cacheable(request, response):
+            return False
+        # A message added while the page was drawn is in it.
+        if len(messages.get_messages(request)):
+            return False
+        if response.content.count(ACCOUNT_PLACEHOLDER.encode()) != 1:
+            return False
+        page = served_page(request)
+        return page is not None and getattr(page, "member_neutral", False) is True
 
 
 def _invalidate_for_site_data(sender, created=False, **kwargs) -> None:
@@ -251,7 +381,7 @@ def connect_receivers() -> None:
     """Wire what makes stored pages stale; called once from PagesConfig.ready()."""
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import Site
+    from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from events.signals import event_changed, registration_changed, seats_changed
@@ -264,6 +394,13 @@ def connect_receivers() -> None:
     event_changed.connect(invalidate, dispatch_uid=f"{uid}.event")
     registration_changed.connect(invalidate, dispatch_uid=f"{uid}.registration")
     seats_changed.connect(invalidate, dispatch_uid=f"{uid}.seats")
+    # Making a page private, or changing who may read it, is not publishing: the copies of
+    # it (and of its subpages) must go at once, not when they expire.
+    post_save.connect(invalidate, sender=PageViewRestriction, dispatch_uid=f"{uid}.vr.s")
+    post_delete.connect(invalidate, sender=PageViewRestriction, dispatch_uid=f"{uid}.vr.d")
+    m2m_changed.connect(
+        invalidate, sender=PageViewRestriction.groups.through, dispatch_uid=f"{uid}.vr.m"
+    )
     for model in [Site, *apps.get_app_config("club").get_models()]:
         post_save.connect(_invalidate_for_site_data, sender=model, dispatch_uid=f"{uid}.{model}")
         post_delete.connect(

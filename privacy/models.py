@@ -150,6 +150,8 @@ class PolicyPage(ClubPage):
     ]
 
     subpage_types = []
+    # The text, and for members a link to their data page that is the same for each of them.
+    member_neutral = True
 
     class Meta:
         abstract = True

@@ -1,4 +1,5 @@
-"""Template tags of the site frame: the main menu, the footer and the language switcher."""
+"""Template tags of the site frame: the main menu, the account links, the footer and the
+language switcher."""
 
 from django import template
 from django.conf import settings
@@ -14,7 +15,13 @@ from accounts.services import may_access_admin
 from caching import generations
 from pages.models import ClubSettings, Partner, PartnerRole, SuccessorEntity
 from pages.navigation import footer_links, menu_items
-from pages.page_cache import GENERATION_KEY
+from pages.page_cache import (
+    ACCOUNT_DEFERRED,
+    ACCOUNT_PLACEHOLDER,
+    ACCOUNT_TEMPLATE,
+    GENERATION_KEY,
+)
+from pages.page_cache import account_links as render_account_links
 
 register = template.Library()
 
@@ -36,6 +43,20 @@ def main_menu(context):
         html = render_to_string("club/includes/main_menu.html", {"items": menu_items(request)})
         cache.set(key, html, FOOTER_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered by the template above, autoescaped
+
+
+@register.simple_tag(takes_context=True)
+def account_links(context):
+    """The visitor's name and sign-out form, or Sign in and Join: the one part of the frame
+    that differs from one member to another, kept in a template of its own so that it can
+    be rendered alone. On a page that members share, a placeholder stands in for them
+    until the member page cache fills in the member's own (pages/page_cache.py)."""
+    request = context.get("request")
+    if request is None:
+        return render_to_string(ACCOUNT_TEMPLATE, {"user": context.get("user")})
+    if getattr(request, ACCOUNT_DEFERRED, False):
+        return mark_safe(ACCOUNT_PLACEHOLDER)  # noqa: S308 - a constant
+    return render_account_links(request)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,282 @@
+"""Signed-in members get the pages that are the same for every member from one shared copy,
+with their own account links; nothing of one member ever reaches another."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from events.models import EventIndexPage
+from pages.models import CallIndexPage
+from pages.page_cache import ACCOUNT_PLACEHOLDER
+from privacy.models import PrivacyPolicyPage, TermsPage
+from tests.factories import DEFAULT_PASSWORD, make_event, make_member
+from tests.pages.conftest import publish
+from tests.privacy.factories import make_policy
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+
+HIT = "X-Page-Cache"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def ariadne():
+    return make_member(username="ariadne", display_name="Ariadne Alpha").user
+
+
+@pytest.fixture
+def bertram():
+    return make_member(username="bertram", display_name="Bertram Beta").user
+
+
+@pytest.fixture
+def editor():
+    user = make_member(username="edda", display_name="Edda Editor").user
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def signed_in(user, **kwargs) -> Client:
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+def visit(user, path):
+    response = signed_in(user).get(path)
+    return response, response.content.decode()
+
+
+def test_a_second_member_gets_the_shared_copy_with_their_own_links_and_nothing_of_the_first(
+    standard_page, ariadne, bertram
+):
+    first, first_body = visit(ariadne, "/about/")
+    assert first.status_code == 200
+    assert HIT not in first
+    assert "Ariadne Alpha" in first_body
+    ariadne_token = TOKEN.search(first_body).group(1)
+
+    with CaptureQueriesContext(connection) as queries:
+        second, body = visit(bertram, "/about/")
+    assert second[HIT] == "hit"
+    assert not [q for q in queries.captured_queries if "wagtailcore_page" in q["sql"]]
+    assert "The structure that carries on the ECEI." in body
+    assert "Bertram Beta" in body
+    assert f'action="{reverse("account_logout")}"' in body
+    assert "Ariadne" not in body and "ariadne" not in body
+    assert ariadne_token not in body
+    assert TOKEN.search(body).group(1) != ariadne_token
+    assert ACCOUNT_PLACEHOLDER not in body
+
+
+def test_the_account_links_of_a_shared_copy_sign_the_member_out(standard_page, ariadne, bertram):
+    visit(ariadne, "/about/")
+    client = signed_in(bertram, enforce_csrf_checks=True)
+    page = client.get("/about/")
+    assert page[HIT] == "hit"
+    token = TOKEN.search(page.content.decode()).group(1)
+
+    refused = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": "x" * 64})
+    assert refused.status_code == 403
+    assert client.session.get("_auth_user_id") == str(bertram.pk)
+
+    signed_out = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert signed_out.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    "make_page",
+    [
+        pytest.param(
+            lambda home: publish(home, CallIndexPage(title="Calls", slug="calls")), id="calls"
+        ),
+        pytest.param(
+            lambda home: publish(home, EventIndexPage(title="Events", slug="events")), id="events"
+        ),
+        pytest.param(lambda home: make_policy(TermsPage, version=1), id="terms"),
+        pytest.param(lambda home: make_policy(PrivacyPolicyPage, version=1), id="privacy"),
+    ],
+)
+def test_each_member_neutral_page_type_is_shared_between_members(home, make_page, ariadne, bertram):
+    from privacy import services
+
+    page = make_page(home)
+    in_force = {doc: version for doc, version in services.current_versions().items() if version}
+    for member in (ariadne, bertram):
+        services.accept_policies(user=member, versions=in_force)
+    visit(ariadne, page.url)
+    response, body = visit(bertram, page.url)
+    assert response[HIT] == "hit"
+    assert page.title in body
+    assert "Bertram Beta" in body and "Ariadne" not in body
+
+
+def test_news_pages_are_shared_between_members(news_index, news_page, ariadne, bertram):
+    for path in ("/news/", "/news/?kind=award", news_page.url):
+        visit(ariadne, path)
+        response, body = visit(bertram, path)
+        assert response[HIT] == "hit", path
+        assert news_page.title in body
+        assert "Bertram Beta" in body and "Ariadne" not in body
+
+
+def test_a_member_who_must_accept_new_terms_is_sent_to_accept_them_not_served_the_copy(
+    home, standard_page, ariadne, bertram
+):
+    from privacy import services
+
+    make_policy(TermsPage, version=1)
+    services.accept_policies(user=ariadne, versions={"terms": 1})
+    visit(ariadne, "/about/")
+    assert visit(ariadne, "/about/")[0][HIT] == "hit"
+
+    response, body = visit(bertram, "/about/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("privacy:accept"))
+    assert HIT not in response
+    assert "The structure that carries on the ECEI." not in body
+
+
+def test_an_editor_gets_the_editing_bar_and_neither_gets_nor_makes_the_shared_copy(
+    standard_page, editor, ariadne, bertram
+):
+    response, body = visit(editor, "/about/")
+    assert "wagtail-userbar" in body
+    response, body = visit(ariadne, "/about/")
+    assert HIT not in response  # the editor's visit stored nothing
+
+    assert visit(bertram, "/about/")[0][HIT] == "hit"
+    response, body = visit(editor, "/about/")
+    assert HIT not in response
+    assert "wagtail-userbar" in body
+    assert "Edda Editor" in body and "Ariadne" not in body and "Bertram" not in body
+
+
+def test_the_home_page_and_an_event_page_are_never_shared(home, ariadne, bertram):
+    index = publish(home, EventIndexPage(title="Events", slug="events"))
+    event = make_event(index=index, title="Cluster Excellence Days")
+    for path in ("/", event.url):
+        visit(ariadne, path)
+        assert HIT not in visit(ariadne, path)[0], path
+        response, body = visit(bertram, path)
+        assert response.status_code == 200
+        assert HIT not in response, path
+        assert "Bertram Beta" in body
+
+
+def test_publishing_a_page_makes_the_members_copy_stale(standard_page, ariadne, bertram):
+    visit(ariadne, "/about/")
+    assert visit(bertram, "/about/")[0][HIT] == "hit"
+
+    standard_page.intro = "<p>Fresh words.</p>"
+    standard_page.save_revision().publish()
+    response, body = visit(bertram, "/about/")
+    assert HIT not in response
+    assert "Fresh words." in body
+    assert "The structure that carries on the ECEI." not in body
+
+
+@pytest.mark.parametrize(
+    "storage",
+    [
+        # The default keeps messages in a cookie, and in the session when they are long.
+        "django.contrib.messages.storage.fallback.FallbackStorage",
+        "django.contrib.messages.storage.session.SessionStorage",
+    ],
+)
+def test_a_member_with_a_message_to_read_gets_the_page_drawn_with_it(
+    settings, storage, standard_page, ariadne, bertram
+):
+    settings.MESSAGE_STORAGE = storage
+    visit(ariadne, "/about/")
+    client = Client()
+    signed = client.post(
+        reverse("account_login"), {"login": "bertram", "password": DEFAULT_PASSWORD}
+    )
+    assert signed.status_code == 302
+
+    with_message = client.get("/about/")
+    assert HIT not in with_message
+    body = with_message.content.decode()
+    assert 'class="messages"' in body and "Successfully signed in as bertram" in body
+    assert "Bertram Beta" in body
+
+    # As a browser does, drop a message cookie that the page's answer expired.
+    if "messages" in client.cookies:
+        assert client.cookies["messages"]["max-age"] == 0
+        del client.cookies["messages"]
+    after = client.get("/about/")
+    assert after[HIT] == "hit"
+    assert 'class="messages"' not in after.content.decode()
+
+
+def test_anonymous_visitors_and_members_never_get_each_others_copies(
+    client, standard_page, ariadne
+):
+    sign_in = f'href="{reverse("account_login")}"'
+    assert HIT not in client.get("/about/")
+    assert client.get("/about/")[HIT] == "hit"
+
+    response, body = visit(ariadne, "/about/")
+    assert HIT not in response  # the anonymous copy is not the members'
+    assert "Ariadne Alpha" in body and sign_in not in body
+    assert visit(ariadne, "/about/")[0][HIT] == "hit"
+
+    anonymous = client.get("/about/")
+    assert anonymous[HIT] == "hit"
+    anonymous_body = anonymous.content.decode()
+    assert sign_in in anonymous_body
+    assert "Ariadne" not in anonymous_body and ACCOUNT_PLACEHOLDER not in anonymous_body
+
+
+def test_a_members_copy_is_not_served_to_anonymous_visitors(client, standard_page, ariadne):
+    visit(ariadne, "/about/")
+    assert visit(ariadne, "/about/")[0][HIT] == "hit"
+    response = client.get("/about/")
+    assert HIT not in response
+    assert "Ariadne" not in response.content.decode()
+
+
+def test_a_page_restricted_to_a_group_is_never_shared(standard_page, ariadne, bertram):
+    board = Group.objects.create(name="Board")
+    restriction = PageViewRestriction.objects.create(
+        page=standard_page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(board)
+    ariadne.groups.add(board)
+
+    visit(ariadne, "/about/")
+    response, body = visit(ariadne, "/about/")
+    assert HIT not in response
+    assert "The structure that carries on the ECEI." in body
+    response, body = visit(bertram, "/about/")
+    assert response.status_code == 302
+    assert "The structure that carries on the ECEI." not in body
+
+
+def test_restricting_a_shared_page_to_a_group_takes_it_from_the_other_members_at_once(
+    client, standard_page, ariadne, bertram
+):
+    client.get("/about/")
+    visit(ariadne, "/about/")
+    assert visit(bertram, "/about/")[0][HIT] == "hit"
+
+    board = Group.objects.create(name="Board")
+    ariadne.groups.add(board)
+    restriction = PageViewRestriction.objects.create(
+        page=standard_page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(board)
+
+    response, body = visit(bertram, "/about/")
+    assert response.status_code == 302
+    assert "The structure that carries on the ECEI." not in body
+    assert client.get("/about/").status_code == 302
+    assert "The structure that carries on the ECEI." in visit(ariadne, "/about/")[1]
