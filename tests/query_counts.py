@@ -39,31 +39,38 @@ def member_client(*, username: str = "reader", policies: bool = True) -> tuple[C
 def assert_flat(
     assert_max_num_queries,
     *,
-    path: str,
+    path: str | dict[str, Iterable[str]],
     clients: dict[str, Client],
     grow: Callable[[], object],
     shows: Iterable[str] = (),
     ceiling: int = CEILING,
-) -> dict[str, tuple[int, int]]:
+) -> dict[tuple[str, str], tuple[int, int]]:
     """GET ``path`` as each of ``clients`` with the short list, call ``grow()`` to fill the
     list, and GET again: the long list must cost no more queries than the short one and
-    show each of ``shows``. ``assert_max_num_queries`` is pytest-django's
-    ``django_assert_max_num_queries``. Returns each client's (short, long) counts."""
+    show each of ``shows``. ``path`` may also map several paths that one ``grow()`` fills
+    to what each must show. ``assert_max_num_queries`` is pytest-django's
+    ``django_assert_max_num_queries``. Returns the (short, long) counts by (path, client)."""
+    paths = path if isinstance(path, dict) else {path: shows}
 
-    def count(client, limit):
+    def count(path, client, limit):
         client.get(path)
         with assert_max_num_queries(limit) as captured:
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         return response, len(captured.captured_queries)
 
-    small = {name: count(client, ceiling)[1] for name, client in clients.items()}
+    small = {
+        (path, name): count(path, client, ceiling)[1]
+        for path in paths
+        for name, client in clients.items()
+    }
     grow()
     counts = {}
-    for name, client in clients.items():
-        response, large = count(client, small[name])
-        text = response.content.decode()
-        missing = [item for item in shows if item not in text]
-        assert not missing, (name, path, missing)
-        counts[name] = (small[name], large)
+    for path, shown in paths.items():
+        for name, client in clients.items():
+            response, large = count(path, client, small[path, name])
+            text = response.content.decode()
+            missing = [item for item in shown if item not in text]
+            assert not missing, (name, path, missing)
+            counts[path, name] = (small[path, name], large)
     return counts
