@@ -99,3 +99,16 @@ def test_a_cycle_costs_the_same_for_fifty_laureates(clients, django_assert_max_n
         grow=lambda: laureates(range(1, 50), cycle=cycle),
         shows=[f"Laureate {n:02}" for n in range(50)],
     )
+
+
+def test_the_laureate_api_list_costs_the_same_for_fifty_laureates(
+    clients, django_assert_max_num_queries
+):
+    laureates([0])
+    assert_flat(
+        django_assert_max_num_queries,
+        path="/api/awards/laureates/?page_size=50",
+        clients=clients,
+        grow=lambda: laureates(range(1, 50)),
+        shows=[f"Laureate {n:02}" for n in range(50)],
+    )

@@ -105,3 +105,15 @@ def test_a_request_costs_the_same_for_fifty_matches_and_interests(
     )
     text = client.get(f"/partners/requests/{item.pk}/").content.decode()
     assert all(f"Interested {n:02}" in text and f"Match {n:02}" in text for n in range(50))
+
+
+def test_the_request_api_list_costs_the_same_for_a_full_page(django_assert_max_num_queries):
+    client, _ = member_client()
+    publish(0)
+    assert_flat(
+        django_assert_max_num_queries,
+        path="/api/partner-requests/?page_size=25",
+        clients={"member": client, "anonymous": Client()},
+        grow=lambda: [publish(n) for n in range(1, 25)],
+        shows=[f"Request number {n:02}" for n in range(25)],
+    )
