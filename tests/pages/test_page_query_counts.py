@@ -292,3 +292,33 @@ def test_every_page_type_of_the_site_is_counted_here():
         if issubclass(model, Page) and model is not Page and not model._meta.abstract
     }
     assert page_types == counted
+
+
+def test_the_news_api_list_costs_the_same_for_fifty_news(
+    news_index, clients, image, django_assert_max_num_queries
+):
+    add_news(news_index, [0], image=image)
+    assert_flat(
+        django_assert_max_num_queries,
+        path="/api/v2/pages/?type=club.NewsPage&limit=50",
+        clients=clients,
+        grow=lambda: add_news(news_index, range(1, 49), image=image),
+        shows=[f"News number {n:02}" for n in range(49)],
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Wagtail's API reads each listed page's image and tags on its own when a client "
+    "asks for all fields (its tags field bypasses a prefetch): two queries a news item",
+)
+def test_the_news_api_list_with_all_fields_costs_the_same_for_fifty_news(
+    news_index, clients, image, django_assert_max_num_queries
+):
+    add_news(news_index, [0], image=image)
+    assert_flat(
+        django_assert_max_num_queries,
+        path="/api/v2/pages/?type=club.NewsPage&fields=*&limit=50",
+        clients=clients,
+        grow=lambda: add_news(news_index, range(1, 49), image=image),
+    )
