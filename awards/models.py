@@ -425,6 +425,13 @@ class Score(models.Model):
         return f"{self.juror}: {self.criterion.name} = {self.value}"
 
 
+class LaureateQuerySet(models.QuerySet):
+    def for_listing(self):
+        """What a list of laureates shows (the member's profile link, the announcement) in
+        the list's one query."""
+        return self.select_related("member", "news_page")
+
+
 class Laureate(models.Model):
     """A laureate of a cycle, or of an earlier edition kept in the archive (no cycle)."""
 
@@ -453,6 +460,8 @@ class Laureate(models.Model):
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     announced_on = models.DateField(_("announced on"))
+
+    objects = LaureateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "title", "name"]

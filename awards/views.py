@@ -50,12 +50,12 @@ def award_index(request):
     return render(
         request,
         "awards/index.html",
-        {"cycles": cycles, "laureates": Laureate.objects.select_related("news_page")},
+        {"cycles": cycles, "laureates": Laureate.objects.for_listing()},
     )
 
 
 def laureate_archive(request):
-    laureates = Laureate.objects.select_related("news_page", "member", "organisation")
+    laureates = Laureate.objects.for_listing()
     return render(request, "awards/laureates.html", {"laureates": laureates})
 
 
@@ -69,7 +69,7 @@ def cycle_detail(request, slug: str):
             "phase": cycle.current_phase(),
             "juror": selectors.juror_of(cycle=cycle, user=request.user),
             "is_editor": selectors.is_award_editor(request.user),
-            "laureates": cycle.laureates.all(),
+            "laureates": cycle.laureates.for_listing(),
         },
     )
 

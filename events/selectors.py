@@ -181,12 +181,28 @@ def event_page_context(*, event, request) -> dict:
         "guest_form": guest_form,
         "ticket_types": ticket_types,
         "registration_state": event.registration_state(),
-        "sessions": [
-            (session, session.visible_speaker_names(user))
-            for session in event.sessions.all().prefetch_related("speakers")
-        ],
+        "sessions": programme(event=event, user=user),
         "speakers": speakers_for(event=event, user=user),
     }
+
+
+def programme(*, event, user) -> list[tuple]:
+    """The sessions of ``event``, each with the names of its speakers whose profiles
+    ``user`` may see (``EventSession.visible_speaker_names``): one query asks which of all
+    the programme's speakers are visible, however many sessions there are."""
+    from members.models import MemberProfile
+
+    sessions = list(event.sessions.all().prefetch_related("speakers"))
+    speaker_ids = {speaker.pk for session in sessions for speaker in session.speakers.all()}
+    visible = set(
+        MemberProfile.objects.visible_to(user)
+        .filter(pk__in=speaker_ids)
+        .values_list("pk", flat=True)
+    )
+    return [
+        (session, [speaker.name for speaker in session.speakers.all() if speaker.pk in visible])
+        for session in sessions
+    ]
 
 
 def speakers_for(*, event, user) -> list[tuple]:

@@ -92,6 +92,11 @@ def integer_field_limits(model, name: str) -> tuple[int, int] | None:
 class PagesAPIEndpoint(PublicWagtailAPIMixin, PagesAPIViewSet):
     """Pages, with ``find`` by html_path, including locale-prefixed paths (/de/about/)."""
 
+    def get_queryset(self):
+        # Every listed page shows its locale (a meta field): read with the pages, not
+        # one query per page.
+        return super().get_queryset().select_related("locale")
+
     def find_object(self, queryset, request):
         html_path = request.GET.get("html_path")
         if html_path is not None:

@@ -10,8 +10,10 @@ active account) and only shown posts (neither hidden nor deleted).
 Editors' promotions (wagtail.contrib.search_promotions) for the query come first.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query as PromotedQuery
@@ -21,7 +23,7 @@ from wagtail.search.utils import normalise_query_string
 from events.models import EventPage
 from forum.models import Post, Thread
 from members.models import MemberProfile
-from members.profile_privacy import field_visible, shown_profile
+from members.profile_privacy import field_visible, visible_fields
 from search.engines.base import search_engine
 from search.highlight import highlight
 from search.languages import (
@@ -52,9 +54,26 @@ KINDS = {
 }
 
 
+def _specific(pages) -> list:
+    """``pages`` as their own page types, read in one query per type rather than one per
+    page: Wagtail's search backends answer base pages, the search in a language's own
+    terms specific ones already."""
+    pages = list(pages)
+    ids_by_type = defaultdict(list)
+    for page in pages:
+        if type(page) is Page:
+            ids_by_type[page.content_type_id].append(page.pk)
+    specific = {}
+    for content_type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            specific.update(model.objects.filter(pk__in=ids).in_bulk())
+    return [specific.get(page.pk, page) for page in pages]
+
+
 def _page_results(pages, text, request) -> list[dict]:
     results = []
-    for page in pages:
+    for page in _specific(pages):
         page = page.specific
         summary = getattr(page, "search_description", "") or getattr(page, "intro", "")
         result = {
@@ -139,7 +158,15 @@ def _members(text, user, request, offset, limit) -> Group:
             "highlight": highlight(
                 " · ".join(
                     filter(
-                        None, [profile.job_title, shown_profile(profile=profile, viewer=user).bio]
+                        None,
+                        [
+                            profile.job_title,
+                            # Only the biography is quoted: its visibility, not the whole
+                            # shown profile (whose organisations cost a query per member).
+                            profile.bio
+                            if "bio" in visible_fields(profile=profile, viewer=user)
+                            else "",
+                        ],
                     )
                 ),
                 text,
