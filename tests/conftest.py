@@ -13,6 +13,9 @@ from django.conf import settings
 
 from tests.factories import make_member, make_organisation, make_user
 
+# The fixtures of the query-count tests (a member and an anonymous client, fast passwords).
+pytest_plugins = ["tests.query_counts"]
+
 SERVICE_SKIP_PREFIX = "needs service:"
 
 

@@ -11,6 +11,7 @@ both sides: the counts compare the steady state of a short and a long list.
 
 from collections.abc import Callable, Iterable
 
+import pytest
 from django.test import Client
 
 from privacy.services import accept_current_policies
@@ -74,3 +75,16 @@ def assert_flat(
             assert not missing, (name, path, missing)
             counts[path, name] = (small[path, name], large)
     return counts
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Fifty accounts are made per test; the production hasher would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def clients(fast_passwords):
+    """A signed-in member who accepted the terms, and an anonymous reader."""
+    client, _ = member_client()
+    return {"member": client, "anonymous": Client()}

@@ -4,27 +4,14 @@ the award index (cycles and past laureates), the laureates' archive and a cycle.
 import datetime
 
 import pytest
-from django.test import Client
 
 from awards.models import Laureate
 from pages.models import NewsPage
 from tests.awards.factories import make_cycle, make_news_index
 from tests.factories import make_member, make_organisation
-from tests.query_counts import assert_flat, member_client
+from tests.query_counts import assert_flat
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Fifty accounts are made per test; the production hasher would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def clients():
-    client, _ = member_client()
-    return {"member": client, "anonymous": Client()}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 def laureates(numbers, *, cycle=None):

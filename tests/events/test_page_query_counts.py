@@ -6,28 +6,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.images import ImageFile
-from django.test import Client
 from django.utils import timezone
 from wagtail.images import get_image_model
 
 from events.models import EventSession, EventSpeaker, TicketQuestion, TicketType
 from members.models import Organisation
 from tests.factories import make_event, make_index, make_member, make_organisation
-from tests.query_counts import assert_flat, member_client
+from tests.query_counts import assert_flat
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Fifty accounts are made per test; the production hasher would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def clients():
-    client, _ = member_client()
-    return {"member": client, "anonymous": Client()}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 def photo(n):

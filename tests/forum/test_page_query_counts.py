@@ -3,26 +3,13 @@ a full page: the index, a category and a thread."""
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from forum import services
 from forum.models import Category
 from tests.factories import make_member
-from tests.query_counts import assert_flat, member_client
+from tests.query_counts import assert_flat
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Fifty accounts are made per test; the production hasher would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def clients():
-    client, _ = member_client()
-    return {"member": client, "anonymous": Client()}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 def thread_by_someone(category, n, *, tags=("strategy",)):

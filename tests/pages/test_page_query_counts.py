@@ -21,7 +21,7 @@ from privacy.models import PrivacyPolicyPage, TermsPage
 from tests.factories import make_event, make_member, make_organisation
 from tests.query_counts import assert_flat, member_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 @pytest.fixture(autouse=True)

@@ -13,13 +13,7 @@ from partnering.models import PartnerMatch
 from tests.factories import make_member, make_organisation
 from tests.query_counts import assert_flat, member_client
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Fifty accounts are made per test; the production hasher would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from wagtail.models import Page
 
 from forum import services as forum
@@ -13,22 +12,16 @@ from forum.models import Category
 from pages.models import StandardPage
 from search.params import DEFAULT_PAGE_SIZE
 from tests.factories import make_event, make_member
-from tests.query_counts import assert_flat, member_client
+from tests.query_counts import assert_flat
 from tests.search.conftest import give_label
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Dozens of accounts are made per test; the production hasher would dominate the run."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def clients():
-    client, _ = member_client()
-    return {"member": client, "anonymous": Client()}
 
 
 def test_partner_search_costs_the_same_for_a_full_page(
