@@ -202,9 +202,12 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "caching.redis.ReusingRedisCache",
+            "BACKEND": "caching.redis.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "club"),
+            # A Redis that does not answer is taken for down within these seconds, rather
+            # than holding the request (caching/redis.py: the site then runs uncached).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     # A signed-in member's every request reads the session: from Redis, with the database

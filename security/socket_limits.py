@@ -44,6 +44,12 @@ def _slot_keys(holder: str) -> list[str]:
     return [f"{KEY_PREFIX}:{holder}:{n}" for n in range(settings.WS_MAX_SOCKETS_PER_CLIENT)]
 
 
+def _slots():
+    """The cache as Redis answers it: an outage must raise here, not read as every slot
+    taken (the site's cache answers a miss then, caching/redis.py)."""
+    return getattr(cache, "raising", cache)
+
+
 class Lease:
     """One slot held by one socket."""
 
@@ -58,21 +64,24 @@ class Lease:
         cannot both get it.
         """
         keys = _slot_keys(holder)
-        taken = cache.get_many(keys)
+        slots = _slots()
+        taken = slots.get_many(keys)
         token = secrets.token_hex(8)
         for key in keys:
-            if key not in taken and cache.add(key, token, timeout=settings.WS_SOCKET_LEASE_SECONDS):
+            if key not in taken and slots.add(key, token, timeout=settings.WS_SOCKET_LEASE_SECONDS):
                 return cls(key, token)
         return None
 
     def renew(self) -> None:
-        if not cache.touch(self.key, timeout=settings.WS_SOCKET_LEASE_SECONDS):
+        slots = _slots()
+        if not slots.touch(self.key, timeout=settings.WS_SOCKET_LEASE_SECONDS):
             # Expired while this process was stalled: take the slot again if still free.
-            cache.add(self.key, self.token, timeout=settings.WS_SOCKET_LEASE_SECONDS)
+            slots.add(self.key, self.token, timeout=settings.WS_SOCKET_LEASE_SECONDS)
 
     def give_back(self) -> None:
-        if cache.get(self.key) == self.token:
-            cache.delete(self.key)
+        slots = _slots()
+        if slots.get(self.key) == self.token:
+            slots.delete(self.key)
 
 
 # Cache calls run in threads of their own: the thread that database_sync_to_async shares
