@@ -186,6 +186,7 @@ def test_an_application_without_an_applicant_is_not_entered_in_a_register(tutors
     assert application.status == "pending"
 
 
+@pytest.mark.postgres  # SQLite locks the whole file: two writers cannot race there
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_accepting_at_once_make_one_decision(home, editor, superuser):
     call = make_call(home, slug="race", deadline_date=datetime.date(2100, 1, 1))
