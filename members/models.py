@@ -295,16 +295,17 @@ class MemberProfileQuerySet(models.QuerySet):
         if user is not None and user.is_authenticated:
             if user.is_staff:
                 return self
-            return self.filter(
-                Q(
-                    visibility__in=[
-                        MemberProfile.Visibility.PUBLIC,
-                        MemberProfile.Visibility.MEMBERS,
-                    ]
-                )
-                | Q(user=user)
-            )
+            return self.filter(self._seen_by_members() | Q(user=user))
         return self.filter(visibility=MemberProfile.Visibility.PUBLIC)
+
+    def visible_to_every_member(self):
+        """Profiles that every signed-in member sees, whoever they are: no member's own
+        hidden profile, so a page built from them is the same for all members."""
+        return self.filter(self._seen_by_members())
+
+    @staticmethod
+    def _seen_by_members() -> Q:
+        return Q(visibility__in=[MemberProfile.Visibility.PUBLIC, MemberProfile.Visibility.MEMBERS])
 
     def for_listing(self):
         """Everything a list shows (account, expertise, approved organisations) in fixed queries."""

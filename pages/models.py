@@ -107,8 +107,10 @@ class HomePage(ClubPage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     parent_page_types = ["wagtailcore.Page"]
-    # Its threads, organisations and members are those the member may see.
-    member_neutral = False
+    # Every member sees the same home page: its threads, organisations, members and
+    # partner requests follow the rules of every member, never one member's own drafts,
+    # hidden profile or private conversations (those are on their own pages).
+    member_neutral = True
     news_on_home = 5
 
     content_panels = [
@@ -167,12 +169,13 @@ class HomePage(ClubPage):
 
     organisations_on_home = 4
 
-    def new_organisations(self, user):
-        """The member organisations that joined last, with their logos."""
+    def new_organisations(self):
+        """The published member organisations that joined last, with their logos; an
+        organisation its co-admins have not published yet is on their own pages only."""
         from members.models import Organisation
 
         return list(
-            Organisation.objects.visible_to(user)
+            Organisation.objects.published()
             .select_related("logo")
             .prefetch_related("logo__renditions")
             .order_by("-created", "-pk")[: self.organisations_on_home]
@@ -181,12 +184,17 @@ class HomePage(ClubPage):
     members_on_home = 4
 
     def new_members(self, user):
-        """The members who joined last, among the profiles ``user`` may see."""
+        """The members who joined last: public profiles for visitors, the profiles every
+        member sees for members (not a member's own hidden one, nor, for staff, all)."""
         from members.models import MemberProfile
 
+        profiles = (
+            MemberProfile.objects.visible_to_every_member()
+            if user.is_authenticated
+            else MemberProfile.objects.visible_to(user)
+        )
         return list(
-            MemberProfile.objects.visible_to(user)
-            .filter(user__is_active=True)
+            profiles.filter(user__is_active=True)
             .select_related("user")
             .order_by("-created", "-pk")[: self.members_on_home]
         )
@@ -199,7 +207,7 @@ class HomePage(ClubPage):
         context["open_calls"] = self.open_calls()
         context["upcoming_events"] = self.upcoming_events()
         context["active_threads"] = self.active_threads(request.user)
-        context["new_organisations"] = self.new_organisations(request.user)
+        context["new_organisations"] = self.new_organisations()
         context["new_members"] = self.new_members(request.user)
         context["home_sections"] = render_home_sections(request, self)
         return context

@@ -27,12 +27,18 @@ class PartnerRequestQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(author=user) | Q(organisation__co_admins=user)).distinct()
 
+    def public(self):
+        """Published requests that no moderator hid: what everyone sees, whoever they are."""
+        return self.filter(
+            status__in=[PartnerRequest.Status.OPEN, PartnerRequest.Status.CLOSED], hidden=False
+        )
+
     def visible_to(self, user):
         """Published requests that no moderator hid, to everyone; drafts and hidden ones to
         their administrators (and hidden ones to moderators, who decide on them)."""
-        shown = Q(status__in=[PartnerRequest.Status.OPEN, PartnerRequest.Status.CLOSED])
         if user is None or not user.is_authenticated:
-            return self.filter(shown, hidden=False)
+            return self.public()
+        shown = Q(status__in=[PartnerRequest.Status.OPEN, PartnerRequest.Status.CLOSED])
         if is_moderator(user):
             visible = shown
         else:

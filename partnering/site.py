@@ -75,11 +75,10 @@ REQUESTS_ON_HOME = 4
 
 
 def home_section(request, home_page) -> str:
-    """The newest open partner requests, for the home page."""
-    from partnering.selectors import listed_requests
-
+    """The newest open partner requests, for the home page: those everyone sees, so that
+    the page is the same for every member (``HomePage.member_neutral``)."""
     requests = list(
-        listed_requests(request.user)
+        PartnerRequest.objects.public()
         .filter(status=PartnerRequest.Status.OPEN)
         .select_related("organisation__logo")
         .prefetch_related("organisation__logo__renditions")

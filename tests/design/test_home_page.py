@@ -129,3 +129,20 @@ def test_new_members_show_only_the_profiles_the_visitor_may_see(client, club):
     client.force_login(insider.user)
     section = home_html(client).select_one("section[aria-labelledby=home-members]").text
     assert "Olga Open" in section and "Ivan Inner" in section and "Sara Shy" not in section
+
+
+def test_a_member_sees_the_home_page_every_member_sees_not_their_own_hidden_things(client, club):
+    """The home page is one page for all members (``HomePage.member_neutral``): a member's
+    hidden profile and unpublished organisation are on their own pages, not here."""
+    make_member(username="inner", display_name="Ivan Inner", visibility="members")
+    shy = make_member(username="shy", display_name="Sara Shy", visibility="hidden")
+    make_organisation(name="Published Cluster")
+    draft = make_organisation(name="Unpublished Cluster", is_published=False)
+    draft.co_admins.add(shy.user)
+
+    client.force_login(shy.user)
+    soup = home_html(client)
+    members = soup.select_one("section[aria-labelledby=home-members]").text
+    assert "Ivan Inner" in members and "Sara Shy" not in members
+    organisations = soup.select_one("section[aria-labelledby=home-organisations]").text
+    assert "Published Cluster" in organisations and "Unpublished Cluster" not in organisations

@@ -159,16 +159,68 @@ def test_an_editor_gets_the_editing_bar_and_neither_gets_nor_makes_the_shared_co
     assert "Edda Editor" in body and "Ariadne" not in body and "Bertram" not in body
 
 
-def test_the_home_page_and_an_event_page_are_never_shared(home, ariadne, bertram):
+def test_an_event_page_is_never_shared(home, ariadne, bertram):
     index = publish(home, EventIndexPage(title="Events", slug="events"))
     event = make_event(index=index, title="Cluster Excellence Days")
-    for path in ("/", event.url):
-        visit(ariadne, path)
-        assert HIT not in visit(ariadne, path)[0], path
-        response, body = visit(bertram, path)
-        assert response.status_code == 200
-        assert HIT not in response, path
-        assert "Bertram Beta" in body
+    visit(ariadne, event.url)
+    assert HIT not in visit(ariadne, event.url)[0]
+    response, body = visit(bertram, event.url)
+    assert response.status_code == 200
+    assert HIT not in response
+    assert "Bertram Beta" in body
+
+
+def test_the_home_page_is_shared_and_holds_nothing_that_only_its_first_visitor_may_see(
+    home, ariadne, bertram
+):
+    """Ariadne's hidden profile, her unpublished organisation, her hidden partner request
+    and her private conversation are hers to see, but not on the copy Bertram gets."""
+    import datetime
+
+    from django.utils import timezone
+
+    from forum import services as forum
+    from forum.models import Category
+    from partnering import services as partnering
+    from tests.factories import make_organisation
+
+    profile = ariadne.profile
+    profile.visibility = "hidden"
+    profile.save()
+    draft = make_organisation(name="Ariadne's Unpublished Cluster", is_published=False)
+    draft.co_admins.add(ariadne)
+    request = partnering.create_request(
+        author=ariadne,
+        kind="mentoring",
+        title="Ariadne's hidden request",
+        description="Mentoring for new cluster managers.",
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
+        publish=True,
+    )
+    moderator = make_member(username="moda").user
+    moderator.is_staff = True
+    moderator.save()
+    partnering.hide_request(partner_request=request, moderator=moderator)
+    Category.objects.create(name="Private", slug="private", visibility="private")
+    forum.start_private_thread(
+        author=ariadne, title="Ariadne's private conversation", body="Hi", users=[bertram]
+    )
+    make_member(username="carla", display_name="Carla Gamma", visibility="members")
+
+    first, first_body = visit(ariadne, "/")
+    assert first.status_code == 200 and HIT not in first
+    assert "Carla Gamma" in first_body  # members' profiles are on the members' home page
+    response, body = visit(bertram, "/")
+    assert response[HIT] == "hit"
+    assert "Carla Gamma" in body
+    assert "Bertram Beta" in body
+    for private_thing in (
+        "Ariadne",
+        "Unpublished Cluster",
+        "hidden request",
+        "private conversation",
+    ):
+        assert private_thing not in body, private_thing
 
 
 def test_publishing_a_page_makes_the_members_copy_stale(standard_page, ariadne, bertram):
