@@ -20,6 +20,10 @@ class AwardsConfig(AppConfig):
             page_cache.cache_anonymous_view(
                 name, GENERATION_KEY, page_cache.ORGANISATIONS_GENERATION_KEY
             )
+        # The award index and the laureates are the same for every member; a cycle's page
+        # shows jurors and editors their own tasks, so it is drawn for each member.
+        for name in ("awards:index", "awards:laureates"):
+            page_cache.share_view_between_members(name)
         shown = [
             model
             for model in self.get_models()

@@ -4,7 +4,8 @@
                                [--servings gunicorn,uvicorn] [--only LABEL,...]
 
 Every page type of the site (bench.site_pages) is measured twice: anonymously (the page
-cache may answer) and as a signed-in member with a session cookie (never the page cache),
+cache may answer) and as a signed-in member with a session cookie (only the members'
+shared copies of member-neutral pages and views may answer),
 beside two ceilings served by the same processes in the same run: a bare JSON view and a
 one-query view. Targets (issue "every page fast"): each page at least 25% of the one-query
 ceiling at demo size and 10% on the large site; pages the cache answers at least 50%.

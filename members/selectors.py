@@ -18,7 +18,7 @@ from members.models import (
     RegisterSettings,
     organisation_visibility,
 )
-from members.profile_privacy import field_visible
+from members.profile_privacy import field_visible, visibility_column
 
 
 def user_can_administer(*, user, organisation: Organisation) -> bool:
@@ -110,6 +110,33 @@ def register_entries(
     if hide_expired:
         entries = entries.exclude(expired_entries(today=today))
     return entries.select_related("member__user").order_by("member__display_name", "pk")
+
+
+def sees_organisations_as_every_member(user) -> bool:
+    """Whether the directory shows signed-in ``user`` what it shows every member: not to
+    staff (who see every organisation) nor to the co-admins of an unpublished one (who see
+    theirs), so those never share a copy of it (``pages.page_cache``)."""
+    if user.is_staff:
+        return False
+    return not Organisation.co_admins.through.objects.filter(
+        user=user, organisation__is_published=False
+    ).exists()
+
+
+# The private fields that member lists show or search (``filter_members``, the cards).
+LISTED_FIELDS = ("bio", "country", "organisations")
+
+
+def sees_members_as_every_member(user) -> bool:
+    """Whether member lists show signed-in ``user`` what they show every member: not when
+    their own profile hides itself, or a field the lists show or search, from other members
+    (its owner sees it all), nor to staff, who see every profile."""
+    if user.is_staff:
+        return False
+    hidden = Q(visibility=MemberProfile.Visibility.HIDDEN)
+    for name in LISTED_FIELDS:
+        hidden |= Q(**{visibility_column(name): MemberProfile.Visibility.HIDDEN})
+    return not MemberProfile.objects.filter(hidden, user=user).exists()
 
 
 def hides_expired_entries(request) -> bool:

@@ -35,7 +35,9 @@ the members app's data moves on. Signed-in or token clients always reach the vie
 what they may see differs from one to another.
 
 Signed-in members get the pages whose type is the same for every member
-(``member_neutral``) from ``MemberPageCacheMiddleware``: one shared copy per page, in a key
+(``member_neutral``), and the site views registered with ``share_view_between_members``
+(the directories, partner search, the awards) when the member passes the view's test,
+from ``MemberPageCacheMiddleware``: one shared copy per page, in a key
 space of its own under the same generation, holding in place of the account links (the
 member's name and sign-out form) a placeholder that each member's own links fill. That
 copy is made from a rendering where the account links were left out, so it never held
@@ -47,11 +49,12 @@ middleware that sends them to do so comes first.
 """
 
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -106,6 +109,28 @@ def cache_anonymous_view(view_name: str, *generation_keys: str) -> None:
     ANONYMOUS_VIEWS[view_name] = known + tuple(k for k in generation_keys if k not in known)
 
 
+# Views of the site whose answers signed-in members share like the member-neutral page
+# types, by URL name, each with the test of whether the requesting member sees what every
+# member sees (a member's own hidden profile or unpublished organisation shows only to
+# them). A registered view must also keep anonymous answers (ANONYMOUS_VIEWS): its copies
+# go stale with the same generations. Forms with a CSRF token keep a page from being
+# shared whatever is registered (``response_is_cacheable``).
+MEMBER_NEUTRAL_VIEWS: dict[str, Callable[[HttpRequest], bool]] = {}
+
+
+def _every_member(request) -> bool:
+    return True
+
+
+def share_view_between_members(
+    view_name: str, sees_what_every_member_sees: Callable[[HttpRequest], bool] = _every_member
+) -> None:
+    """Serve signed-in members the view named ``view_name`` from the members' shared copy
+    whenever ``sees_what_every_member_sees(request)`` holds; read its template and view
+    first: nothing else in them may depend on who the member is."""
+    MEMBER_NEUTRAL_VIEWS[view_name] = sees_what_every_member_sees
+
+
 def cache_seconds() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
 
@@ -126,13 +151,20 @@ def generation_keys_for(request) -> tuple[str, ...] | None:
     api_key = api_generation_key(request.path)
     if api_key is not None:
         return (api_key,)
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
+    match = _route(request)
+    if match is None:
         return None
     if match.url_name == "wagtail_serve":
         return (GENERATION_KEY,)
     return ANONYMOUS_VIEWS.get(match.view_name)
+
+
+def _route(request):
+    """The URL pattern ``request`` goes to, or None (the view answers its 404)."""
+    try:
+        return resolve(request.path_info)
+    except Resolver404:
+        return None
 
 
 def api_generation_key(path: str) -> str | None:
@@ -313,8 +345,11 @@ class MemberPageCacheMiddleware:
         seconds = cache_seconds()
         if not seconds or not member_request_is_cacheable(request):
             return self.get_response(request)
+        generation_keys = self._shared_generations(request)
+        if generation_keys is None:
+            return self.get_response(request)
         key = _key(
-            request, (GENERATION_KEY,), (generations.current(GENERATION_KEY),), MEMBER_VARIANT
+            request, generation_keys, generations.current_many(generation_keys), MEMBER_VARIANT
         )
         stored = cache.get(key)
         if stored is not None:
@@ -340,9 +375,24 @@ class MemberPageCacheMiddleware:
         # the frame (an e-mail, a fragment) can keep the placeholder.
         if not getattr(request, "_member_page_cache", False):
             return None
-        if request.resolver_match.url_name == "wagtail_serve":
+        match = request.resolver_match
+        if match.url_name == "wagtail_serve" or match.view_name in MEMBER_NEUTRAL_VIEWS:
             setattr(request, ACCOUNT_DEFERRED, True)
         return None
+
+    @staticmethod
+    def _shared_generations(request) -> tuple[str, ...] | None:
+        """The generations of the members' copy of what ``request`` asks for, or None when
+        this member must get the view itself: a Wagtail page (whose type decides after
+        routing, in ``_shareable``) or a registered view whose test this member passes."""
+        match = _route(request)
+        if match is None or match.url_name == "wagtail_serve":
+            return None if match is None else (GENERATION_KEY,)
+        sees_what_every_member_sees = MEMBER_NEUTRAL_VIEWS.get(match.view_name)
+        generation_keys = ANONYMOUS_VIEWS.get(match.view_name)
+        if sees_what_every_member_sees is None or generation_keys is None:
+            return None
+        return generation_keys if sees_what_every_member_sees(request) else None
 
     @staticmethod
     def _shareable(request, response) -> bool:
@@ -353,6 +403,8 @@ class MemberPageCacheMiddleware:
             return False
         if response.content.count(ACCOUNT_PLACEHOLDER.encode()) != 1:
             return False
+        if request.resolver_match.view_name in MEMBER_NEUTRAL_VIEWS:
+            return True
         page = served_page(request)
         return page is not None and getattr(page, "member_neutral", False) is True
 
@@ -420,6 +472,10 @@ def register_site_views() -> None:
     """The directory, partner search, site search and forum views whose anonymous answers
     are kept; partner requests and the awards register their own (they sit above pages)."""
     from forum import models as forum_models
+    from members.selectors import (
+        sees_members_as_every_member,
+        sees_organisations_as_every_member,
+    )
     from search.engines.database import INDEX_GENERATION_KEY
 
     members = ORGANISATIONS_GENERATION_KEY
@@ -433,6 +489,17 @@ def register_site_views() -> None:
     ):
         cache_anonymous_view(name, members)
     cache_anonymous_view("search:partners", members, INDEX_GENERATION_KEY)
+    # What of these a member sees is what every member sees, but for their own unpublished
+    # organisations and hidden profile fields: the members whose own are in the list get it
+    # drawn for them. Partner search finds published organisations only.
+    share_view_between_members(
+        "members:organisation_list",
+        lambda request: sees_organisations_as_every_member(request.user),
+    )
+    for name in ("members:member_list", "members:register"):
+        share_view_between_members(name, lambda request: sees_members_as_every_member(request.user))
+    share_view_between_members("members:register_index")
+    share_view_between_members("search:partners")
     cache_anonymous_view(
         "search:site_search", GENERATION_KEY, members, INDEX_GENERATION_KEY, FORUM_GENERATION_KEY
     )

@@ -332,3 +332,98 @@ def test_restricting_a_shared_page_to_a_group_takes_it_from_the_other_members_at
     assert "The structure that carries on the ECEI." not in body
     assert client.get("/about/").status_code == 302
     assert "The structure that carries on the ECEI." in visit(ariadne, "/about/")[1]
+
+
+# --- Site views that members share -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["/organisations/", "/members/", "/partners/", "/awards/", "/awards/laureates/"]
+)
+def test_members_share_the_directories_partner_search_and_awards(path, home, ariadne, bertram):
+    from tests.factories import make_organisation
+
+    make_organisation(name="Shared Energy Cluster")
+    visit(ariadne, path)
+    response, body = visit(bertram, path)
+    assert response.status_code == 200
+    assert response[HIT] == "hit", path
+    assert "Bertram Beta" in body
+    assert f'action="{reverse("account_logout")}"' in body
+    assert ACCOUNT_PLACEHOLDER not in body
+
+
+def test_a_coadmin_of_an_unpublished_organisation_gets_the_directory_drawn_for_them(
+    home, ariadne, bertram
+):
+    from tests.factories import make_organisation
+
+    draft = make_organisation(name="Ariadne's Unpublished Cluster", is_published=False)
+    draft.co_admins.add(ariadne)
+    response, body = visit(ariadne, "/organisations/")
+    assert "Unpublished Cluster" in body
+    assert HIT not in visit(ariadne, "/organisations/")[0]
+
+    visit(bertram, "/organisations/")
+    response, body = visit(bertram, "/organisations/")
+    assert response[HIT] == "hit"
+    assert "Unpublished Cluster" not in body
+    # and the copy Bertram's visit made is not served to Ariadne either
+    response, body = visit(ariadne, "/organisations/")
+    assert HIT not in response and "Unpublished Cluster" in body
+
+
+@pytest.mark.parametrize(
+    "hidden, path, her_own",
+    [
+        ("visibility", "/members/", "Ariadne Alpha"),
+        ("bio_visibility", "/members/?q=secret", "Ariadne Alpha"),
+        ("country_visibility", "/members/", '<p class="meta">Denmark</p>'),
+    ],
+)
+def test_a_member_who_hides_something_of_their_profile_gets_the_member_list_drawn_for_them(
+    hidden, path, her_own, home, ariadne, bertram
+):
+    profile = ariadne.profile
+    profile.bio = "Ariadne's secret biography"
+    profile.country = "DK"
+    setattr(profile, hidden, "hidden")
+    profile.save()
+    response, body = visit(ariadne, path)
+    assert her_own in body
+    assert HIT not in visit(ariadne, path)[0]
+
+    visit(bertram, path)
+    response, body = visit(bertram, path)
+    assert response[HIT] == "hit"
+    assert her_own not in body
+    response, body = visit(ariadne, path)
+    assert HIT not in response and her_own in body
+
+
+def test_staff_never_get_nor_make_the_members_copy_of_a_directory(home, ariadne, bertram):
+    from tests.factories import make_organisation
+
+    make_organisation(name="Staff-only Draft Cluster", is_published=False)
+    staff = make_member(username="stella", display_name="Stella Staff").user
+    staff.is_staff = True
+    staff.save()
+    response, body = visit(staff, "/organisations/")
+    assert "Staff-only Draft Cluster" in body
+    response, body = visit(ariadne, "/organisations/")
+    assert HIT not in response and "Staff-only Draft Cluster" not in body
+    assert HIT not in visit(staff, "/organisations/")[0]
+
+
+def test_the_forum_with_each_members_unread_counts_is_drawn_for_each_member(home, ariadne, bertram):
+    from forum import services as forum
+    from forum.models import Category
+
+    general = Category.objects.create(name="General", slug="general")
+    thread = forum.start_thread(category=general, author=ariadne, title="Welcome", body="Hi")
+    forum.mark_read(user=ariadne, thread=thread)
+    for path in ("/forum/", f"/forum/c/{general.slug}/"):
+        visit(ariadne, path)
+        response, body = visit(bertram, path)
+        assert response.status_code == 200
+        assert HIT not in response, path
