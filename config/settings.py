@@ -147,6 +147,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # After Django's own CSRF processor, whose token it stands in for.
+                "pages.page_cache.deferred_csrf_token",
             ],
         },
     },

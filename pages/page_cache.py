@@ -55,6 +55,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -76,6 +77,10 @@ NONCE_PLACEHOLDER = "__club_page_cache_nonce__"
 # Stands for the account links in members' shared copies; a comment, should it ever show.
 ACCOUNT_PLACEHOLDER = "<!--club_page_cache_account-->"
 ACCOUNT_TEMPLATE = "club/includes/account.html"
+# Stands for the CSRF token in the forms of a page drawn for the members' shared copy
+# (``deferred_csrf_token``): each member's own token replaces it as the page is served.
+CSRF_PLACEHOLDER = "__club_page_cache_csrf__"
+ACCOUNT_LINKS_SECONDS = 3600
 # Key space of the copies that signed-in members share.
 MEMBER_VARIANT = "member"
 # Set on a request whose page is rendered with the placeholder for the account links.
@@ -226,6 +231,38 @@ def account_links(request) -> str:
     return render_to_string(ACCOUNT_TEMPLATE, request=request)
 
 
+def _account_links_key(user_id, language: str) -> str:
+    return f"pagecache:account:{user_id}:{language}"
+
+
+def member_account_links(request) -> str:
+    """The account links of ``request``'s member for the members' shared copies, with the
+    CSRF placeholder in their sign-out form: kept per member and language until the member's
+    name changes (``forget_account_links``), since drawing them (their profile read, the
+    template) cost a shared page as much as everything else together (bench/README.md)."""
+    key = _account_links_key(request.user.pk, translation.get_language() or "")
+    links = cache.get(key)
+    if links is None:
+        setattr(request, ACCOUNT_DEFERRED, True)
+        links = account_links(request)
+        cache.set(key, links, ACCOUNT_LINKS_SECONDS)
+    return links
+
+
+def forget_account_links(sender, instance, **kwargs) -> None:
+    """A signal receiver: the kept account links of a member whose account or profile
+    changed (their name is in them)."""
+    user_id = getattr(instance, "user_id", None) if sender is not _user_model() else instance.pk
+    if user_id is not None:
+        cache.delete_many([_account_links_key(user_id, code) for code, _name in settings.LANGUAGES])
+
+
+def _user_model():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()
+
+
 def response_is_cacheable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
@@ -301,6 +338,26 @@ def _rebuild(request, stored: tuple, *, account: str | None = None) -> HttpRespo
     return response
 
 
+def deferred_csrf_token(request) -> dict:
+    """A context processor: the pages drawn for the members' shared copy hold a placeholder
+    where their forms' CSRF token goes, so a copy never holds the token of the member whose
+    visit made it and the page stays shareable (``_with_own_csrf_token`` fills it in)."""
+    if getattr(request, ACCOUNT_DEFERRED, False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def _with_own_csrf_token(request, response):
+    """``response`` with the CSRF token of ``request``'s member in its forms."""
+    if CSRF_PLACEHOLDER.encode() in response.content:
+        response.content = response.content.replace(
+            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+        )
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+    return response
+
+
 class AnonymousPageCacheMiddleware:
     """Serves anonymous visitors' Wagtail pages from the cache (module docstring).
 
@@ -353,7 +410,9 @@ class MemberPageCacheMiddleware:
         )
         stored = cache.get(key)
         if stored is not None:
-            return _rebuild(request, stored, account=account_links(request))
+            return _with_own_csrf_token(
+                request, _rebuild(request, stored, account=member_account_links(request))
+            )
         request._member_page_cache = True
         response = self.get_response(request)
         if not getattr(request, ACCOUNT_DEFERRED, False) or response.streaming:
@@ -364,11 +423,11 @@ class MemberPageCacheMiddleware:
             cache.set(key, _stored(request, response), seconds)
         # Only now does the member's own part join the page, with its CSRF token.
         response.content = response.content.replace(
-            ACCOUNT_PLACEHOLDER.encode(), account_links(request).encode(), 1
+            ACCOUNT_PLACEHOLDER.encode(), member_account_links(request).encode(), 1
         )
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
-        return response
+        return _with_own_csrf_token(request, response)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Only Wagtail's pages leave the account links out: no other view's rendering of
@@ -458,6 +517,11 @@ def connect_receivers() -> None:
         post_delete.connect(
             _invalidate_for_site_data, sender=model, dispatch_uid=f"{uid}.d.{model}"
         )
+    for model in (_user_model(), apps.get_model("members", "MemberProfile")):
+        for signal, name in ((post_save, "s"), (post_delete, "d")):
+            signal.connect(
+                forget_account_links, sender=model, dispatch_uid=f"{uid}.account{name}.{model}"
+            )
     # The organisations API shows organisations with their sectors, tags and labels, all
     # rows of the members app (sectors and tags through its many-to-many tables).
     register_site_views()

@@ -15,7 +15,7 @@ class PartneringConfig(AppConfig):
         from members.panels import organisation_panels
         from pages import page_cache
         from pages.home_sections import home_sections
-        from partnering import feed, models, site, tasks  # noqa: F401 - feed registers its source
+        from partnering import feed, models, selectors, site, tasks  # noqa: F401 - feed registers its source
         from search.site import register_kind
         from taskqueue import periodic
 
@@ -27,6 +27,12 @@ class PartneringConfig(AppConfig):
         )
         page_cache.cache_anonymous_view(
             "partnering:request", GENERATION_KEY, page_cache.ORGANISATIONS_GENERATION_KEY
+        )
+        # The listing is the same for every member but moderators and the administrators
+        # of a hidden request; its form to save the search gets each member's own token.
+        page_cache.share_view_between_members(
+            "partnering:requests",
+            lambda request: selectors.sees_requests_as_every_member(request.user),
         )
         page_cache.cache_anonymous_view("members:organisation_detail", GENERATION_KEY)
         page_cache.cache_anonymous_view("search:site_search", GENERATION_KEY)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from taggit.models import Tag
 
+from forum.permissions import is_moderator
 from members.models import Sector
 from partnering.models import PartnerRequest, RequestCountry
 from search.engines.base import country_names
@@ -148,6 +149,15 @@ def listed_requests(user):
         .prefetch_related("sectors", "technologies", "countries")
         .listed()
     )
+
+
+def sees_requests_as_every_member(user) -> bool:
+    """Whether listings show signed-in ``user`` the requests they show every member: not
+    moderators (who see hidden ones), nor the administrators of a request a moderator hid
+    (who see theirs), so those never share a copy (``pages.page_cache``)."""
+    if is_moderator(user):
+        return False
+    return not PartnerRequest.objects.administered_by(user).filter(hidden=True).exists()
 
 
 def facet_counts(user, params: RequestParams) -> dict[str, list[dict]]:

@@ -427,3 +427,89 @@ def test_the_forum_with_each_members_unread_counts_is_drawn_for_each_member(home
         response, body = visit(bertram, path)
         assert response.status_code == 200
         assert HIT not in response, path
+
+
+def _published_request(author, title):
+    import datetime
+
+    from django.utils import timezone
+
+    from partnering import services as partnering
+
+    return partnering.create_request(
+        author=author,
+        kind="mentoring",
+        title=title,
+        description="Mentoring for new cluster managers.",
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
+        publish=True,
+    )
+
+
+def test_the_shared_request_listing_saves_a_search_with_each_members_own_token(
+    home, ariadne, bertram
+):
+    from partnering.models import SavedSearch
+
+    _published_request(ariadne, "Energy storage partners")
+    first, first_body = visit(ariadne, "/partners/requests/?q=energy")
+    assert "Energy storage partners" in first_body
+    ariadne_tokens = set(TOKEN.findall(first_body))
+
+    client = signed_in(bertram, enforce_csrf_checks=True)
+    page = client.get("/partners/requests/?q=energy")
+    assert page[HIT] == "hit"
+    body = page.content.decode()
+    assert "Energy storage partners" in body
+    tokens = TOKEN.findall(body)
+    assert len(tokens) == 2  # the search's form and the sign-out form
+    assert not ariadne_tokens & set(tokens)
+    assert "__club_page_cache" not in body
+
+    saved = client.post(
+        reverse("partnering:saved-searches"),
+        {"csrfmiddlewaretoken": tokens[0], "query": "q=energy", "name": "Energy"},
+    )
+    assert saved.status_code == 302
+    assert SavedSearch.objects.filter(user=bertram, name="Energy").exists()
+    forged = client.post(
+        reverse("partnering:saved-searches"),
+        {"csrfmiddlewaretoken": "x" * 64, "query": "q=energy", "name": "Forged"},
+    )
+    assert forged.status_code == 403
+
+
+def test_the_administrator_of_a_hidden_request_and_moderators_get_the_listing_drawn_for_them(
+    home, ariadne, bertram
+):
+    from partnering import services as partnering
+
+    hidden = _published_request(ariadne, "Hidden storage request")
+    staff = make_member(username="stella").user
+    staff.is_staff = True
+    staff.save()
+    partnering.hide_request(partner_request=hidden, moderator=staff)
+
+    response, body = visit(ariadne, "/partners/requests/")
+    assert "Hidden storage request" in body
+    visit(bertram, "/partners/requests/")
+    response, body = visit(bertram, "/partners/requests/")
+    assert response[HIT] == "hit" and "Hidden storage request" not in body
+    response, body = visit(ariadne, "/partners/requests/")
+    assert HIT not in response and "Hidden storage request" in body
+
+
+def test_a_member_who_renames_themselves_sees_their_new_name_on_the_shared_copies(
+    standard_page, ariadne, bertram
+):
+    visit(ariadne, "/about/")
+    response, body = visit(bertram, "/about/")
+    assert response[HIT] == "hit" and "Bertram Beta" in body
+
+    profile = bertram.profile
+    profile.display_name = "Bertram Renamed"
+    profile.save()
+    response, body = visit(bertram, "/about/")
+    assert response[HIT] == "hit"
+    assert "Bertram Renamed" in body and "Bertram Beta" not in body
+    assert visit(bertram, "/de/about/")[1].count("Bertram Renamed") >= 1
