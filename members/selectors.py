@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -137,6 +137,58 @@ def sees_members_as_every_member(user) -> bool:
     for name in LISTED_FIELDS:
         hidden |= Q(**{visibility_column(name): MemberProfile.Visibility.HIDDEN})
     return not MemberProfile.objects.filter(hidden, user=user).exists()
+
+
+def member_page_copy(*, user, profile_id: int) -> str | bool:
+    """Which members' copy of the profile page ``profile_id`` signed-in ``user`` shares:
+    "following" or "not-following" (its follow button), or False when the page is drawn for
+    them: their own profile, staff, a profile hidden from members (a 404 for them)."""
+    if user.is_staff:
+        return False
+    profile = (
+        MemberProfile.objects.filter(pk=profile_id)
+        .exclude(user=user)
+        .exclude(visibility=MemberProfile.Visibility.HIDDEN)
+        .annotate(
+            followed=Exists(Follow.objects.filter(member=OuterRef("pk"), follower__user=user))
+        )
+        .values("followed")
+        .first()
+    )
+    if profile is None:
+        return False
+    return "following" if profile["followed"] else "not-following"
+
+
+def organisation_page_copy(*, user, slug: str) -> str | bool:
+    """Which members' copy of organisation ``slug``'s page signed-in ``user`` shares:
+    "following" or "not-following", or False when the page shows them something of their
+    own (they co-administer it, belong to it or asked to, or hide a profile field that
+    lists them), or they are staff, or it is not published."""
+    if not sees_members_as_every_member(user):
+        return False
+    organisation = (
+        Organisation.objects.published()
+        .filter(slug=slug)
+        .annotate(
+            administered=Exists(
+                Organisation.co_admins.through.objects.filter(
+                    organisation=OuterRef("pk"), user=user
+                )
+            ),
+            joined=Exists(
+                Membership.objects.filter(organisation=OuterRef("pk"), member__user=user)
+            ),
+            followed=Exists(
+                Follow.objects.filter(organisation=OuterRef("pk"), follower__user=user)
+            ),
+        )
+        .values("administered", "joined", "followed")
+        .first()
+    )
+    if organisation is None or organisation["administered"] or organisation["joined"]:
+        return False
+    return "following" if organisation["followed"] else "not-following"
 
 
 def hides_expired_entries(request) -> bool:

@@ -54,7 +54,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
@@ -115,25 +115,26 @@ def cache_anonymous_view(view_name: str, *generation_keys: str) -> None:
 
 
 # Views of the site whose answers signed-in members share like the member-neutral page
-# types, by URL name, each with the test of whether the requesting member sees what every
+# types, by URL name, each with the tests of whether the requesting member sees what every
 # member sees (a member's own hidden profile or unpublished organisation shows only to
-# them). A registered view must also keep anonymous answers (ANONYMOUS_VIEWS): its copies
-# go stale with the same generations. Forms with a CSRF token keep a page from being
-# shared whatever is registered (``response_is_cacheable``).
-MEMBER_NEUTRAL_VIEWS: dict[str, Callable[[HttpRequest], bool]] = {}
-
-
-def _every_member(request) -> bool:
-    return True
+# them). A test is called with the request and the view's URL arguments and answers False
+# (draw the page for this member), True (the one shared copy) or a string naming the copy
+# among a few (an organisation's page for its followers and for the others). A registered
+# view must also keep anonymous answers (ANONYMOUS_VIEWS): its copies go stale with the
+# same generations. Forms carry each member's own CSRF token (``deferred_csrf_token``).
+MEMBER_NEUTRAL_VIEWS: dict[str, list[Callable[..., bool | str]]] = {}
 
 
 def share_view_between_members(
-    view_name: str, sees_what_every_member_sees: Callable[[HttpRequest], bool] = _every_member
+    view_name: str, sees_what_every_member_sees: Callable[..., bool | str] | None = None
 ) -> None:
-    """Serve signed-in members the view named ``view_name`` from the members' shared copy
-    whenever ``sees_what_every_member_sees(request)`` holds; read its template and view
-    first: nothing else in them may depend on who the member is."""
-    MEMBER_NEUTRAL_VIEWS[view_name] = sees_what_every_member_sees
+    """Serve signed-in members the view named ``view_name`` from the members' shared copies
+    whenever every test registered for it lets them; read its template and view first:
+    nothing else in them may depend on who the member is. Apps that add to a view's page
+    (a panel) add their test to it."""
+    tests = MEMBER_NEUTRAL_VIEWS.setdefault(view_name, [])
+    if sees_what_every_member_sees is not None:
+        tests.append(sees_what_every_member_sees)
 
 
 def cache_seconds() -> int:
@@ -145,8 +146,14 @@ def invalidate(**kwargs) -> None:
     generations.advance(GENERATION_KEY)
 
 
-def invalidate_organisations(**kwargs) -> None:
-    """Make every stored answer of the organisations API stale (a signal receiver)."""
+def invalidate_organisations(sender=None, created=False, **kwargs) -> None:
+    """Make every stored answer of the organisations API stale (a signal receiver); not for
+    a site's settings row created with its defaults by the first page that reads it (the
+    registers' settings), which changes nothing shown."""
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    if created and isinstance(sender, type) and issubclass(sender, BaseSiteSetting):
+        return
     generations.advance(ORGANISATIONS_GENERATION_KEY)
 
 
@@ -402,12 +409,11 @@ class MemberPageCacheMiddleware:
         seconds = cache_seconds()
         if not seconds or not member_request_is_cacheable(request):
             return self.get_response(request)
-        generation_keys = self._shared_generations(request)
-        if generation_keys is None:
+        shared = self._shared_copy(request)
+        if shared is None:
             return self.get_response(request)
-        key = _key(
-            request, generation_keys, generations.current_many(generation_keys), MEMBER_VARIANT
-        )
+        generation_keys, variant = shared
+        key = _key(request, generation_keys, generations.current_many(generation_keys), variant)
         stored = cache.get(key)
         if stored is not None:
             return _with_own_csrf_token(
@@ -440,18 +446,26 @@ class MemberPageCacheMiddleware:
         return None
 
     @staticmethod
-    def _shared_generations(request) -> tuple[str, ...] | None:
-        """The generations of the members' copy of what ``request`` asks for, or None when
-        this member must get the view itself: a Wagtail page (whose type decides after
-        routing, in ``_shareable``) or a registered view whose test this member passes."""
+    def _shared_copy(request) -> tuple[tuple[str, ...], str] | None:
+        """The generations and the key space of the members' copy of what ``request`` asks
+        for, or None when this member must get the view itself: a Wagtail page (whose type
+        decides after routing, in ``_shareable``) or a registered view whose tests this
+        member passes."""
         match = _route(request)
         if match is None or match.url_name == "wagtail_serve":
-            return None if match is None else (GENERATION_KEY,)
-        sees_what_every_member_sees = MEMBER_NEUTRAL_VIEWS.get(match.view_name)
+            return None if match is None else ((GENERATION_KEY,), MEMBER_VARIANT)
+        tests = MEMBER_NEUTRAL_VIEWS.get(match.view_name)
         generation_keys = ANONYMOUS_VIEWS.get(match.view_name)
-        if sees_what_every_member_sees is None or generation_keys is None:
+        if tests is None or generation_keys is None:
             return None
-        return generation_keys if sees_what_every_member_sees(request) else None
+        copies = []
+        for test in tests:
+            answer = test(request, **match.kwargs)
+            if not answer:
+                return None
+            if isinstance(answer, str):
+                copies.append(answer)
+        return generation_keys, ":".join([MEMBER_VARIANT, *copies])
 
     @staticmethod
     def _shareable(request, response) -> bool:
@@ -537,6 +551,8 @@ def register_site_views() -> None:
     are kept; partner requests and the awards register their own (they sit above pages)."""
     from forum import models as forum_models
     from members.selectors import (
+        member_page_copy,
+        organisation_page_copy,
         sees_members_as_every_member,
         sees_organisations_as_every_member,
     )
@@ -561,9 +577,21 @@ def register_site_views() -> None:
         lambda request: sees_organisations_as_every_member(request.user),
     )
     for name in ("members:member_list", "members:register"):
-        share_view_between_members(name, lambda request: sees_members_as_every_member(request.user))
+        share_view_between_members(
+            name, lambda request, **kwargs: sees_members_as_every_member(request.user)
+        )
     share_view_between_members("members:register_index")
     share_view_between_members("search:partners")
+    # A profile's or an organisation's page: one copy for its followers and one for the
+    # others, unless it shows the member something of their own (members.selectors).
+    share_view_between_members(
+        "members:member_detail",
+        lambda request, pk: member_page_copy(user=request.user, profile_id=pk),
+    )
+    share_view_between_members(
+        "members:organisation_detail",
+        lambda request, slug: organisation_page_copy(user=request.user, slug=slug),
+    )
     cache_anonymous_view(
         "search:site_search", GENERATION_KEY, members, INDEX_GENERATION_KEY, FORUM_GENERATION_KEY
     )

@@ -34,6 +34,11 @@ class PartneringConfig(AppConfig):
             "partnering:requests",
             lambda request: selectors.sees_requests_as_every_member(request.user),
         )
+        # An organisation's page shows its requests (``site.organisation_panel``).
+        page_cache.share_view_between_members(
+            "members:organisation_detail",
+            lambda request, slug: selectors.sees_requests_as_every_member(request.user),
+        )
         page_cache.cache_anonymous_view("members:organisation_detail", GENERATION_KEY)
         page_cache.cache_anonymous_view("search:site_search", GENERATION_KEY)
         generations.advance_on_change(

@@ -513,3 +513,61 @@ def test_a_member_who_renames_themselves_sees_their_new_name_on_the_shared_copie
     assert response[HIT] == "hit"
     assert "Bertram Renamed" in body and "Bertram Beta" not in body
     assert visit(bertram, "/de/about/")[1].count("Bertram Renamed") >= 1
+
+
+def test_an_organisation_page_has_one_copy_for_its_followers_and_one_for_the_others(
+    home, ariadne, bertram
+):
+    from members import services as members
+    from tests.factories import make_organisation
+
+    organisation = make_organisation(name="Aarhus Energy Cluster")
+    carla = make_member(username="carla", display_name="Carla Gamma").user
+    path = organisation.get_absolute_url()
+
+    visit(ariadne, path)
+    response, body = visit(bertram, path)
+    assert response[HIT] == "hit" and "Aarhus Energy Cluster" in body
+    assert 'value="follow"' in body and "Bertram Beta" in body
+
+    members.follow(follower=carla.profile, organisation=organisation)
+    response, body = visit(carla, path)  # following made the copies stale
+    assert HIT not in response and 'value="unfollow"' in body
+    response, body = visit(ariadne, path)
+    assert HIT not in response and 'value="follow"' in body
+    response, body = visit(bertram, path)
+    assert response[HIT] == "hit" and 'value="follow"' in body
+    assert 'value="unfollow"' not in body
+
+
+def test_an_organisation_page_is_drawn_for_its_co_admins_and_members(home, ariadne, bertram):
+    from members import services as members
+    from tests.factories import make_organisation
+
+    organisation = make_organisation(name="Aarhus Energy Cluster")
+    organisation.co_admins.add(ariadne)
+    path = organisation.get_absolute_url()
+    response, body = visit(ariadne, path)
+    assert "Edit this organisation" in body
+    visit(bertram, path)
+    response, body = visit(bertram, path)
+    assert response[HIT] == "hit" and "Edit this organisation" not in body
+    response, body = visit(ariadne, path)
+    assert HIT not in response and "Edit this organisation" in body
+
+    members.request_membership(member=bertram.profile, organisation=organisation)
+    visit(bertram, path)
+    response, body = visit(bertram, path)
+    assert HIT not in response
+    assert "waiting for a co-admin" in body
+
+
+def test_a_member_page_is_shared_but_not_with_its_owner(home, ariadne, bertram):
+    carla = make_member(username="carla", display_name="Carla Gamma", bio="Carla's story")
+    path = carla.get_absolute_url()
+    visit(ariadne, path)
+    response, body = visit(bertram, path)
+    assert response[HIT] == "hit" and "Carla&#x27;s story" in body
+    response, body = visit(carla.user, path)
+    assert HIT not in response
+    assert f'action="{reverse("members:member_follow", args=[carla.pk])}"' not in body
