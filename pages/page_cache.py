@@ -147,14 +147,19 @@ def invalidate(**kwargs) -> None:
 
 
 def invalidate_organisations(sender=None, created=False, **kwargs) -> None:
-    """Make every stored answer of the organisations API stale (a signal receiver); not for
-    a site's settings row created with its defaults by the first page that reads it (the
-    registers' settings), which changes nothing shown."""
-    from wagtail.contrib.settings.models import BaseSiteSetting
-
-    if created and isinstance(sender, type) and issubclass(sender, BaseSiteSetting):
+    """Make every stored answer of the organisations API stale (a signal receiver), but for
+    the registers' settings row made with its defaults (``_is_default_settings_row``)."""
+    if _is_default_settings_row(sender, created):
         return
     generations.advance(ORGANISATIONS_GENERATION_KEY)
+
+
+def _is_default_settings_row(sender, created: bool) -> bool:
+    """Whether a save is a site's settings row created with its defaults, which the first
+    page that reads the settings makes: that changes nothing shown."""
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    return bool(created) and isinstance(sender, type) and issubclass(sender, BaseSiteSetting)
 
 
 def generation_keys_for(request) -> tuple[str, ...] | None:
@@ -259,9 +264,8 @@ def member_account_links(request) -> str:
 def forget_account_links(sender, instance, **kwargs) -> None:
     """A signal receiver: the kept account links of a member whose account or profile
     changed (their name is in them)."""
-    user_id = getattr(instance, "user_id", None) if sender is not _user_model() else instance.pk
-    if user_id is not None:
-        cache.delete_many([_account_links_key(user_id, code) for code, _name in settings.LANGUAGES])
+    user_id = instance.pk if isinstance(instance, _user_model()) else instance.user_id
+    cache.delete_many([_account_links_key(user_id, code) for code, _name in settings.LANGUAGES])
 
 
 def _user_model():
@@ -436,8 +440,9 @@ class MemberPageCacheMiddleware:
         return _with_own_csrf_token(request, response)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        # Only Wagtail's pages leave the account links out: no other view's rendering of
-        # the frame (an e-mail, a fragment) can keep the placeholder.
+        # Only Wagtail's pages and the views members share leave the account links out:
+        # no other view's rendering of the frame (an e-mail, a fragment) can keep the
+        # placeholder.
         if not getattr(request, "_member_page_cache", False):
             return None
         match = request.resolver_match
@@ -484,13 +489,10 @@ class MemberPageCacheMiddleware:
 
 def _invalidate_for_site_data(sender, created=False, **kwargs) -> None:
     # Snippets and settings of the site (menus, footer) appear on every page; pages
-    # themselves count only when published, which page_published covers. A site's
-    # settings row is created with its defaults by the first page that reads it: that
-    # changes nothing shown.
-    from wagtail.contrib.settings.models import BaseSiteSetting
+    # themselves count only when published, which page_published covers.
     from wagtail.models import Page
 
-    if issubclass(sender, Page) or (created and issubclass(sender, BaseSiteSetting)):
+    if issubclass(sender, Page) or _is_default_settings_row(sender, created):
         return
     invalidate()
 

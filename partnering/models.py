@@ -19,6 +19,10 @@ from django_countries.fields import CountryField
 from forum.permissions import is_moderator
 
 
+def _published() -> Q:
+    return Q(status__in=[PartnerRequest.Status.OPEN, PartnerRequest.Status.CLOSED])
+
+
 class PartnerRequestQuerySet(models.QuerySet):
     def administered_by(self, user):
         """Requests ``user`` may edit, publish and close: their own, and those of the
@@ -29,16 +33,14 @@ class PartnerRequestQuerySet(models.QuerySet):
 
     def public(self):
         """Published requests that no moderator hid: what everyone sees, whoever they are."""
-        return self.filter(
-            status__in=[PartnerRequest.Status.OPEN, PartnerRequest.Status.CLOSED], hidden=False
-        )
+        return self.filter(_published(), hidden=False)
 
     def visible_to(self, user):
         """Published requests that no moderator hid, to everyone; drafts and hidden ones to
         their administrators (and hidden ones to moderators, who decide on them)."""
         if user is None or not user.is_authenticated:
             return self.public()
-        shown = Q(status__in=[PartnerRequest.Status.OPEN, PartnerRequest.Status.CLOSED])
+        shown = _published()
         if is_moderator(user):
             visible = shown
         else:

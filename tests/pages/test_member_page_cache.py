@@ -175,10 +175,6 @@ def test_the_home_page_is_shared_and_holds_nothing_that_only_its_first_visitor_m
 ):
     """Ariadne's hidden profile, her unpublished organisation, her hidden partner request
     and her private conversation are hers to see, but not on the copy Bertram gets."""
-    import datetime
-
-    from django.utils import timezone
-
     from forum import services as forum
     from forum.models import Category
     from partnering import services as partnering
@@ -189,14 +185,7 @@ def test_the_home_page_is_shared_and_holds_nothing_that_only_its_first_visitor_m
     profile.save()
     draft = make_organisation(name="Ariadne's Unpublished Cluster", is_published=False)
     draft.co_admins.add(ariadne)
-    request = partnering.create_request(
-        author=ariadne,
-        kind="mentoring",
-        title="Ariadne's hidden request",
-        description="Mentoring for new cluster managers.",
-        deadline=timezone.localdate() + datetime.timedelta(days=10),
-        publish=True,
-    )
+    request = _published_request(ariadne, "Ariadne's hidden request")
     moderator = make_member(username="moda").user
     moderator.is_staff = True
     moderator.save()
