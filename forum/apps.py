@@ -5,4 +5,6 @@ class ForumConfig(AppConfig):
     name = "forum"
 
     def ready(self):
-        from forum import feed  # noqa: F401 - registers the forum's feed source
+        from forum import feed, site  # noqa: F401 - feed registers the forum's feed source
+
+        site.register_pages()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from domain.exceptions import Conflict, RateLimited
-from forum import selectors, services
+from forum import selectors, services, site
 from forum.models import Category, Notification, Post, Reaction, Thread
 from forum.permissions import (
     author_card,
@@ -82,24 +82,17 @@ def unread_notifications(user) -> int:
     return Notification.objects.filter(recipient=user, read__isnull=True).count()
 
 
-def _common(request) -> dict:
-    return {"unread_notifications": unread_notifications(request.user)}
-
-
 def index(request):
     categories = Category.objects.visible_to(request.user).annotate(
         thread_count=Count("threads", distinct=True)
     )
-    recent = (
-        Thread.objects.visible_to(request.user)
-        .select_related("category", "author__profile")
-        .with_unread(request.user)
-        .order_by("-last_activity")[:10]
-    )
+    # Unread counts and the notification badge are the member's own parts of the page
+    # (forum.site), filled in as it is served, so members share the rest.
+    recent = site.recent_threads(request.user).select_related("category", "author__profile")
     return render(
         request,
         "forum/index.html",
-        {"categories": categories, "recent": _with_names(recent, request.user), **_common(request)},
+        {"categories": categories, "recent": _with_names(recent, request.user)},
     )
 
 
@@ -112,12 +105,7 @@ def _with_names(threads, viewer):
 
 def category(request, slug):
     category = get_object_or_404(Category.objects.visible_to(request.user), slug=slug)
-    threads = (
-        category.threads.select_related("author__profile")
-        .prefetch_related("tags")
-        .with_unread(request.user)
-        .listed()
-    )
+    threads = category.threads.select_related("author__profile").prefetch_related("tags").listed()
     tag = request.GET.get("tag", "").strip()
     if tag:
         threads = threads.filter(tags__name__iexact=tag)
@@ -126,7 +114,7 @@ def category(request, slug):
     return render(
         request,
         "forum/category.html",
-        {"category": category, "page": page, "tag": tag, **_common(request)},
+        {"category": category, "page": page, "tag": tag},
     )
 
 
@@ -168,16 +156,13 @@ def thread(request, pk):
             "name": post.author_name,
             "avatar": display_picture(post.author, request.user),
         }
-        post.may_edit = post.is_shown and (post.author_id == request.user.pk or moderator)
         counts = selectors.reaction_counts(post)
         post.reaction_counts = [
             (kind, label, counts[kind]) for kind, label in Reaction.Kind.choices
         ]
     # The page does not mark the thread read (a GET never writes): its script posts the last
-    # post it shows to /api/forum/threads/<id>/read/.
-    watching = (
-        is_active_member(request.user) and thread.subscriptions.filter(user=request.user).exists()
-    )
+    # post it shows to /api/forum/threads/<id>/read/. Watching the thread and the actions
+    # on the member's own posts are their parts of the page (forum.site).
     return render(
         request,
         "forum/thread.html",
@@ -186,7 +171,6 @@ def thread(request, pk):
             "posts": posts,
             "form": form,
             "moderator": moderator,
-            "watching": watching,
             "may_reply": is_active_member(request.user) and (not thread.locked or moderator),
             "page": page,
             "is_last_page": not page.has_next(),
@@ -194,7 +178,6 @@ def thread(request, pk):
             # Where the live socket catches up from: the thread's newest post, so that an
             # earlier page does not fetch every later reply.
             "last_post_id": totals["newest"] or 0,
-            **_common(request),
         },
     )
 
@@ -228,7 +211,7 @@ def new_thread(request):
             _apply_service_error(form, error)
         else:
             return redirect(thread)
-    return render(request, "forum/new_thread.html", {"form": form, **_common(request)})
+    return render(request, "forum/new_thread.html", {"form": form})
 
 
 @login_required
@@ -241,7 +224,11 @@ def notifications(request):
     page = Paginator(items, 30).get_page(request.GET.get("page"))
     for item in page.object_list:
         item.actor_name = display_name(item.actor, request.user)
-    return render(request, "forum/notifications.html", {"page": page, **_common(request)})
+    return render(
+        request,
+        "forum/notifications.html",
+        {"page": page, "unread_notifications": unread_notifications(request.user)},
+    )
 
 
 @login_required
@@ -302,7 +289,7 @@ def edit_post(request, pk):
     return render(
         request,
         "forum/edit_post.html",
-        {"form": form, "post": post, "thread": post.thread, **_common(request)},
+        {"form": form, "post": post, "thread": post.thread},
     )
 
 

@@ -133,10 +133,15 @@ def sees_members_as_every_member(user) -> bool:
     (its owner sees it all), nor to staff, who see every profile."""
     if user.is_staff:
         return False
+    return not MemberProfile.objects.filter(hides_listed_fields(), user=user).exists()
+
+
+def hides_listed_fields() -> Q:
+    """Profiles hidden from other members, or hiding from them a field that lists show."""
     hidden = Q(visibility=MemberProfile.Visibility.HIDDEN)
     for name in LISTED_FIELDS:
         hidden |= Q(**{visibility_column(name): MemberProfile.Visibility.HIDDEN})
-    return not MemberProfile.objects.filter(hidden, user=user).exists()
+    return hidden
 
 
 def member_page_copy(*, user, profile_id: int) -> str | bool:

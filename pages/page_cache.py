@@ -63,6 +63,7 @@ from django.utils.cache import cc_delim_re
 
 from accounts.services import may_access_admin
 from caching import generations
+from pages.member_parts import secret_mark
 
 GENERATION_KEY = "pagecache:generation"
 ORGANISATIONS_GENERATION_KEY = "pagecache:generation:organisations"
@@ -73,13 +74,15 @@ CACHED_API_PREFIXES = {
     "/api/events/": GENERATION_KEY,
     "/api/organisations/": ORGANISATIONS_GENERATION_KEY,
 }
-NONCE_PLACEHOLDER = "__club_page_cache_nonce__"
+# The placeholders hold a word derived from the secret key, so that nothing a visitor writes
+# (a post, a website address) can stand for one and get another's nonce or token put in.
+NONCE_PLACEHOLDER = secret_mark("nonce")
 # Stands for the account links in members' shared copies; a comment, should it ever show.
-ACCOUNT_PLACEHOLDER = "<!--club_page_cache_account-->"
+ACCOUNT_PLACEHOLDER = f"<!--{secret_mark('account')}-->"
 ACCOUNT_TEMPLATE = "club/includes/account.html"
 # Stands for the CSRF token in the forms of a page drawn for the members' shared copy
 # (``deferred_csrf_token``): each member's own token replaces it as the page is served.
-CSRF_PLACEHOLDER = "__club_page_cache_csrf__"
+CSRF_PLACEHOLDER = secret_mark("csrf")
 ACCOUNT_LINKS_SECONDS = 3600
 # Key space of the copies that signed-in members share.
 MEMBER_VARIANT = "member"
@@ -352,13 +355,13 @@ def _rebuild(request, stored: tuple, *, account: str | None = None) -> HttpRespo
 def deferred_csrf_token(request) -> dict:
     """A context processor: the pages drawn for the members' shared copy hold a placeholder
     where their forms' CSRF token goes, so a copy never holds the token of the member whose
-    visit made it and the page stays shareable (``_with_own_csrf_token`` fills it in)."""
+    visit made it and the page stays shareable (``with_own_csrf_token`` fills it in)."""
     if getattr(request, ACCOUNT_DEFERRED, False):
         return {"csrf_token": CSRF_PLACEHOLDER}
     return {}
 
 
-def _with_own_csrf_token(request, response):
+def with_own_csrf_token(request, response):
     """``response`` with the CSRF token of ``request``'s member in its forms."""
     if CSRF_PLACEHOLDER.encode() in response.content:
         response.content = response.content.replace(
@@ -420,7 +423,7 @@ class MemberPageCacheMiddleware:
         key = _key(request, generation_keys, generations.current_many(generation_keys), variant)
         stored = cache.get(key)
         if stored is not None:
-            return _with_own_csrf_token(
+            return with_own_csrf_token(
                 request, _rebuild(request, stored, account=member_account_links(request))
             )
         request._member_page_cache = True
@@ -437,7 +440,7 @@ class MemberPageCacheMiddleware:
         )
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
-        return _with_own_csrf_token(request, response)
+        return with_own_csrf_token(request, response)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Only Wagtail's pages and the views members share leave the account links out:
@@ -549,9 +552,8 @@ def connect_receivers() -> None:
 
 
 def register_site_views() -> None:
-    """The directory, partner search, site search and forum views whose anonymous answers
-    are kept; partner requests and the awards register their own (they sit above pages)."""
-    from forum import models as forum_models
+    """The directory, partner search and site search views whose anonymous answers are kept;
+    the forum, partner requests and the awards register their own (they sit above pages)."""
     from members.selectors import (
         member_page_copy,
         organisation_page_copy,
@@ -596,20 +598,4 @@ def register_site_views() -> None:
     )
     cache_anonymous_view(
         "search:site_search", GENERATION_KEY, members, INDEX_GENERATION_KEY, FORUM_GENERATION_KEY
-    )
-    for name in ("forum:index", "forum:category", "forum:thread"):
-        cache_anonymous_view(name, FORUM_GENERATION_KEY, members)
-    # What readers see of the forum; read marks, subscriptions and notifications are each
-    # member's own and change on every visit, so they leave the generation alone.
-    generations.advance_on_change(
-        FORUM_GENERATION_KEY,
-        [
-            forum_models.Category,
-            forum_models.Thread,
-            forum_models.ThreadParticipant,
-            forum_models.Post,
-            forum_models.PostRevision,
-            forum_models.Reaction,
-            forum_models.Flag,
-        ],
     )

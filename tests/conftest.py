@@ -191,6 +191,18 @@ def other_member(db):
 
 
 @pytest.fixture
+def ariadne(db):
+    """A member whose name the pages show."""
+    return make_member(username="ariadne", display_name="Ariadne Alpha").user
+
+
+@pytest.fixture
+def bertram(db):
+    """Another member, to see that nothing of Ariadne's reaches him."""
+    return make_member(username="bertram", display_name="Bertram Beta").user
+
+
+@pytest.fixture
 def editor(db):
     """A Wagtail editor: staff, in the Editors group, not a superuser."""
     from django.contrib.auth.models import Group
@@ -233,3 +245,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on, and empty before and after the test."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()

@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 
 from accounts.services import may_access_admin
 from caching import generations
+from pages import member_parts
 from pages.models import ClubSettings, Partner, PartnerRole, SuccessorEntity
 from pages.navigation import footer_links, menu_items
 from pages.page_cache import (
@@ -162,3 +163,10 @@ def club_userbar(context):
     if user is None or not may_access_admin(user):
         return ""
     return wagtailuserbar(context)
+
+
+@register.simple_tag
+def member_part(name, *arguments):
+    """Where a part of the page that is the visitor's own goes (``pages.member_parts``):
+    filled in for each visitor as the page is served, so the rest can be shared."""
+    return mark_safe(member_parts.placeholder(name, *arguments))  # noqa: S308 - ids and slugs only (checked)

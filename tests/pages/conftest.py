@@ -141,14 +141,3 @@ def library(home, brochure):
     page.collections.add(brochure.collection)
     page.save_revision().publish()
     return page
-
-
-@pytest.fixture
-def page_cache(settings):
-    """The page cache on, and empty before and after the test."""
-    from django.core.cache import cache
-
-    settings.PAGE_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()

@@ -1,0 +1,183 @@
+"""The forum's pages for signed-in members: which members share one copy of them
+(``pages.page_cache``) and the parts that are each member's own, filled in as a page is
+served (``pages.member_parts``): unread counts, the notification badge, watching a thread,
+the actions on the member's own posts.
+
+What the forum shows a member is what it shows every member, but for moderators (hidden
+posts, their tools), for a member whose profile hides their name or a listed field from
+others (they see their own), and for private conversations (their participants only):
+those get the page drawn for them.
+"""
+
+from datetime import UTC, datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
+from forum.models import Category, Notification, Subscription, Thread, ThreadParticipant
+from forum.permissions import MODERATORS_GROUP, is_active_member
+from pages.member_parts import int_arguments, register_member_part
+
+RECENT_THREADS = 10
+# Stands for the post's id in the actions drawn once for all of a page's posts; the
+# template holds nothing else of a visitor's, so the number is replaced safely.
+POST_ID_STAND_IN = 4611686018427387903
+UNREAD = '<strong class="unread" data-unread>{}</strong>'
+NONE_UNREAD = '<span class="muted">0</span>'
+
+
+def recent_threads(user):
+    """The forum index's recent activity for ``user``."""
+    return Thread.objects.visible_to(user).order_by("-last_activity")[:RECENT_THREADS]
+
+
+def forum_page_copy(user, *, thread_id: int | None = None, recent: bool = False) -> bool:
+    """Whether signed-in ``user`` gets the members' shared copy of a forum page, in one
+    query: not moderators or staff, not a member whose profile hides from others what the
+    page names (their name, their country), nor, with ``thread_id``, a private conversation;
+    with ``recent``, not a member with a private conversation among the recent threads."""
+    if user.is_staff or user.is_superuser:
+        return False
+    from members.models import MemberProfile
+    from members.selectors import hides_listed_fields
+
+    questions = {
+        "moderator": Exists(
+            get_user_model().groups.through.objects.filter(
+                user=OuterRef("pk"), group__name=MODERATORS_GROUP
+            )
+        ),
+        "hidden": Exists(MemberProfile.objects.filter(hides_listed_fields(), user=OuterRef("pk"))),
+    }
+    if thread_id is not None:
+        questions["private_thread"] = ~Exists(
+            Thread.objects.filter(pk=thread_id).exclude(
+                category__visibility=Category.Visibility.PRIVATE
+            )
+        )
+    if recent:
+        questions["private_recent"] = Exists(_private_threads_among_recent(user))
+    answers = get_user_model().objects.filter(pk=user.pk).annotate(**questions)
+    row = answers.values(*questions).first()
+    return row is not None and not any(row.values())
+
+
+def _private_threads_among_recent(user):
+    """The private conversations of ``user`` that the recent activity would list: active
+    since the oldest of the recent threads every member sees (any, when fewer are listed)."""
+    everyones = Thread.objects.exclude(category__visibility=Category.Visibility.PRIVATE)
+    oldest_listed = everyones.order_by("-last_activity").values("last_activity")[
+        RECENT_THREADS - 1 : RECENT_THREADS
+    ]
+    since = Coalesce(Subquery(oldest_listed), Value(datetime(1970, 1, 1, tzinfo=UTC)))
+    return ThreadParticipant.objects.reading(user).filter(
+        Q(thread__last_activity__gte=since), thread__category__visibility="private"
+    )
+
+
+def fill_unread(request, keys):
+    """Each listed thread's unread posts for the member, in one query."""
+    if not is_active_member(request.user):
+        return {}
+    ids = [numbers[0] for numbers in int_arguments(keys) if numbers]
+    threads = Thread.objects.filter(pk__in=ids).with_unread(request.user)
+    answers = {}
+    for pk, unread in threads.values_list("pk", "unread"):
+        if unread:
+            answers[(str(pk),)] = format_html(UNREAD, unread)
+        else:
+            answers[(str(pk),)] = NONE_UNREAD
+    return answers
+
+
+def fill_notification_badge(request, keys):
+    """The member's unread notifications in the forum's menu."""
+    if not is_active_member(request.user):
+        return {}
+    unread = Notification.objects.filter(recipient=request.user, read__isnull=True).count()
+    badge = render_to_string("forum/_notification_badge.html", {"unread_notifications": unread})
+    return dict.fromkeys(keys, badge)
+
+
+def fill_watch_button(request, keys):
+    """The thread page's button to watch the thread, or to stop."""
+    if not is_active_member(request.user):
+        return {}
+    ids = [numbers[0] for numbers in int_arguments(keys) if numbers]
+    watched = set(
+        Subscription.objects.filter(user=request.user, thread_id__in=ids).values_list(
+            "thread_id", flat=True
+        )
+    )
+    buttons = {
+        watching: render_to_string("forum/_watch_button.html", {"watching": watching})
+        for watching in (True, False)
+    }
+    return {(str(pk),): buttons[pk in watched] for pk in ids}
+
+
+def fill_post_actions(request, keys):
+    """Under each post, what the member may do with it: edit or delete their own, report
+    another's. Drawn once per kind for the whole page, so a long page costs no more."""
+    if not is_active_member(request.user):
+        return {}
+    drawn = {
+        own: render_to_string(
+            "forum/_post_actions.html",
+            {"post_id": POST_ID_STAND_IN, "may_edit": own, "may_report": not own},
+            request=request,
+        )
+        for own in (True, False)
+    }
+    answers = {}
+    for key in keys:
+        post_id, author_id = (key + ("",))[:2]
+        if not post_id.isdigit():
+            continue
+        # A former member's post (no author) is another's.
+        own = author_id.isdigit() and int(author_id) == request.user.pk
+        answers[key] = drawn[own].replace(str(POST_ID_STAND_IN), post_id)
+    return answers
+
+
+def register_pages() -> None:
+    """Keep the forum pages' anonymous answers, share them between members, and fill each
+    member's parts (called once from ForumConfig.ready)."""
+    from caching import generations
+    from forum import models
+    from pages import page_cache
+
+    for name in ("forum:index", "forum:category", "forum:thread"):
+        page_cache.cache_anonymous_view(
+            name, page_cache.FORUM_GENERATION_KEY, page_cache.ORGANISATIONS_GENERATION_KEY
+        )
+    page_cache.share_view_between_members(
+        "forum:index", lambda request: forum_page_copy(request.user, recent=True)
+    )
+    page_cache.share_view_between_members(
+        "forum:category", lambda request, slug: forum_page_copy(request.user)
+    )
+    page_cache.share_view_between_members(
+        "forum:thread", lambda request, pk: forum_page_copy(request.user, thread_id=pk)
+    )
+    register_member_part("forum.unread", fill_unread)
+    register_member_part("forum.notifications", fill_notification_badge)
+    register_member_part("forum.watch", fill_watch_button)
+    register_member_part("forum.post_actions", fill_post_actions)
+    # What readers see of the forum; read marks, subscriptions and notifications are each
+    # member's own (filled in per visit), so they leave the generation alone.
+    generations.advance_on_change(
+        page_cache.FORUM_GENERATION_KEY,
+        [
+            models.Category,
+            models.Thread,
+            models.ThreadParticipant,
+            models.Post,
+            models.PostRevision,
+            models.Reaction,
+            models.Flag,
+        ],
+    )
