@@ -30,5 +30,10 @@ def _permission_models():
 
 
 # Who may open the admin depends on accounts, their groups and the groups' permissions
-# (may_access_admin keeps the answer until one of them changes).
-generations.advance_on_change(ADMIN_ACCESS_GENERATION_KEY, _permission_models())
+# (may_access_admin keeps the answer until one of them changes); a sign-in, which writes
+# only the account's last_login, changes none of it.
+generations.advance_on_change(
+    ADMIN_ACCESS_GENERATION_KEY,
+    _permission_models(),
+    except_saves_of=frozenset({"last_login"}),
+)

@@ -45,13 +45,20 @@ def current_many(keys: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(found[key] if key in found else current(key) for key in keys)
 
 
-def advance_on_change(key: str, models) -> None:
+def saves_only(update_fields, fields: frozenset[str]) -> bool:
+    """Whether a save wrote nothing but ``fields`` (a sign-in writes only ``last_login``)."""
+    return bool(update_fields) and set(update_fields) <= fields
+
+
+def advance_on_change(key: str, models, *, except_saves_of: frozenset[str] = frozenset()) -> None:
     """Move the generation under ``key`` on whenever a row of one of ``models`` is saved or
-    deleted, or one of their many-to-many relations changes."""
+    deleted, or one of their many-to-many relations changes; not for a save that writes
+    only fields of ``except_saves_of`` (bookkeeping no copy shows)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    def advance_generation(**kwargs) -> None:
-        advance(key)
+    def advance_generation(update_fields=None, **kwargs) -> None:
+        if not saves_only(update_fields, except_saves_of):
+            advance(key)
 
     # weak=False: the receiver is a closure that nothing else keeps alive.
     for model in models:

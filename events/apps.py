@@ -9,8 +9,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from events import feed, receivers, tasks  # noqa: F401 - connects the receivers
+        from events import feed, receivers, site, tasks  # noqa: F401 - connects the receivers
         from taskqueue import periodic
+
+        site.register_pages()
 
         periodic.register(
             name="events.send_event_reminders",

@@ -473,8 +473,9 @@ class EventPage(HeadlessPreviewMixin, Page):
 
         return reverse("events:event-calendar", kwargs={"pk": self.pk})
 
-    # It shows the member's registration, its online link and its form.
-    member_neutral = False
+    # The member's registration, its form and the online link are each member's own
+    # parts, filled in as the page is served (events.site); the rest is the same for all.
+    member_neutral = True
 
     def get_context(self, request, *args, **kwargs):
         from events.selectors import event_page_context

@@ -157,6 +157,21 @@ def ticket_types_with_seats(event) -> list:
 
 
 def event_page_context(*, event, request) -> dict:
+    """What an event page shows every reader alike: the ticket types with their seats, the
+    programme and the speakers. The reader's own part (their registration or its form, the
+    online link) is filled in as the page is served (``events.site``), so that members
+    share one copy of the page."""
+    return {
+        "ticket_types": ticket_types_with_seats(event.canonical),
+        "sessions": programme(event=event, user=request.user),
+        "speakers": speakers_for(event=event, user=request.user),
+    }
+
+
+def registration_context(*, event, request) -> dict:
+    """The reader's own part of an event page: their registration, or the form to
+    register (a guest's for anonymous readers where guests may come), and the online link
+    once their seat is confirmed."""
     from events.forms import GuestRegistrationForm, RegistrationForm
 
     registration = None
@@ -164,40 +179,56 @@ def event_page_context(*, event, request) -> dict:
     canonical = event.canonical
     if user.is_authenticated:
         registration = Registration.objects.filter(event=canonical, member__user=user).first()
+    active = registration is not None and registration.status != Registration.Status.CANCELLED
+    registration_state = event.registration_state()
+    if user.is_staff or user.is_superuser:
+        online_link = online_link_for(event=event, user=user)
+    else:
+        # The registration in hand says what online_link_audience would ask again.
+        holds_seat = registration is not None and registration.status in SEAT_STATUSES
+        online_link = event.online_link if holds_seat else ""
+    context = {
+        "page": event,
+        "online_link": online_link,
+        "registration": registration if active else None,
+        "registration_state": registration_state,
+        "registration_form": None,
+        "guest_form": None,
+    }
+    if active or registration_state != "open":
+        return context
     questions = list(canonical.questions.all())
     ticket_types = ticket_types_with_seats(canonical)
-    active = registration is not None and registration.status != Registration.Status.CANCELLED
-    guest_form = None
-    if not user.is_authenticated and canonical.guests_allowed and not canonical.members_only:
-        guest_form = GuestRegistrationForm(
+    if user.is_authenticated:
+        context["registration_form"] = RegistrationForm(
+            questions=questions, ticket_types=ticket_types
+        )
+    elif canonical.guests_allowed and not canonical.members_only:
+        context["guest_form"] = GuestRegistrationForm(
             questions=questions, ticket_types=[t for t in ticket_types if t.open_to_guests]
         )
-    return {
-        "online_link": online_link_for(event=event, user=user),
-        "registration": registration if active else None,
-        "registration_form": RegistrationForm(questions=questions, ticket_types=ticket_types)
-        if not active
-        else None,
-        "guest_form": guest_form,
-        "ticket_types": ticket_types,
-        "registration_state": event.registration_state(),
-        "sessions": programme(event=event, user=user),
-        "speakers": speakers_for(event=event, user=user),
-    }
+    return context
+
+
+def profiles_seen_on_shared_pages(user):
+    """The member profiles a page may name or link for ``user``: for a signed-in member,
+    those every member sees (not their own hidden one), so that the page is the same for
+    all members; staff see all, anonymous readers the public ones."""
+    from members.models import MemberProfile
+
+    if user is not None and user.is_authenticated and not user.is_staff:
+        return MemberProfile.objects.visible_to_every_member()
+    return MemberProfile.objects.visible_to(user)
 
 
 def programme(*, event, user) -> list[tuple]:
     """The sessions of ``event``, each with the names of its speakers whose profiles
-    ``user`` may see (``EventSession.visible_speaker_names``): one query asks which of all
-    the programme's speakers are visible, however many sessions there are."""
-    from members.models import MemberProfile
-
+    ``user`` may see (``profiles_seen_on_shared_pages``): one query asks which of all the
+    programme's speakers are visible, however many sessions there are."""
     sessions = list(event.sessions.all().prefetch_related("speakers"))
     speaker_ids = {speaker.pk for session in sessions for speaker in session.speakers.all()}
     visible = set(
-        MemberProfile.objects.visible_to(user)
-        .filter(pk__in=speaker_ids)
-        .values_list("pk", flat=True)
+        profiles_seen_on_shared_pages(user).filter(pk__in=speaker_ids).values_list("pk", flat=True)
     )
     return [
         (session, [speaker.name for speaker in session.speakers.all() if speaker.pk in visible])
@@ -208,13 +239,10 @@ def programme(*, event, user) -> list[tuple]:
 def speakers_for(*, event, user) -> list[tuple]:
     """The speakers of ``event`` in their order, each with the member profile it is linked
     to when ``user`` may see that profile (else None: the speaker shows without the link)."""
-    from members.models import MemberProfile
-
     speakers = list(event.speakers.select_related("photo").order_by("sort_order", "pk"))
     linked = {speaker.member_id for speaker in speakers if speaker.member_id}
     visible = {
-        profile.pk: profile
-        for profile in MemberProfile.objects.visible_to(user).filter(pk__in=linked)
+        profile.pk: profile for profile in profiles_seen_on_shared_pages(user).filter(pk__in=linked)
     }
     return [(speaker, visible.get(speaker.member_id)) for speaker in speakers]
 

@@ -264,9 +264,11 @@ def member_account_links(request) -> str:
     return links
 
 
-def forget_account_links(sender, instance, **kwargs) -> None:
+def forget_account_links(sender, instance, update_fields=None, **kwargs) -> None:
     """A signal receiver: the kept account links of a member whose account or profile
-    changed (their name is in them)."""
+    changed (their name is in them); a sign-in, which writes only last_login, keeps them."""
+    if generations.saves_only(update_fields, frozenset({"last_login"})):
+        return
     user_id = instance.pk if isinstance(instance, _user_model()) else instance.user_id
     cache.delete_many([_account_links_key(user_id, code) for code, _name in settings.LANGUAGES])
 

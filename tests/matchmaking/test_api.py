@@ -245,6 +245,7 @@ def test_facets_and_text_are_answered_by_the_database_in_the_same_queries_for_an
     assert sum(v["count"] for v in large["facets"]["country"]) == 15
 
 
+@pytest.mark.postgres  # SQLite takes no row locks: there is no FOR UPDATE to find
 def test_an_accept_reads_no_page_and_only_the_rows_of_the_rule_under_its_locks(brokerage):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

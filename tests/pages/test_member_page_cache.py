@@ -15,7 +15,7 @@ from events.models import EventIndexPage
 from pages.models import CallIndexPage
 from pages.page_cache import ACCOUNT_PLACEHOLDER, CSRF_PLACEHOLDER
 from privacy.models import PrivacyPolicyPage, TermsPage
-from tests.factories import DEFAULT_PASSWORD, make_event, make_member
+from tests.factories import DEFAULT_PASSWORD, make_member
 from tests.pages.conftest import publish
 from tests.privacy.factories import make_policy
 
@@ -149,15 +149,37 @@ def test_an_editor_gets_the_editing_bar_and_neither_gets_nor_makes_the_shared_co
     assert "Edda Editor" in body and "Ariadne" not in body and "Bertram" not in body
 
 
-def test_an_event_page_is_never_shared(home, ariadne, bertram):
-    index = publish(home, EventIndexPage(title="Events", slug="events"))
-    event = make_event(index=index, title="Cluster Excellence Days")
-    visit(ariadne, event.url)
-    assert HIT not in visit(ariadne, event.url)[0]
-    response, body = visit(bertram, event.url)
-    assert response.status_code == 200
-    assert HIT not in response
-    assert "Bertram Beta" in body
+def test_signing_in_keeps_the_other_members_answers_and_ones_own_links(
+    standard_page, ariadne, bertram
+):
+    """A sign-in writes only the account's last_login: it neither empties what is kept of
+    every account's admin access nor the member's own account links."""
+    client = signed_in(bertram)
+    client.get("/about/")
+    visit(ariadne, "/about/")  # another member signs in
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/about/")
+
+    assert page[HIT] == "hit"
+    assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
+    assert not [q for q in queries.captured_queries if "members_memberprofile" in q["sql"]]
+
+
+def test_a_change_of_name_or_of_staff_status_is_seen_at_once(standard_page, bertram):
+    client = signed_in(bertram)
+    client.get("/about/")
+    profile = bertram.profile
+    profile.display_name = "Bertram Renamed"
+    profile.save()
+    assert "Bertram Renamed" in client.get("/about/").text
+
+    bertram.is_staff = True
+    bertram.save()
+    bertram.groups.add(Group.objects.get(name="Editors"))
+    page = client.get("/about/")
+    assert HIT not in page
+    assert "wagtail-userbar" in page.text
 
 
 def test_the_home_page_is_shared_and_holds_nothing_that_only_its_first_visitor_may_see(
