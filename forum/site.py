@@ -9,16 +9,13 @@ others (they see their own), and for private conversations (their participants o
 those get the page drawn for them.
 """
 
-from datetime import UTC, datetime
-
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from forum.models import Category, Notification, Subscription, Thread, ThreadParticipant
-from forum.permissions import MODERATORS_GROUP, is_active_member
+from forum.permissions import MODERATORS_GROUP, display_name, is_active_member
 from pages.member_parts import int_arguments, register_member_part
 
 RECENT_THREADS = 10
@@ -30,15 +27,48 @@ NONE_UNREAD = '<span class="muted">0</span>'
 
 
 def recent_threads(user):
-    """The forum index's recent activity for ``user``."""
-    return Thread.objects.visible_to(user).order_by("-last_activity")[:RECENT_THREADS]
+    """The forum index's recent activity for ``user``: the threads every reader like them
+    sees; a member's private conversations are listed apart (``fill_conversations``)."""
+    threads = Thread.objects.visible_to(user).exclude(
+        category__visibility=Category.Visibility.PRIVATE
+    )
+    return threads.order_by("-last_activity")[:RECENT_THREADS]
 
 
-def forum_page_copy(user, *, thread_id: int | None = None, recent: bool = False) -> bool:
+def with_names(threads, viewer) -> list:
+    """``threads`` with the name ``viewer`` sees for each author (``author_name``)."""
+    threads = list(threads)
+    for thread in threads:
+        thread.author_name = display_name(thread.author, viewer)
+    return threads
+
+
+def fill_conversations(request, keys):
+    """The forum index's list of the member's latest private conversations, if any."""
+    if not is_active_member(request.user):
+        return {}
+    conversations = (
+        Thread.objects.filter(
+            category__visibility=Category.Visibility.PRIVATE,
+            pk__in=ThreadParticipant.objects.reading(request.user).values("thread_id"),
+        )
+        .select_related("author__profile")
+        .order_by("-last_activity")[:RECENT_THREADS]
+    )
+    conversations = with_names(conversations, request.user)
+    if not conversations:
+        return dict.fromkeys(keys, "")
+    section = render_to_string(
+        "forum/_conversations.html", {"threads": conversations}, request=request
+    )
+    return dict.fromkeys(keys, section)
+
+
+def forum_page_copy(user, *, thread_id: int | None = None) -> bool:
     """Whether signed-in ``user`` gets the members' shared copy of a forum page, in one
     query: not moderators or staff, not a member whose profile hides from others what the
-    page names (their name, their country), nor, with ``thread_id``, a private conversation;
-    with ``recent``, not a member with a private conversation among the recent threads."""
+    page names (their name, their country), nor, with ``thread_id``, a private
+    conversation."""
     if user.is_staff or user.is_superuser:
         return False
     from members.models import MemberProfile
@@ -58,24 +88,9 @@ def forum_page_copy(user, *, thread_id: int | None = None, recent: bool = False)
                 category__visibility=Category.Visibility.PRIVATE
             )
         )
-    if recent:
-        questions["private_recent"] = Exists(_private_threads_among_recent(user))
     answers = get_user_model().objects.filter(pk=user.pk).annotate(**questions)
     row = answers.values(*questions).first()
     return row is not None and not any(row.values())
-
-
-def _private_threads_among_recent(user):
-    """The private conversations of ``user`` that the recent activity would list: active
-    since the oldest of the recent threads every member sees (any, when fewer are listed)."""
-    everyones = Thread.objects.exclude(category__visibility=Category.Visibility.PRIVATE)
-    oldest_listed = everyones.order_by("-last_activity").values("last_activity")[
-        RECENT_THREADS - 1 : RECENT_THREADS
-    ]
-    since = Coalesce(Subquery(oldest_listed), Value(datetime(1970, 1, 1, tzinfo=UTC)))
-    return ThreadParticipant.objects.reading(user).filter(
-        Q(thread__last_activity__gte=since), thread__category__visibility="private"
-    )
 
 
 def fill_unread(request, keys):
@@ -155,7 +170,7 @@ def register_pages() -> None:
             name, page_cache.FORUM_GENERATION_KEY, page_cache.ORGANISATIONS_GENERATION_KEY
         )
     page_cache.share_view_between_members(
-        "forum:index", lambda request: forum_page_copy(request.user, recent=True)
+        "forum:index", lambda request: forum_page_copy(request.user)
     )
     page_cache.share_view_between_members(
         "forum:category", lambda request, slug: forum_page_copy(request.user)
@@ -164,6 +179,7 @@ def register_pages() -> None:
         "forum:thread", lambda request, pk: forum_page_copy(request.user, thread_id=pk)
     )
     register_member_part("forum.unread", fill_unread)
+    register_member_part("forum.conversations", fill_conversations)
     register_member_part("forum.notifications", fill_notification_badge)
     register_member_part("forum.watch", fill_watch_button)
     register_member_part("forum.post_actions", fill_post_actions)

@@ -92,15 +92,8 @@ def index(request):
     return render(
         request,
         "forum/index.html",
-        {"categories": categories, "recent": _with_names(recent, request.user)},
+        {"categories": categories, "recent": site.with_names(recent, request.user)},
     )
-
-
-def _with_names(threads, viewer):
-    threads = list(threads)
-    for thread in threads:
-        thread.author_name = display_name(thread.author, viewer)
-    return threads
 
 
 def category(request, slug):
@@ -110,7 +103,7 @@ def category(request, slug):
     if tag:
         threads = threads.filter(tags__name__iexact=tag)
     page = Paginator(threads, 30).get_page(request.GET.get("page"))
-    page.object_list = _with_names(page.object_list, request.user)
+    page.object_list = site.with_names(page.object_list, request.user)
     return render(
         request,
         "forum/category.html",

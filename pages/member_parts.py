@@ -61,8 +61,21 @@ def has_parts(content: bytes) -> bool:
     return secret_mark("part").encode() in content
 
 
+# A part may hold parts of its own (a list of the member's conversations, each with its
+# unread count), filled in the next round; a part cannot hold itself for ever.
+FILL_ROUNDS = 3
+
+
 def fill(request, content: bytes) -> bytes:
     """``content`` with each part's placeholder replaced by the requesting visitor's own."""
+    for _round in range(FILL_ROUNDS):
+        if not has_parts(content):
+            break
+        content = _fill_once(request, content)
+    return content
+
+
+def _fill_once(request, content: bytes) -> bytes:
     pattern = _pattern()
     wanted: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for name, arguments in pattern.findall(content):

@@ -133,7 +133,7 @@ def test_moderators_get_their_tools_on_a_page_drawn_for_them_and_make_no_copy(
     assert HIT not in again
 
 
-def test_a_private_conversation_is_drawn_for_its_participants_and_listed_to_them_alone(
+def test_a_private_conversation_is_listed_to_its_participants_alone_on_the_shared_index(
     public_category, ariadne, bertram
 ):
     carla = make_member(username="carla", display_name="Carla Gamma").user
@@ -141,13 +141,18 @@ def test_a_private_conversation_is_drawn_for_its_participants_and_listed_to_them
     private = services.start_private_thread(
         author=ariadne, title="Between us two", body="Psst", users=[carla]
     )
+    services.post_reply(thread=private, author=carla, body="Got it")
     visit(bertram, "/forum/")  # the members' copy
     index, index_body = visit(ariadne, "/forum/")
-    assert HIT not in index
-    assert "Between us two" in index_body
+    assert index[HIT] == "hit"
+    conversations = index_body.split('class="forum-conversations"', 1)[1].split("</section>")[0]
+    assert "Between us two" in conversations
+    assert unread_cells(conversations) == ["1"]  # Carla's reply, filled in a second round
+    assert member_parts.secret_mark("part") not in index_body
     other, other_body = visit(bertram, "/forum/")
     assert other[HIT] == "hit"
     assert "Between us two" not in other_body and "Open talk" in other_body
+    assert 'class="forum-conversations"' not in other_body
 
     for participant in (ariadne, carla):
         page, page_body = visit(participant, private.get_absolute_url())
