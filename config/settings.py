@@ -123,7 +123,7 @@ MIDDLEWARE = [
     "privacy.middleware.PolicyAcceptanceMiddleware",
     # Each visitor's own parts of a page (unread counts, their own posts' actions) are
     # filled in here, on pages drawn for them and on copies shared between members alike.
-    "pages.member_parts.MemberPartsMiddleware",
+    "caching.member_parts.MemberPartsMiddleware",
     # Signed-in members get the pages that are the same for each of them from a shared copy.
     "pages.page_cache.MemberPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -1,13 +1,13 @@
-"""The event page's parts that are each reader's own (``pages.member_parts``): their
+"""The event page's parts that are each reader's own (``caching.member_parts``): their
 registration or the form to register, and the online link once their seat is confirmed.
 The rest of the page (the programme, the speakers, the seats left) is the same for every
 member, so members share one copy of it (``EventPage.member_neutral``)."""
 
 from django.template.loader import render_to_string
 
+from caching.member_parts import int_arguments, register_member_part
 from events.models import EventPage
 from events.selectors import registration_context
-from pages.member_parts import int_arguments, register_member_part
 
 
 def _readers_events(request, keys) -> dict[int, dict]:

@@ -7,4 +7,4 @@ class ForumConfig(AppConfig):
     def ready(self):
         from forum import feed, site  # noqa: F401 - feed registers the forum's feed source
 
-        site.register_pages()
+        site.register_parts()

@@ -1,6 +1,6 @@
 """The forum's pages for signed-in members: which members share one copy of them
 (``pages.page_cache``) and the parts that are each member's own, filled in as a page is
-served (``pages.member_parts``): unread counts, the notification badge, watching a thread,
+served (``caching.member_parts``): unread counts, the notification badge, watching a thread,
 the actions on the member's own posts.
 
 What the forum shows a member is what it shows every member, but for moderators (hidden
@@ -14,9 +14,9 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from caching.member_parts import int_arguments, register_member_part
 from forum.models import Category, Notification, Subscription, Thread, ThreadParticipant
 from forum.permissions import MODERATORS_GROUP, display_name, is_active_member
-from pages.member_parts import int_arguments, register_member_part
 
 RECENT_THREADS = 10
 # Stands for the post's id in the actions drawn once for all of a page's posts; the
@@ -158,42 +158,11 @@ def fill_post_actions(request, keys):
     return answers
 
 
-def register_pages() -> None:
-    """Keep the forum pages' anonymous answers, share them between members, and fill each
-    member's parts (called once from ForumConfig.ready)."""
-    from caching import generations
-    from forum import models
-    from pages import page_cache
-
-    for name in ("forum:index", "forum:category", "forum:thread"):
-        page_cache.cache_anonymous_view(
-            name, page_cache.FORUM_GENERATION_KEY, page_cache.ORGANISATIONS_GENERATION_KEY
-        )
-    page_cache.share_view_between_members(
-        "forum:index", lambda request: forum_page_copy(request.user)
-    )
-    page_cache.share_view_between_members(
-        "forum:category", lambda request, slug: forum_page_copy(request.user)
-    )
-    page_cache.share_view_between_members(
-        "forum:thread", lambda request, pk: forum_page_copy(request.user, thread_id=pk)
-    )
+def register_parts() -> None:
+    """The forum's member parts (called once from ForumConfig.ready); the pages' copies
+    are registered by ``pages.page_cache``, which sits above the apps."""
     register_member_part("forum.unread", fill_unread)
     register_member_part("forum.conversations", fill_conversations)
     register_member_part("forum.notifications", fill_notification_badge)
     register_member_part("forum.watch", fill_watch_button)
     register_member_part("forum.post_actions", fill_post_actions)
-    # What readers see of the forum; read marks, subscriptions and notifications are each
-    # member's own (filled in per visit), so they leave the generation alone.
-    generations.advance_on_change(
-        page_cache.FORUM_GENERATION_KEY,
-        [
-            models.Category,
-            models.Thread,
-            models.ThreadParticipant,
-            models.Post,
-            models.PostRevision,
-            models.Reaction,
-            models.Flag,
-        ],
-    )

@@ -55,7 +55,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -63,7 +62,7 @@ from django.utils.cache import cc_delim_re
 
 from accounts.services import may_access_admin
 from caching import generations
-from pages.member_parts import secret_mark
+from caching.member_parts import CSRF_PLACEHOLDER, secret_mark, with_own_csrf_token
 
 GENERATION_KEY = "pagecache:generation"
 ORGANISATIONS_GENERATION_KEY = "pagecache:generation:organisations"
@@ -80,9 +79,6 @@ NONCE_PLACEHOLDER = secret_mark("nonce")
 # Stands for the account links in members' shared copies; a comment, should it ever show.
 ACCOUNT_PLACEHOLDER = f"<!--{secret_mark('account')}-->"
 ACCOUNT_TEMPLATE = "club/includes/account.html"
-# Stands for the CSRF token in the forms of a page drawn for the members' shared copy
-# (``deferred_csrf_token``): each member's own token replaces it as the page is served.
-CSRF_PLACEHOLDER = secret_mark("csrf")
 ACCOUNT_LINKS_SECONDS = 3600
 # Key space of the copies that signed-in members share.
 MEMBER_VARIANT = "member"
@@ -363,17 +359,6 @@ def deferred_csrf_token(request) -> dict:
     return {}
 
 
-def with_own_csrf_token(request, response):
-    """``response`` with the CSRF token of ``request``'s member in its forms."""
-    if CSRF_PLACEHOLDER.encode() in response.content:
-        response.content = response.content.replace(
-            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-        )
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(response.content))
-    return response
-
-
 class AnonymousPageCacheMiddleware:
     """Serves anonymous visitors' Wagtail pages from the cache (module docstring).
 
@@ -554,8 +539,11 @@ def connect_receivers() -> None:
 
 
 def register_site_views() -> None:
-    """The directory, partner search and site search views whose anonymous answers are kept;
-    the forum, partner requests and the awards register their own (they sit above pages)."""
+    """The directory, partner search, site search and forum views whose anonymous answers
+    are kept and which members share; partner requests and the awards register their own
+    (they sit above pages)."""
+    from forum import models as forum_models
+    from forum.site import forum_page_copy
     from members.selectors import (
         member_page_copy,
         organisation_page_copy,
@@ -600,4 +588,30 @@ def register_site_views() -> None:
     )
     cache_anonymous_view(
         "search:site_search", GENERATION_KEY, members, INDEX_GENERATION_KEY, FORUM_GENERATION_KEY
+    )
+    for name in ("forum:index", "forum:category", "forum:thread"):
+        cache_anonymous_view(name, FORUM_GENERATION_KEY, members)
+    # Members share the forum's pages but for moderators, hidden profiles and private
+    # conversations; each member's own parts are filled in as a page is served
+    # (forum.site).
+    share_view_between_members("forum:index", lambda request: forum_page_copy(request.user))
+    share_view_between_members(
+        "forum:category", lambda request, slug: forum_page_copy(request.user)
+    )
+    share_view_between_members(
+        "forum:thread", lambda request, pk: forum_page_copy(request.user, thread_id=pk)
+    )
+    # What readers see of the forum; read marks, subscriptions and notifications are each
+    # member's own (filled in per visit), so they leave the generation alone.
+    generations.advance_on_change(
+        FORUM_GENERATION_KEY,
+        [
+            forum_models.Category,
+            forum_models.Thread,
+            forum_models.ThreadParticipant,
+            forum_models.Post,
+            forum_models.PostRevision,
+            forum_models.Reaction,
+            forum_models.Flag,
+        ],
     )

@@ -12,8 +12,7 @@ from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 from wagtail.models import Page, Site
 
 from accounts.services import may_access_admin
-from caching import generations
-from pages import member_parts
+from caching import generations, member_parts
 from pages.models import ClubSettings, Partner, PartnerRole, SuccessorEntity
 from pages.navigation import footer_links, menu_items
 from pages.page_cache import (
@@ -167,6 +166,6 @@ def club_userbar(context):
 
 @register.simple_tag
 def member_part(name, *arguments):
-    """Where a part of the page that is the visitor's own goes (``pages.member_parts``):
+    """Where a part of the page that is the visitor's own goes (``caching.member_parts``):
     filled in for each visitor as the page is served, so the rest can be shared."""
     return mark_safe(member_parts.placeholder(name, *arguments))  # noqa: S308 - ids and slugs only (checked)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 
 from django.conf import settings
+from django.middleware.csrf import get_token
 
 # A filler answers the HTML of each of its parts on one page for the requesting visitor, by
 # the part's arguments; a part it leaves out shows nothing.
@@ -41,6 +42,23 @@ def secret_mark(purpose: str) -> str:
     """A word that only this site writes into its pages: no visitor can type it."""
     digest = hashlib.sha256(f"cluster-club:{purpose}:{settings.SECRET_KEY}".encode())
     return f"club_{purpose}_{digest.hexdigest()[:20]}"
+
+
+# Stands for the CSRF token in the forms of a page drawn for the members' shared copy
+# (``pages.page_cache.deferred_csrf_token``): each member's own token replaces it as the
+# page is served (``with_own_csrf_token``).
+CSRF_PLACEHOLDER = secret_mark("csrf")
+
+
+def with_own_csrf_token(request, response):
+    """``response`` with the CSRF token of ``request``'s visitor in its forms."""
+    if CSRF_PLACEHOLDER.encode() in response.content:
+        response.content = response.content.replace(
+            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+        )
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+    return response
 
 
 def _pattern() -> re.Pattern:
@@ -124,8 +142,6 @@ class MemberPartsMiddleware:
             response.render()
         if not has_parts(response.content):
             return response
-        from pages.page_cache import with_own_csrf_token
-
         response.content = fill(request, response.content)
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
