@@ -441,8 +441,10 @@ class CallPage(HeadlessPreviewMixin, AbstractEmailForm):
     )
 
     subpage_types = []
-    # The application form carries the member's CSRF token and may be refused to them.
-    member_neutral = False
+    # Every member gets the same unbound form (an application with errors is a POST,
+    # drawn for the applicant); its CSRF token is each member's own, filled in as the
+    # shared copy is served.
+    member_neutral = True
 
     content_panels = [
         *AbstractEmailForm.content_panels,

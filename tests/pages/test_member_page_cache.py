@@ -558,3 +558,37 @@ def test_a_member_page_is_shared_but_not_with_its_owner(home, ariadne, bertram):
     response, body = visit(carla.user, path)
     assert HIT not in response
     assert f'action="{reverse("members:member_follow", args=[carla.pk])}"' not in body
+
+
+def test_members_share_a_call_page_and_apply_with_their_own_token(open_call, ariadne, bertram):
+    from pages.models import CallApplication
+
+    visit(ariadne, open_call.url)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(bertram)
+    page = client.get(open_call.url)
+    assert page[HIT] == "hit"
+    assert 'name="full_name"' in page.text and "Ariadne" not in page.text
+    token = TOKEN.findall(page.text)[-1]
+
+    answer = client.post(
+        open_call.url,
+        {"csrfmiddlewaretoken": token, "full_name": "Bertram Beta", "e_mail": "b@example.org"},
+    )
+
+    assert answer.status_code == 200
+    assert "Application received." in answer.text
+    assert CallApplication.objects.get(page=open_call).applicant == bertram
+
+
+def test_an_invalid_application_is_answered_with_its_errors_and_not_kept(
+    open_call, ariadne, bertram
+):
+    visit(ariadne, open_call.url)
+    client = signed_in(bertram)
+    refused = client.post(open_call.url, {"full_name": "", "e_mail": "not-an-address"})
+    assert refused.status_code == 200 and HIT not in refused
+    assert "field--error" in refused.text
+    again = client.get(open_call.url)
+    assert again[HIT] == "hit"
+    assert "field--error" not in again.text
