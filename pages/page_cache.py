@@ -60,7 +60,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 
-from accounts.services import may_access_admin
+from accounts.services import ADMIN_ACCESS_GENERATION_KEY, may_access_admin
 from caching import generations
 from caching.member_parts import CSRF_PLACEHOLDER, secret_mark, with_own_csrf_token
 
@@ -388,6 +388,31 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
+def _member_test_answers(request, match, tests, generations_now) -> list[str] | None:
+    """The copies a member gets of a shared view by its tests (a test may name one), or
+    None when they must get the view itself. Kept per member and view until the view's
+    generations or anyone's admin access change: what the tests ask (the member's own
+    organisations, profile, requests, groups; a thread's privacy) is the data of those
+    generations, and asking it cost a shared hit more than everything else."""
+    arguments = sorted((name, str(value)) for name, value in match.kwargs.items())
+    about = repr((match.view_name, arguments, request.user.pk, generations_now))
+    key = "pagecache:member-tests:" + hashlib.sha256(about.encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is not None:
+        return None if kept is False else kept
+    copies = []
+    for test in tests:
+        answer = test(request, **match.kwargs)
+        if not answer:
+            copies = None
+            break
+        if isinstance(answer, str):
+            copies.append(answer)
+    # False stands for "drawn for them": None is the cache's miss.
+    cache.set(key, copies if copies is not None else False, cache_seconds())
+    return copies
+
+
 class MemberPageCacheMiddleware:
     """Serves signed-in members the pages that are the same for every member from one
     shared copy, with their own account links (module docstring).
@@ -406,8 +431,8 @@ class MemberPageCacheMiddleware:
         shared = self._shared_copy(request)
         if shared is None:
             return self.get_response(request)
-        generation_keys, variant = shared
-        key = _key(request, generation_keys, generations.current_many(generation_keys), variant)
+        generation_keys, generations_now, variant = shared
+        key = _key(request, generation_keys, generations_now, variant)
         stored = cache.get(key)
         if stored is not None:
             return with_own_csrf_token(
@@ -441,26 +466,25 @@ class MemberPageCacheMiddleware:
         return None
 
     @staticmethod
-    def _shared_copy(request) -> tuple[tuple[str, ...], str] | None:
-        """The generations and the key space of the members' copy of what ``request`` asks
-        for, or None when this member must get the view itself: a Wagtail page (whose type
-        decides after routing, in ``_shareable``) or a registered view whose tests this
-        member passes."""
+    def _shared_copy(request) -> tuple[tuple[str, ...], tuple[int, ...], str] | None:
+        """The generations (their keys and values) and the key space of the members' copy
+        of what ``request`` asks for, or None when this member must get the view itself: a
+        Wagtail page (whose type decides after routing, in ``_shareable``) or a registered
+        view whose tests this member passes."""
         match = _route(request)
-        if match is None or match.url_name == "wagtail_serve":
-            return None if match is None else ((GENERATION_KEY,), MEMBER_VARIANT)
+        if match is None:
+            return None
+        if match.url_name == "wagtail_serve":
+            return (GENERATION_KEY,), generations.current_many((GENERATION_KEY,)), MEMBER_VARIANT
         tests = MEMBER_NEUTRAL_VIEWS.get(match.view_name)
         generation_keys = ANONYMOUS_VIEWS.get(match.view_name)
         if tests is None or generation_keys is None:
             return None
-        copies = []
-        for test in tests:
-            answer = test(request, **match.kwargs)
-            if not answer:
-                return None
-            if isinstance(answer, str):
-                copies.append(answer)
-        return generation_keys, ":".join([MEMBER_VARIANT, *copies])
+        now = generations.current_many((*generation_keys, ADMIN_ACCESS_GENERATION_KEY))
+        copies = _member_test_answers(request, match, tests, now)
+        if copies is None:
+            return None
+        return generation_keys, now[: len(generation_keys)], ":".join([MEMBER_VARIANT, *copies])
 
     @staticmethod
     def _shareable(request, response) -> bool:

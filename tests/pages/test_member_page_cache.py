@@ -592,3 +592,30 @@ def test_an_invalid_application_is_answered_with_its_errors_and_not_kept(
     again = client.get(open_call.url)
     assert again[HIT] == "hit"
     assert "field--error" not in again.text
+
+
+def test_what_a_shared_views_tests_answered_for_a_member_is_asked_again_once_it_changes(
+    home, ariadne, bertram
+):
+    """The tests' answers are kept per member: becoming the co-admin of an unpublished
+    organisation or a moderator draws the pages for the member at their next visit."""
+    from django.contrib.auth.models import Group
+
+    from forum.models import Category
+    from forum.permissions import MODERATORS_GROUP
+    from tests.factories import make_organisation
+
+    Category.objects.create(name="General", slug="general", visibility="public")
+    client = signed_in(bertram)
+    for path in ("/organisations/", "/forum/c/general/"):
+        visit(ariadne, path)
+        assert client.get(path)[HIT] == "hit"
+        assert client.get(path)[HIT] == "hit"  # the kept answer
+
+    draft = make_organisation(name="Bertram's Unpublished Cluster", is_published=False)
+    draft.co_admins.add(bertram)
+    page = client.get("/organisations/")
+    assert HIT not in page and "Unpublished Cluster" in page.text
+
+    bertram.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    assert HIT not in client.get("/forum/c/general/")
