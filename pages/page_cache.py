@@ -36,13 +36,17 @@ what they may see differs from one to another.
 
 Signed-in members get the pages whose type is the same for every member
 (``member_neutral``), and the site views registered with ``share_view_between_members``
-(the directories, partner search, the awards) when the member passes the view's test,
+(the directories, partner search, the awards, the forum) when the member passes the
+view's test,
 from ``MemberPageCacheMiddleware``: one shared copy per page, in a key
 space of its own under the same generation, holding in place of the account links (the
 member's name and sign-out form) a placeholder that each member's own links fill. That
 copy is made from a rendering where the account links were left out, so it never held
 anything of the member whose visit made it, and the CSRF token of their sign-out form
-does not count as a form of the page. Members with access to the admin (they get the
+does not count as a form of the page. What such a page shows of the member alone (unread
+counts, a registration) is a part that ``caching.member_parts`` fills in as it is served,
+and what a view's tests answered for a member is kept until the view's generations change
+(``_member_test_answers``). Members with access to the admin (they get the
 editing bar), members with messages to read and requests with an ``Authorization``
 header always reach the view; so do members who must first accept new terms, since the
 middleware that sends them to do so comes first.
