@@ -61,6 +61,7 @@ def with_own_csrf_token(request, response):
     return response
 
 
+@cache
 def _pattern() -> re.Pattern:
     return re.compile(rb"<!--" + secret_mark("part").encode() + rb":([\w.]+):([\w.:-]*)-->")
 

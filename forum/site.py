@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from caching.member_parts import int_arguments, register_member_part
-from forum.models import Category, Notification, Subscription, Thread, ThreadParticipant
+from forum.models import Category, Notification, Subscription, Thread
 from forum.permissions import MODERATORS_GROUP, display_name, is_active_member
 
 RECENT_THREADS = 10
@@ -48,10 +48,8 @@ def fill_conversations(request, keys):
     if not is_active_member(request.user):
         return {}
     conversations = (
-        Thread.objects.filter(
-            category__visibility=Category.Visibility.PRIVATE,
-            pk__in=ThreadParticipant.objects.reading(request.user).values("thread_id"),
-        )
+        Thread.objects.visible_to(request.user)
+        .filter(category__visibility=Category.Visibility.PRIVATE)
         .select_related("author__profile")
         .order_by("-last_activity")[:RECENT_THREADS]
     )
